@@ -86,3 +86,8 @@ export class DeadlineExceededError extends ApiError {
   override readonly name = 'DeadlineExceededError';
   readonly code = 4;
 }
+
+export class DataLossError extends ApiError {
+  override readonly name = 'DataLossError';
+  readonly code = 15;
+}

@@ -1,0 +1,106 @@
+/**
+ * Composition root: opens the store and the blob store, recovers what a crash left, wires the
+ * domain services into the API, and starts the one-port listener.
+ *
+ *   const app = await startApp(config);
+ *   ...
+ *   await app.stop();
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type http from 'node:http';
+import type { Config } from './config/config.js';
+import { systemClock, type Clock } from './clock.js';
+import { loggers } from './logger.js';
+import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+import type { Store } from './storage/store.js';
+import { DiskBlobStore } from './blobs/disk-blob-store.js';
+import { BlobCollector } from './domain/blobs/collector.js';
+import { OperationRunner } from './domain/operation/runner.js';
+import { Operations } from './domain/operation/operations.js';
+import { Pager } from './domain/listing/pager.js';
+import { DesktopImages, KIND } from './domain/desktop-image/desktop-images.js';
+import { desktopImageJobs } from './domain/desktop-image/jobs.js';
+import { COMPUTE_KIND, ComputeImages } from './domain/compute-image/compute-images.js';
+import { computeImageJobs } from './domain/compute-image/jobs.js';
+import { Router } from './transport/rpc.js';
+import { createGrpcServer } from './transport/grpc-server.js';
+import { startListener, type Listener } from './transport/listener.js';
+import { createHttpHandler } from './transport/http-handler.js';
+import { registerDesktopImageService } from './api/desktop-image-service/index.js';
+import { registerOperationService } from './api/operation-service/index.js';
+import { registerImageService } from './api/image-service/index.js';
+
+export interface App {
+  readonly port: number;
+  readonly router: Router;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, clock: Clock = systemClock): Promise<App> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const store: Store = await SqliteStore.open(join(config.dataDir, 'clouddesk.db'));
+  const blobs = await DiskBlobStore.open(join(config.dataDir, 'blobs'));
+  const collector = new BlobCollector(store, blobs);
+
+  const runner = new OperationRunner(store, clock);
+  const pager = new Pager(store, clock);
+  const desktopJobs = desktopImageJobs(blobs, collector);
+  runner.register(KIND.copy, desktopJobs.copy);
+  runner.register(KIND.update, desktopJobs.update);
+  runner.register(KIND.delete, desktopJobs.delete);
+  const computeJobs = computeImageJobs(blobs, collector, config.importer);
+  runner.register(COMPUTE_KIND.create, computeJobs.create);
+  runner.register(COMPUTE_KIND.update, computeJobs.update);
+  runner.register(COMPUTE_KIND.delete, computeJobs.delete);
+
+  // Leftovers of a crash first: unreferenced blobs and temp files, then unfinished operations.
+  await collector.sweep();
+  const recovered = await runner.recover();
+  if (recovered > 0) loggers.server.info({ recovered }, 'recovered unfinished operations');
+
+  const router = new Router();
+  registerDesktopImageService(router, new DesktopImages(store, runner, pager, clock, config.systemFolderId));
+  registerImageService(router, new ComputeImages(store, runner, pager, clock));
+  registerOperationService(router, new Operations(store, runner));
+
+  const housekeeping = setInterval(() => {
+    const now = clock.now();
+    void store
+      .transact(async (tx) => {
+        await tx.pageCursors.purgeExpired(now);
+        await tx.operations.purgeFinished(new Date(now.getTime() - config.operationRetentionMs));
+      })
+      .catch((err: unknown) => loggers.store.warn({ err }, 'housekeeping failed'));
+  }, 60_000);
+  housekeeping.unref();
+
+  const grpcServer = createGrpcServer(router);
+  const httpHandler: http.RequestListener = createHttpHandler({ router, ready: () => !stopped });
+  let stopped = false;
+  const listener: Listener = await startListener({
+    host: config.listen.host,
+    port: config.listen.port,
+    tls: config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined,
+    grpc: grpcServer,
+    http: httpHandler,
+  });
+  loggers.server.info(
+    { address: listener.address, port: listener.port, tls: Boolean(config.tls), dataDir: config.dataDir },
+    'clouddesk listening',
+  );
+
+  return {
+    port: listener.port,
+    router,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(housekeeping);
+      await listener.close(config.shutdownGraceMs);
+      await runner.stop();
+      await store.close();
+      loggers.server.info('clouddesk stopped');
+    },
+  };
+}

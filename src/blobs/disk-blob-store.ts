@@ -1,0 +1,171 @@
+/**
+ * BlobStore on a local directory:
+ *
+ *   <root>/sha256/ab/ab12…ef   committed blobs, sharded by the first two hex digits, read-only
+ *   <root>/tmp/<random>.tmp    blobs being written; never read, swept at start-up
+ *
+ *   const blobs = await DiskBlobStore.open(join(dataDir, 'blobs'));
+ *   await blobs.sweepTemp();
+ *
+ * A commit fsyncs the file, renames it into place and fsyncs the directory, so after a crash a
+ * blob is either complete under its hash or absent (its temp file is swept).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { InternalError, NotFoundError } from '../domain/errors.js';
+import { isSha256, type BlobStore, type BlobWriter, type CommittedBlob } from './blob-store.js';
+import { errCode, fsError, fsyncDir, rethrowFs, statOrUndefined } from './disk-io.js';
+
+const READ_CHUNK = 64 * 1024;
+
+export class DiskBlobStore implements BlobStore {
+  /** Temp files of writers still open in this process; `sweepTemp` leaves them alone. */
+  private readonly active = new Set<string>();
+  private readonly blobDir: string;
+  private readonly tmpDir: string;
+
+  private constructor(readonly root: string) {
+    this.blobDir = join(root, 'sha256');
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  static async open(root: string): Promise<DiskBlobStore> {
+    const store = new DiskBlobStore(root);
+    await mkdir(store.blobDir, { recursive: true }).catch(rethrowFs);
+    await mkdir(store.tmpDir, { recursive: true }).catch(rethrowFs);
+    return store;
+  }
+
+  /** Where a committed blob lives; rejects anything that is not a hash, so no path escapes. */
+  pathOf(sha256: string): string {
+    if (!isSha256(sha256)) throw new InternalError(`invalid blob hash "${sha256}"`);
+    return join(this.blobDir, sha256.slice(0, 2), sha256);
+  }
+
+  async begin(): Promise<BlobWriter> {
+    const name = `${randomBytes(12).toString('hex')}.tmp`;
+    const path = join(this.tmpDir, name);
+    const fh = await open(path, 'wx', 0o600).catch(rethrowFs);
+    this.active.add(name);
+    return new DiskBlobWriter(this, fh, path, () => this.active.delete(name));
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    return (await statOrUndefined(this.pathOf(sha256)))?.isFile() ?? false;
+  }
+
+  async size(sha256: string): Promise<number> {
+    const st = await statOrUndefined(this.pathOf(sha256));
+    if (!st?.isFile()) throw new NotFoundError(`Blob ${sha256} not found`);
+    return st.size;
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true }).catch(rethrowFs);
+  }
+
+  async *list(): AsyncIterable<string> {
+    for (const shard of (await readdir(this.blobDir)).sort()) {
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      for (const name of (await readdir(join(this.blobDir, shard))).sort()) {
+        if (isSha256(name) && name.startsWith(shard)) yield name;
+      }
+    }
+  }
+
+  openRead(sha256: string): Readable {
+    const path = this.pathOf(sha256);
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      const fh = await open(path, 'r').catch((err: unknown) => {
+        throw errCode(err) === 'ENOENT' ? new NotFoundError(`Blob ${sha256} not found`) : fsError(err);
+      });
+      try {
+        for (;;) {
+          // A fresh buffer per chunk: the consumer may keep the previous one.
+          const { bytesRead, buffer } = await fh.read(Buffer.allocUnsafe(READ_CHUNK), 0, READ_CHUNK, null);
+          if (bytesRead === 0) return;
+          yield buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await fh.close();
+      }
+    }
+    return Readable.from(chunks(), { objectMode: false });
+  }
+
+  async sweepTemp(): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.tmpDir)) {
+      if (this.active.has(name)) continue;
+      await rm(join(this.tmpDir, name), { force: true, recursive: true }).catch(rethrowFs);
+      removed++;
+    }
+    return removed;
+  }
+}
+
+class DiskBlobWriter implements BlobWriter {
+  private readonly hash = createHash('sha256');
+  private state: 'open' | 'failed' | 'committed' | 'aborted' = 'open';
+  private bytes = 0;
+
+  constructor(
+    private readonly store: DiskBlobStore,
+    private readonly fh: FileHandle,
+    private readonly tmpPath: string,
+    private readonly release: () => void,
+  ) {}
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.state !== 'open') throw new InternalError(`blob writer is ${this.state}`);
+    try {
+      for (let off = 0; off < chunk.length; ) off += (await this.fh.write(chunk, off, chunk.length - off)).bytesWritten;
+    } catch (err) {
+      this.state = 'failed';
+      throw fsError(err);
+    }
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  async commit(): Promise<CommittedBlob> {
+    if (this.state !== 'open') throw new InternalError(`blob writer is ${this.state}`);
+    this.state = 'failed'; // until the rename below succeeds; abort() then cleans up
+    const sha256 = this.hash.digest('hex');
+    const finalPath = this.store.pathOf(sha256);
+    const shardDir = join(finalPath, '..');
+    try {
+      await this.fh.chmod(0o444);
+      await this.fh.sync();
+      await this.fh.close();
+      const created = await mkdir(shardDir, { recursive: true });
+      if (await statOrUndefined(finalPath)) {
+        await rm(this.tmpPath, { force: true }); // same content already stored
+      } else {
+        await rename(this.tmpPath, finalPath);
+        await fsyncDir(shardDir);
+        if (created !== undefined) await fsyncDir(join(shardDir, '..'));
+      }
+    } catch (err) {
+      await this.abort();
+      throw fsError(err);
+    }
+    this.state = 'committed';
+    this.release();
+    return { sha256, size: this.bytes };
+  }
+
+  async abort(): Promise<void> {
+    if (this.state === 'committed' || this.state === 'aborted') return;
+    this.state = 'aborted';
+    await this.fh.close().catch(() => undefined); // may already be closed by a failed commit
+    await rm(this.tmpPath, { force: true });
+    this.release();
+  }
+}

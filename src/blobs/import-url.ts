@@ -1,0 +1,81 @@
+/**
+ * Imports an image from an http(s) URL into the blob store: the body streams through the hash
+ * into a temp file (never whole in memory), its format and virtual size are read on the way, and
+ * only a complete, valid image is committed. Any failure leaves no blob and no temp file.
+ *
+ *   const image = await importFromUrl(blobs, request.uri, {
+ *     maxBytes: 64 << 30, maxVirtualSize: DEFAULT_MAX_VIRTUAL_SIZE, stallTimeoutMs: 30_000, signal,
+ *   });
+ *   // image.size → storage_size, image.virtualSize → min_disk_size, image.sha256 → the blob
+ */
+import { ApiError, CancelledError, InternalError, InvalidArgumentError, ResourceExhaustedError } from '../domain/errors.js';
+import type { BlobStore, BlobWriter } from './blob-store.js';
+import { ImageInspector, type ImageFormat } from './formats/inspect.js';
+import { openHttpSource, type HttpSource } from './http-source.js';
+
+/** 4 TiB: the largest min_disk_size Compute accepts; far larger also breaks int64 in JS clients. */
+export const DEFAULT_MAX_VIRTUAL_SIZE = 4n << 40n;
+
+export interface ImportOptions {
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  /** Largest virtual disk size accepted, in bytes. */
+  maxVirtualSize: bigint;
+  /** Longest wait for the next bytes from the source. */
+  stallTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface ImportedImage {
+  sha256: string;
+  /** Bytes stored (storage_size). */
+  size: number;
+  format: ImageFormat;
+  /** Size of the disk the image needs (min_disk_size). */
+  virtualSize: bigint;
+}
+
+export async function importFromUrl(blobs: BlobStore, url: string, opts: ImportOptions): Promise<ImportedImage> {
+  const target = parseSourceUrl(url);
+  const tooLarge = () => new ResourceExhaustedError(`uri: image is larger than the limit of ${opts.maxBytes} bytes`);
+  let source: HttpSource | undefined;
+  let writer: BlobWriter | undefined;
+  try {
+    if (opts.signal?.aborted) throw cancelled();
+    source = await openHttpSource(target, { stallTimeoutMs: opts.stallTimeoutMs, signal: opts.signal });
+    if (source.contentLength !== undefined && source.contentLength > opts.maxBytes) throw tooLarge();
+    writer = await blobs.begin();
+    const inspector = new ImageInspector(opts.maxVirtualSize);
+    let size = 0;
+    for await (const chunk of source.body) {
+      size += chunk.length;
+      if (size > opts.maxBytes) throw tooLarge();
+      inspector.feed(chunk);
+      await writer.write(chunk);
+    }
+    const { format, virtualSize } = inspector.finish(size);
+    if (opts.signal?.aborted) throw cancelled();
+    const { sha256 } = await writer.commit();
+    return { sha256, size, format, virtualSize };
+  } catch (err) {
+    // A failed abort leaves only a temp file, which sweepTemp removes at the next start.
+    await writer?.abort().catch(() => undefined);
+    if (opts.signal?.aborted) throw err instanceof CancelledError ? err : cancelled();
+    throw err instanceof ApiError ? err : new InternalError('uri: image import failed', { cause: err });
+  } finally {
+    source?.close();
+  }
+}
+
+/** The source must be an absolute http: or https: URL. */
+export function parseSourceUrl(url: string): URL {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
+    throw InvalidArgumentError.field('uri', 'must be an http or https URL');
+  }
+  return parsed;
+}
+
+function cancelled(): CancelledError {
+  return new CancelledError('import cancelled');
+}

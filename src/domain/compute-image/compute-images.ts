@@ -1,0 +1,231 @@
+/**
+ * Compute image use cases: the sources that desktop images are copied from. Create imports
+ * bytes from an http(s) URL or shares another image's bytes; the rest mirrors the real
+ * yandex.cloud.compute.v1.ImageService.
+ *
+ *   const op = await computeImages.create({ folderId, name, source: { uri } }, caller);
+ */
+import type { Store } from '../../storage/store.js';
+import type { Clock } from '../../clock.js';
+import { ID_PREFIX, newId } from '../../ids.js';
+import type { ComputeImage } from './compute-image.js';
+import { COMPUTE_IMAGE_FILTER_FIELDS, COMPUTE_IMAGE_ORDER_FIELDS } from './compute-image.js';
+import type { Operation } from '../operation/operation.js';
+import type { OperationRunner } from '../operation/runner.js';
+import { newOperation } from '../operation/new-operation.js';
+import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError, UnimplementedError } from '../errors.js';
+import { listPage, type ListRequest } from '../listing/list-request.js';
+import { Pager } from '../listing/pager.js';
+import { pageScope } from '../listing/page-scope.js';
+import { checkFolderId } from '../folders.js';
+import { applyUpdateMask } from '../update-mask.js';
+import type { Caller } from '../desktop-image/desktop-images.js';
+
+export const COMPUTE_KIND = {
+  create: 'compute-image.create',
+  update: 'compute-image.update',
+  delete: 'compute-image.delete',
+} as const;
+
+const META = 'yandex.cloud.compute.v1.';
+
+export type CreateSource =
+  | { uri: string }
+  | { imageId: string }
+  | { diskId: string }
+  | { snapshotId: string }
+  | Record<string, never>;
+
+export interface CreateInput {
+  folderId: string;
+  name: string;
+  description: string;
+  labels: Record<string, string>;
+  family: string;
+  minDiskSize: number;
+  productIds: string[];
+  os: ComputeImage['os'];
+  pooled: boolean;
+  hardwareGeneration: Record<string, unknown> | null;
+  source: CreateSource;
+}
+
+export interface UpdateInput {
+  imageId: string;
+  paths: string[];
+  name: string;
+  description: string;
+  minDiskSize: number;
+  labels: Record<string, string>;
+}
+
+export class ComputeImages {
+  constructor(
+    private readonly store: Store,
+    private readonly runner: OperationRunner,
+    private readonly pager: Pager,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(id: string): Promise<ComputeImage> {
+    const image = await this.store.read((tx) => tx.computeImages.get(id));
+    if (!image) throw new NotFoundError(`Image ${id} not found`);
+    return image;
+  }
+
+  async latestByFamily(folderId: string, family: string): Promise<ComputeImage> {
+    if (family === '') throw InvalidArgumentError.field('family', 'Field is required');
+    const image = await this.store.read((tx) => tx.computeImages.latestByFamily(folderId, family));
+    if (!image) throw new NotFoundError(`Image with family ${family} not found in folder ${folderId}`);
+    return image;
+  }
+
+  async list(req: ListRequest): Promise<{ items: ComputeImage[]; nextPageToken: string }> {
+    checkFolderId(req.folderId, 'folder_id');
+    return listPage(
+      this.pager,
+      req,
+      { filterFields: COMPUTE_IMAGE_FILTER_FIELDS, orderFields: COMPUTE_IMAGE_ORDER_FIELDS, kind: 'compute-image', defaultOrder: [{ field: 'id', desc: false }] },
+      (q) => this.store.read((tx) => tx.computeImages.list(q)),
+    );
+  }
+
+  async listOperations(imageId: string, pageSize: bigint, pageToken: string): Promise<{ items: Operation[]; nextPageToken: string }> {
+    const limit = Pager.pageSize(pageSize);
+    await this.get(imageId);
+    const scope = pageScope({ folderId: imageId, filter: [], order: [], extra: 'compute-image-operations' });
+    const after = await this.pager.resolve(pageToken, scope);
+    const page = await this.store.read((tx) => tx.operations.listByResource(imageId, limit, after));
+    return { items: page.items, nextPageToken: await this.pager.issue(scope, page.last) };
+  }
+
+  async create(input: CreateInput, caller: Caller): Promise<Operation> {
+    checkFolderId(input.folderId, 'folder_id');
+    const source = checkSource(input.source);
+    const op = await this.store.transact(async (tx) => {
+      if (input.name !== '' && (await tx.computeImages.findByName(input.folderId, input.name))) {
+        throw new AlreadyExistsError(`Image with name ${input.name} already exists in folder ${input.folderId}`);
+      }
+      let blobSha256: string | null = null;
+      let storageSize = 0;
+      let minDiskSize = input.minDiskSize;
+      if ('imageId' in source) {
+        const from = await tx.computeImages.get(source.imageId);
+        if (!from) throw new NotFoundError(`Image ${source.imageId} not found`);
+        if (from.status !== 'READY') throw new FailedPreconditionError(`Image ${source.imageId} is not ready (status ${from.status})`);
+        blobSha256 = from.blobSha256;
+        storageSize = from.storageSize;
+        minDiskSize = Math.max(minDiskSize, from.minDiskSize);
+      }
+      const image: ComputeImage = {
+        id: newId(ID_PREFIX.compute),
+        folderId: input.folderId,
+        name: input.name,
+        description: input.description,
+        labels: input.labels,
+        family: input.family,
+        status: 'CREATING',
+        createdAt: this.clock.now(),
+        storageSize,
+        minDiskSize,
+        productIds: input.productIds,
+        os: input.os,
+        pooled: input.pooled,
+        hardwareGeneration: input.hardwareGeneration,
+        blobSha256,
+        source: 'uri' in source ? `uri:${source.uri}` : `image:${source.imageId}`,
+      };
+      await tx.computeImages.insert(image);
+      const op = newOperation(this.clock, {
+        idPrefix: ID_PREFIX.compute,
+        description: 'Create image',
+        createdBy: caller.subjectId,
+        metadataType: `${META}CreateImageMetadata`,
+        resourceId: image.id,
+        folderId: image.folderId,
+        kind: COMPUTE_KIND.create,
+        params: { ...source, requestedMinDiskSize: input.minDiskSize },
+      });
+      await tx.operations.insert(op);
+      return op;
+    });
+    this.runner.start(op);
+    return op;
+  }
+
+  async update(input: UpdateInput, caller: Caller): Promise<Operation> {
+    const patch = applyUpdateMask(input.paths, ['name', 'description', 'min_disk_size', 'labels'], {
+      name: input.name,
+      description: input.description,
+      min_disk_size: input.minDiskSize,
+      labels: input.labels,
+    });
+    const op = await this.store.transact(async (tx) => {
+      const image = await tx.computeImages.get(input.imageId);
+      if (!image) throw new NotFoundError(`Image ${input.imageId} not found`);
+      if (image.status === 'DELETING') throw new FailedPreconditionError(`Image ${image.id} is being deleted`);
+      if (patch.name !== undefined && patch.name !== '' && patch.name !== image.name) {
+        const other = await tx.computeImages.findByName(image.folderId, patch.name);
+        if (other) throw new AlreadyExistsError(`Image with name ${patch.name} already exists in folder ${image.folderId}`);
+      }
+      const op = newOperation(this.clock, {
+        idPrefix: ID_PREFIX.compute,
+        description: 'Update image',
+        createdBy: caller.subjectId,
+        metadataType: `${META}UpdateImageMetadata`,
+        resourceId: image.id,
+        folderId: image.folderId,
+        kind: COMPUTE_KIND.update,
+        params: { patch },
+      });
+      await tx.operations.insert(op);
+      return op;
+    });
+    this.runner.start(op);
+    return op;
+  }
+
+  async delete(imageId: string, caller: Caller): Promise<Operation> {
+    const op = await this.store.transact(async (tx) => {
+      const image = await tx.computeImages.get(imageId);
+      if (!image) throw new NotFoundError(`Image ${imageId} not found`);
+      if (image.status === 'DELETING') throw new FailedPreconditionError(`Image ${imageId} is being deleted`);
+      if (image.status === 'CREATING') {
+        throw new FailedPreconditionError(`Image ${imageId} is being created; cancel its operation instead`);
+      }
+      await tx.computeImages.update({ ...image, status: 'DELETING' });
+      const op = newOperation(this.clock, {
+        idPrefix: ID_PREFIX.compute,
+        description: 'Delete image',
+        createdBy: caller.subjectId,
+        metadataType: `${META}DeleteImageMetadata`,
+        resourceId: image.id,
+        folderId: image.folderId,
+        kind: COMPUTE_KIND.delete,
+      });
+      await tx.operations.insert(op);
+      return op;
+    });
+    this.runner.start(op);
+    return op;
+  }
+}
+
+function checkSource(source: CreateSource): { uri: string } | { imageId: string } {
+  if ('uri' in source) {
+    let url: URL;
+    try {
+      url = new URL(source.uri);
+    } catch {
+      throw InvalidArgumentError.field('uri', 'Value must be an absolute http or https URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw InvalidArgumentError.field('uri', `Scheme ${url.protocol.replace(':', '')} is not supported; use http or https`);
+    }
+    return { uri: source.uri };
+  }
+  if ('imageId' in source) return { imageId: source.imageId };
+  if ('diskId' in source) throw new UnimplementedError('Creating an image from a disk is not supported by clouddesk; use uri or image_id');
+  if ('snapshotId' in source) throw new UnimplementedError('Creating an image from a snapshot is not supported by clouddesk; use uri or image_id');
+  throw InvalidArgumentError.field('source', 'Exactly one of image_id, disk_id, snapshot_id, uri must be set');
+}

@@ -1,0 +1,181 @@
+/**
+ * Desktop image use cases: Get, List, Copy (from a Compute image), CopyFromDesktop, Update,
+ * Delete. Mutations commit the resource change with its Operation, then the runner finishes
+ * the work in the background (jobs.ts).
+ *
+ *   const op = await images.copy({ folderId, name, imageId }, caller);
+ */
+import type { Store } from '../../storage/store.js';
+import type { Clock } from '../../clock.js';
+import { ID_PREFIX, newId } from '../../ids.js';
+import type { DesktopImage } from './desktop-image.js';
+import { DESKTOP_IMAGE_FILTER_FIELDS, DESKTOP_IMAGE_ORDER_FIELDS } from './desktop-image.js';
+import type { Operation } from '../operation/operation.js';
+import type { OperationRunner } from '../operation/runner.js';
+import { newOperation } from '../operation/new-operation.js';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import { listPage, type ListRequest } from '../listing/list-request.js';
+import type { Pager } from '../listing/pager.js';
+import { checkFolderId } from '../folders.js';
+import { applyUpdateMask } from '../update-mask.js';
+
+export const KIND = {
+  copy: 'desktop-image.copy',
+  update: 'desktop-image.update',
+  delete: 'desktop-image.delete',
+} as const;
+
+const META = 'yandex.cloud.clouddesktop.v1.api.';
+
+export interface Caller {
+  subjectId: string;
+}
+
+export interface CopyInput {
+  folderId: string;
+  name: string;
+  imageId: string;
+  labels: Record<string, string>;
+  description: string;
+}
+
+export interface UpdateInput {
+  imageId: string;
+  /** snake_case field paths; empty = replace every updatable field */
+  paths: string[];
+  name: string;
+  labels: Record<string, string>;
+  description: string;
+}
+
+export class DesktopImages {
+  constructor(
+    private readonly store: Store,
+    private readonly runner: OperationRunner,
+    private readonly pager: Pager,
+    private readonly clock: Clock,
+    private readonly systemFolderId: string,
+  ) {}
+
+  async get(id: string): Promise<DesktopImage> {
+    const image = await this.store.read((tx) => tx.desktopImages.get(id));
+    if (!image) throw new NotFoundError(`Desktop image ${id} not found`);
+    return image;
+  }
+
+  async list(req: ListRequest): Promise<{ items: DesktopImage[]; nextPageToken: string }> {
+    checkFolderId(req.folderId, 'folder_id');
+    return listPage(
+      this.pager,
+      req,
+      { filterFields: DESKTOP_IMAGE_FILTER_FIELDS, orderFields: DESKTOP_IMAGE_ORDER_FIELDS, kind: 'desktop-image' },
+      (q) => this.store.read((tx) => tx.desktopImages.list(q)),
+    );
+  }
+
+  async copy(input: CopyInput, caller: Caller): Promise<Operation> {
+    checkFolderId(input.folderId, 'folder_id');
+    const op = await this.store.transact(async (tx) => {
+      const source = await tx.computeImages.get(input.imageId);
+      if (!source) throw new NotFoundError(`Image ${input.imageId} not found`);
+      if (source.status !== 'READY') {
+        throw new FailedPreconditionError(`Image ${input.imageId} is not ready (status ${source.status})`);
+      }
+      const image: DesktopImage = {
+        id: newId(ID_PREFIX.desktop),
+        folderId: input.folderId,
+        name: input.name,
+        description: input.description,
+        labels: input.labels,
+        status: 'CREATING',
+        createdAt: this.clock.now(),
+        storageSize: source.storageSize,
+        minDiskSize: source.minDiskSize,
+        // The copy shares the source's bytes: no data is copied, whatever the size.
+        blobSha256: source.blobSha256,
+        sourceId: source.id,
+      };
+      await tx.desktopImages.insert(image);
+      const op = newOperation(this.clock, {
+        idPrefix: ID_PREFIX.desktop,
+        description: 'Copy desktop image',
+        createdBy: caller.subjectId,
+        metadataType: `${META}CopyDesktopImageMetadata`,
+        resourceId: image.id,
+        folderId: image.folderId,
+        kind: KIND.copy,
+      });
+      await tx.operations.insert(op);
+      return op;
+    });
+    this.runner.start(op);
+    return op;
+  }
+
+  /** Desktops are not part of clouddesk yet, so every desktop id is unknown. */
+  async copyFromDesktop(input: { desktopId: string; folderId: string }): Promise<Operation> {
+    if (input.folderId !== '') checkFolderId(input.folderId, 'folder_id');
+    throw new NotFoundError(`Desktop ${input.desktopId} not found`);
+  }
+
+  async update(input: UpdateInput, caller: Caller): Promise<Operation> {
+    const patch = applyUpdateMask(input.paths, ['name', 'labels', 'description'], {
+      name: input.name,
+      labels: input.labels,
+      description: input.description,
+    });
+    const op = await this.store.transact(async (tx) => {
+      const image = await tx.desktopImages.get(input.imageId);
+      if (!image) throw new NotFoundError(`Desktop image ${input.imageId} not found`);
+      this.checkMutable(image);
+      const op = newOperation(this.clock, {
+        idPrefix: ID_PREFIX.desktop,
+        description: 'Update desktop image',
+        createdBy: caller.subjectId,
+        metadataType: `${META}UpdateDesktopImageMetadata`,
+        resourceId: image.id,
+        folderId: image.folderId,
+        kind: KIND.update,
+        params: { patch },
+      });
+      await tx.operations.insert(op);
+      return op;
+    });
+    this.runner.start(op);
+    return op;
+  }
+
+  async delete(imageId: string, caller: Caller): Promise<Operation> {
+    const op = await this.store.transact(async (tx) => {
+      const image = await tx.desktopImages.get(imageId);
+      if (!image) throw new NotFoundError(`Desktop image ${imageId} not found`);
+      this.checkMutable(image);
+      if (image.status === 'CREATING') {
+        throw new FailedPreconditionError(`Desktop image ${imageId} is being created; cancel its operation instead`);
+      }
+      await tx.desktopImages.update({ ...image, status: 'DELETING' });
+      const op = newOperation(this.clock, {
+        idPrefix: ID_PREFIX.desktop,
+        description: 'Delete desktop image',
+        createdBy: caller.subjectId,
+        metadataType: `${META}DeleteDesktopImageMetadata`,
+        resourceId: image.id,
+        folderId: image.folderId,
+        kind: KIND.delete,
+      });
+      await tx.operations.insert(op);
+      return op;
+    });
+    this.runner.start(op);
+    return op;
+  }
+
+  private checkMutable(image: DesktopImage): void {
+    if (image.folderId === this.systemFolderId) {
+      throw new FailedPreconditionError(`System desktop image ${image.id} cannot be changed or deleted`);
+    }
+    if (image.status === 'DELETING') throw new FailedPreconditionError(`Desktop image ${image.id} is being deleted`);
+  }
+}
+
+export { InvalidArgumentError };

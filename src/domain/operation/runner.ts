@@ -1,0 +1,140 @@
+/**
+ * Advances stored operations. A use case commits the resource change and its Operation row
+ * together, then hands the operation to the runner; the job does the work and commits the
+ * outcome (resource state + Operation.response) in one transaction. A failure or a cancel
+ * rolls back what the job made and stores Operation.error in one transaction. At start-up,
+ * operations left unfinished by a crash are resumed or failed, per job kind.
+ *
+ *   runner.register('desktop-image.delete', deleteJob);
+ *   await store.transact(async (tx) => { ...; await tx.operations.insert(op); });
+ *   runner.start(op);
+ */
+import type { Repos, Store } from '../../storage/store.js';
+import type { Clock } from '../../clock.js';
+import type { Operation, OperationError, OperationResponse } from './operation.js';
+import { ApiError, CancelledError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../errors.js';
+import { loggers } from '../../logger.js';
+
+export interface Job {
+  /** Does the work; returns a step that commits the outcome inside the final transaction. */
+  run(op: Operation, signal: AbortSignal): Promise<(tx: Repos) => Promise<OperationResponse>>;
+  /** Undoes what the job made; runs in the transaction that stores the error. */
+  rollback(tx: Repos, op: Operation): Promise<void>;
+  /** Called after a rollback or success commit, outside the transaction (e.g. blob GC). */
+  afterCommit?(op: Operation): Promise<void>;
+  /** Whether Cancel stops it (Copy, import) or it runs to its end (Update, Delete). */
+  readonly cancellable: boolean;
+  /** What start-up does with an operation a crash left unfinished. */
+  readonly onRestart: 'resume' | 'fail';
+}
+
+interface Running {
+  abort: AbortController;
+  settled: Promise<void>;
+  cancelRequested: boolean;
+}
+
+export class OperationRunner {
+  private readonly jobs = new Map<string, Job>();
+  private readonly running = new Map<string, Running>();
+  private stopping = false;
+
+  constructor(private readonly store: Store, private readonly clock: Clock) {}
+
+  register(kind: string, job: Job): void {
+    this.jobs.set(kind, job);
+  }
+
+  start(op: Operation): void {
+    const job = this.jobOf(op);
+    const abort = new AbortController();
+    const entry: Running = { abort, settled: Promise.resolve(), cancelRequested: false };
+    entry.settled = this.execute(job, op, entry).finally(() => this.running.delete(op.id));
+    this.running.set(op.id, entry);
+  }
+
+  /** Cancels a running cancellable operation and waits for it to settle. */
+  async cancel(op: Operation): Promise<void> {
+    if (op.done) throw new FailedPreconditionError(`Operation ${op.id} is already done`);
+    const job = this.jobOf(op);
+    if (!job.cancellable) return; // best effort, as the API design guide allows
+    const entry = this.running.get(op.id);
+    if (!entry) return;
+    entry.cancelRequested = true;
+    entry.abort.abort(new CancelledError('Operation cancelled'));
+    await entry.settled;
+  }
+
+  /** Start-up: resume or fail every operation a previous process left unfinished. */
+  async recover(): Promise<number> {
+    const ops = await this.store.read((tx) => tx.operations.listUnfinished());
+    for (const op of ops) {
+      const job = this.jobs.get(op.kind);
+      if (job && job.onRestart === 'resume') {
+        loggers.operations.info({ operationId: op.id, kind: op.kind }, 'resuming operation');
+        this.start(op);
+      } else {
+        loggers.operations.warn({ operationId: op.id, kind: op.kind }, 'failing operation interrupted by restart');
+        await this.fail(job, op, new UnavailableError('Operation was interrupted by a server restart; please retry'));
+      }
+    }
+    return ops.length;
+  }
+
+  /** Shutdown: stop jobs without finishing their operations; the next start recovers them. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const entry of this.running.values()) entry.abort.abort(new UnavailableError('server is stopping'));
+    await Promise.all([...this.running.values()].map((e) => e.settled));
+  }
+
+  private jobOf(op: Operation): Job {
+    const job = this.jobs.get(op.kind);
+    if (!job) throw new Error(`no job registered for operation kind ${op.kind}`);
+    return job;
+  }
+
+  private async execute(job: Job, op: Operation, entry: Running): Promise<void> {
+    const log = loggers.operations.child({ operationId: op.id, kind: op.kind });
+    try {
+      const commit = await job.run(op, entry.abort.signal);
+      entry.abort.signal.throwIfAborted();
+      await this.store.transact(async (tx) => {
+        const response = await commit(tx);
+        await tx.operations.finish(op.id, { response }, this.clock.now());
+      });
+      log.info('operation done');
+      await job.afterCommit?.(op);
+    } catch (err) {
+      if (this.stopping && !entry.cancelRequested) {
+        log.info('operation left for recovery at next start');
+        return;
+      }
+      const cause = entry.cancelRequested ? new CancelledError('Operation cancelled') : err;
+      log.warn({ err: cause instanceof ApiError ? cause.message : err }, 'operation failed');
+      await this.fail(job, op, cause);
+    }
+  }
+
+  private async fail(job: Job | undefined, op: Operation, err: unknown): Promise<void> {
+    try {
+      await this.store.transact(async (tx) => {
+        if (job) await job.rollback(tx, op);
+        await tx.operations.finish(op.id, { error: errorRecord(err) }, this.clock.now());
+      });
+      await job?.afterCommit?.(op);
+    } catch (e) {
+      loggers.operations.error({ err: e, operationId: op.id }, 'could not store operation failure');
+    }
+  }
+}
+
+export function errorRecord(err: unknown): OperationError {
+  if (err instanceof ApiError) {
+    const rec: OperationError = { code: err.code, message: err.message };
+    if (err instanceof InvalidArgumentError) rec.violations = err.violations;
+    return rec;
+  }
+  loggers.operations.error({ err }, 'unexpected error in operation');
+  return { code: 13, message: 'Internal error' };
+}

@@ -1,0 +1,32 @@
+/**
+ * Named loggers, declared once. Every line is one JSON object (pino).
+ *
+ *   import { loggers } from './logger.js';
+ *   loggers.rpc.info({ method, code, durationMs, requestId }, 'rpc');
+ */
+import pino, { type Logger } from 'pino';
+
+const destination = pino.destination({ dest: 1, sync: false, minLength: 0 });
+const root: Logger = pino({ base: { service: 'clouddesk' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+
+export const loggers = {
+  server: root.child({ logger: 'server' }),
+  rpc: root.child({ logger: 'rpc' }),
+  store: root.child({ logger: 'store' }),
+  blobs: root.child({ logger: 'blobs' }),
+  operations: root.child({ logger: 'operations' }),
+};
+
+export function setLogLevel(level: string): void {
+  root.level = level;
+  for (const l of Object.values(loggers)) l.level = level;
+}
+
+/** Writes what is buffered; called on shutdown so the last lines are not lost. */
+export function flushLogs(): void {
+  try {
+    destination.flushSync();
+  } catch {
+    // nothing buffered or the stream is already closed
+  }
+}

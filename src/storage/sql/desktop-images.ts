@@ -1,0 +1,100 @@
+/** Desktop image rows, shared by the SQLite and PostgreSQL stores. */
+import type { DesktopImage, DesktopImageStatus } from '../../domain/desktop-image/desktop-image.js';
+import type { DesktopImageRepo, ListQuery, Page } from '../store.js';
+import type { SqlExecutor, SqlValue } from './executor.js';
+import { buildListQuery, toPage } from './list-query.js';
+
+const STATUS: Record<DesktopImageStatus, number> = { CREATING: 1, ACTIVE: 2, DELETING: 3 };
+const STATUS_NAME = Object.fromEntries(Object.entries(STATUS).map(([k, v]) => [v, k])) as Record<number, DesktopImageStatus>;
+
+const COLUMNS = { name: 'name', created_at: 'created_at', status: 'status', id: 'id' };
+
+interface Row {
+  id: string;
+  folder_id: string;
+  name: string;
+  description: string;
+  labels: string;
+  status: number;
+  created_at: number;
+  storage_size: number;
+  min_disk_size: number;
+  blob_sha256: string | null;
+  source_id: string;
+}
+
+function fromRow(r: Row): DesktopImage {
+  return {
+    id: r.id,
+    folderId: r.folder_id,
+    name: r.name,
+    description: r.description,
+    labels: JSON.parse(r.labels) as Record<string, string>,
+    status: STATUS_NAME[Number(r.status)] ?? 'CREATING',
+    createdAt: new Date(Number(r.created_at)),
+    storageSize: Number(r.storage_size),
+    minDiskSize: Number(r.min_disk_size),
+    blobSha256: r.blob_sha256,
+    sourceId: r.source_id,
+  };
+}
+
+export function sortKey(image: DesktopImage, field: string): unknown {
+  switch (field) {
+    case 'name': return image.name;
+    case 'created_at': return image.createdAt.getTime();
+    case 'status': return STATUS[image.status];
+    default: return image.id;
+  }
+}
+
+export class SqlDesktopImageRepo implements DesktopImageRepo {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async get(id: string): Promise<DesktopImage | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM desktop_images WHERE id = ?', [id]);
+    return row && fromRow(row);
+  }
+
+  async list(q: ListQuery): Promise<Page<DesktopImage>> {
+    const { sql, params } = buildListQuery('desktop_images', COLUMNS, q);
+    const rows = (await this.db.all<Row>(sql, params)).map(fromRow);
+    return toPage(rows, q.limit, (img) => q.order.map((k) => sortKey(img, k.field)));
+  }
+
+  async insert(i: DesktopImage): Promise<void> {
+    await this.db.run(
+      `INSERT INTO desktop_images (id, folder_id, name, description, labels, status, created_at, storage_size,
+         min_disk_size, blob_sha256, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      values(i),
+    );
+  }
+
+  async update(i: DesktopImage): Promise<boolean> {
+    const n = await this.db.run(
+      `UPDATE desktop_images SET name = ?, description = ?, labels = ?, status = ?, storage_size = ?,
+         min_disk_size = ?, blob_sha256 = ? WHERE id = ?`,
+      [i.name, i.description, JSON.stringify(i.labels), STATUS[i.status], i.storageSize, i.minDiskSize, i.blobSha256, i.id],
+    );
+    return n > 0;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM desktop_images WHERE id = ?', [id])) > 0;
+  }
+
+  async countInFolder(folderId: string): Promise<{ count: number; storageSize: number }> {
+    const row = await this.db.get<{ n: number; s: number | null }>(
+      'SELECT COUNT(*) AS n, SUM(storage_size) AS s FROM desktop_images WHERE folder_id = ?',
+      [folderId],
+    );
+    return { count: Number(row?.n ?? 0), storageSize: Number(row?.s ?? 0) };
+  }
+}
+
+function values(i: DesktopImage): SqlValue[] {
+  return [
+    i.id, i.folderId, i.name, i.description, JSON.stringify(i.labels), STATUS[i.status], i.createdAt.getTime(),
+    i.storageSize, i.minDiskSize, i.blobSha256, i.sourceId,
+  ];
+}

@@ -1,0 +1,18 @@
+/** Wires the shared repositories to one executor (a connection or a transaction). */
+import type { Repos } from '../store.js';
+import type { SqlExecutor } from './executor.js';
+import { SqlDesktopImageRepo } from './desktop-images.js';
+import { SqlComputeImageRepo } from './compute-images.js';
+import { SqlOperationRepo } from './operations.js';
+import { SqlPageCursorRepo } from './page-cursors.js';
+import { SqlBlobRefRepo } from './blob-refs.js';
+
+export function sqlRepos(db: SqlExecutor): Repos {
+  return {
+    desktopImages: new SqlDesktopImageRepo(db),
+    computeImages: new SqlComputeImageRepo(db),
+    operations: new SqlOperationRepo(db),
+    pageCursors: new SqlPageCursorRepo(db),
+    blobRefs: new SqlBlobRefRepo(db),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Transport-neutral RPC layer. Services register handlers against the generated service
+ * descriptors; the gRPC adapter and the REST transcoder both call `dispatch`, so validation,
+ * interceptors (auth, audit context), logging and error mapping are the same on both paths.
+ *
+ *   router.add(DesktopImageService, {
+ *     get: async (req, ctx) => toWire(await images.get(req.imageId)),
+ *   });
+ *   const out = await router.dispatch(method, request, ctx);
+ */
+import type { DescMethod, DescService, Message, MessageInitShape, MessageShape } from '@bufbuild/protobuf';
+import { create, isMessage } from '@bufbuild/protobuf';
+import { UnimplementedError } from '../domain/errors.js';
+import { assertValid } from './validation.js';
+import { loggers } from '../logger.js';
+import { codeName, toStatus } from './status.js';
+import { ApiError } from '../domain/errors.js';
+
+/** What a handler knows about the call, whichever protocol carried it. */
+export interface CallContext {
+  /** `/package.Service/Method` */
+  readonly method: string;
+  readonly protocol: 'grpc' | 'rest';
+  readonly requestId: string;
+  readonly traceId: string;
+  /** Remote address of the caller. */
+  readonly peer: string;
+  readonly userAgent: string;
+  /** Incoming gRPC metadata or HTTP headers, by lower-case name. */
+  header(name: string): string | undefined;
+  /** Aborted when the client goes away or the deadline passes. */
+  readonly signal: AbortSignal;
+  /** Filled by interceptors (e.g. the authenticated subject). */
+  readonly attributes: Map<string, unknown>;
+}
+
+type UnaryMethods<S extends DescService> = {
+  [K in keyof S['method']]: S['method'][K] extends DescMethod ? S['method'][K] : never;
+};
+
+export type ServiceHandlers<S extends DescService> = {
+  [K in keyof UnaryMethods<S>]?: (
+    req: MessageShape<UnaryMethods<S>[K]['input']>,
+    ctx: CallContext,
+  ) => Promise<MessageShape<UnaryMethods<S>[K]['output']> | MessageInitShape<UnaryMethods<S>[K]['output']>>;
+};
+
+type AnyHandler = (req: Message, ctx: CallContext) => Promise<Message | object>;
+
+export interface RegisteredMethod {
+  readonly service: DescService;
+  readonly method: DescMethod;
+  /** `/package.Service/Method` */
+  readonly path: string;
+  readonly handler?: AnyHandler;
+}
+
+/** Runs around every handler; call `next()` to continue. */
+export type Interceptor = (call: RegisteredMethod, req: Message, ctx: CallContext, next: () => Promise<Message>) => Promise<Message>;
+
+export class Router {
+  private readonly byPath = new Map<string, RegisteredMethod>();
+  private readonly interceptors: Interceptor[] = [];
+
+  add<S extends DescService>(service: S, handlers: ServiceHandlers<S>): this {
+    for (const method of service.methods) {
+      const handler = (handlers as Record<string, AnyHandler | undefined>)[method.localName];
+      const path = `/${service.typeName}/${method.name}`;
+      this.byPath.set(path, { service, method, path, handler });
+    }
+    return this;
+  }
+
+  use(interceptor: Interceptor): this {
+    this.interceptors.push(interceptor);
+    return this;
+  }
+
+  methods(): RegisteredMethod[] {
+    return [...this.byPath.values()];
+  }
+
+  services(): DescService[] {
+    return [...new Set(this.methods().map((m) => m.service))];
+  }
+
+  lookup(path: string): RegisteredMethod | undefined {
+    return this.byPath.get(path);
+  }
+
+  /** Validates, runs interceptors and the handler, logs one line, and returns the response. */
+  async dispatch(call: RegisteredMethod, req: Message, ctx: CallContext): Promise<Message> {
+    const started = performance.now();
+    let code = 0;
+    try {
+      assertValid(call.method.input, req);
+      const run = async (): Promise<Message> => {
+        if (!call.handler) throw new UnimplementedError(`Method ${call.path} is not implemented`);
+        const out = await call.handler(req, ctx);
+        return isMessage(out, call.method.output) ? out : create(call.method.output, out as never);
+      };
+      let next = run;
+      for (let i = this.interceptors.length - 1; i >= 0; i--) {
+        const interceptor = this.interceptors[i]!;
+        const inner = next;
+        next = () => interceptor(call, req, ctx, inner);
+      }
+      return await next();
+    } catch (err) {
+      code = err instanceof ApiError ? err.code : 13;
+      throw err;
+    } finally {
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      loggers.rpc.info(
+        { method: call.path, protocol: ctx.protocol, code: codeName(code), durationMs, requestId: ctx.requestId },
+        'rpc',
+      );
+    }
+  }
+}
+
+export { toStatus };
