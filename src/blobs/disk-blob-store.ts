@@ -165,7 +165,7 @@ class DiskBlobWriter implements BlobWriter {
     if (this.state === 'committed' || this.state === 'aborted') return;
     this.state = 'aborted';
     await this.fh.close().catch(() => undefined); // may already be closed by a failed commit
-    await rm(this.tmpPath, { force: true });
     this.release();
+    await rm(this.tmpPath, { force: true }).catch(rethrowFs); // if this fails, sweepTemp removes it later
   }
 }

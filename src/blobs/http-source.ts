@@ -12,8 +12,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { CancelledError, DeadlineExceededError, FailedPreconditionError, UnavailableError } from '../domain/errors.js';
-import { errCode } from './disk-io.js';
+import { CancelledError, DeadlineExceededError, FailedPreconditionError } from '../domain/errors.js';
+import { bodyError, requestError, statusError, type ConnectPhase } from './download-errors.js';
 
 export interface HttpSourceOptions {
   /** Longest wait for the connection, the headers or the next chunk of the body. */
@@ -32,8 +32,9 @@ export interface HttpSource {
   close(): void;
 }
 
+/** Bytes read ahead of the consumer before the socket is paused. */
+const QUEUE_BYTES = 256 * 1024;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const TLS_ERROR = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)/;
 
 export async function openHttpSource(url: URL, opts: HttpSourceOptions): Promise<HttpSource> {
   const maxRedirects = opts.maxRedirects ?? 5;
@@ -41,11 +42,10 @@ export async function openHttpSource(url: URL, opts: HttpSourceOptions): Promise
     const exchange = new Exchange(url, opts);
     const res = await exchange.response();
     const status = res.statusCode ?? 0;
-    const answered = `uri: source answered HTTP ${status} ${http.STATUS_CODES[status] ?? res.statusMessage ?? ''}`.trimEnd();
     if (REDIRECTS.has(status)) {
       exchange.close();
       const location = res.headers.location;
-      if (!location) throw new FailedPreconditionError(`${answered} without a Location`);
+      if (!location) throw new FailedPreconditionError(`${statusError(status, res.statusMessage).message} without a Location`);
       if (hop >= maxRedirects) throw new FailedPreconditionError(`uri: too many redirects (more than ${maxRedirects})`);
       const next = URL.canParse(location, url.href) ? new URL(location, url) : undefined;
       if (next?.protocol !== 'http:' && next?.protocol !== 'https:') {
@@ -56,8 +56,7 @@ export async function openHttpSource(url: URL, opts: HttpSourceOptions): Promise
     }
     if (status < 200 || status > 299 || status === 206) {
       exchange.close();
-      const transient = status === 408 || status === 429 || status >= 500;
-      throw transient ? new UnavailableError(answered) : new FailedPreconditionError(answered);
+      throw statusError(status, res.statusMessage);
     }
     const encoding = res.headers['content-encoding'];
     if (encoding && encoding.toLowerCase() !== 'identity') {
@@ -66,7 +65,7 @@ export async function openHttpSource(url: URL, opts: HttpSourceOptions): Promise
     }
     const length = res.headers['content-length'];
     const contentLength = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
-    return { url, contentLength, body: exchange.body(res, contentLength), close: () => exchange.close() };
+    return { url, contentLength, body: exchange.body(contentLength), close: () => exchange.close() };
   }
 }
 
@@ -75,15 +74,19 @@ class Exchange {
   private readonly req: http.ClientRequest;
   private failure: Error | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private connected = false;
+  private phase: ConnectPhase = 'connecting';
   private readonly onAbort = () => this.fail(new CancelledError('import cancelled'));
+  private queue: BodyQueue | undefined;
 
   constructor(private readonly url: URL, private readonly opts: HttpSourceOptions) {
     const client = url.protocol === 'https:' ? https : http;
     // agent: false gives a fresh connection that closes after the response, pooled by nobody.
     this.req = client.request(url, { agent: false, headers: { 'accept-encoding': 'identity', 'user-agent': 'clouddesk' } });
     this.req.on('error', () => undefined); // surfaced through response() and body()
-    this.req.on('socket', (socket) => socket.once('connect', () => (this.connected = true)));
+    this.req.on('socket', (socket) => {
+      socket.once('connect', () => (this.phase = url.protocol === 'https:' ? 'tls' : 'connected'));
+      socket.once('secureConnect', () => (this.phase = 'connected'));
+    });
     opts.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (opts.signal?.aborted) this.onAbort();
     this.arm();
@@ -94,32 +97,33 @@ class Exchange {
     return new Promise((resolve, reject) => {
       this.req.once('response', (res) => {
         this.disarm();
+        this.queue = new BodyQueue(res);
         resolve(res);
       });
-      this.req.once('error', (err) => reject(this.failure ?? requestError(err, this.url, this.connected)));
+      this.req.once('error', (err) => {
+        this.close();
+        reject(this.failure ?? requestError(err, this.url, this.phase));
+      });
     });
   }
 
-  async *body(res: http.IncomingMessage, contentLength: number | undefined): AsyncGenerator<Uint8Array> {
-    const it = res[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    let received = 0;
+  async *body(contentLength: number | undefined): AsyncGenerator<Uint8Array> {
+    const q = this.queue!;
     try {
       for (;;) {
-        this.arm();
-        let step: IteratorResult<Buffer>;
-        try {
-          step = await it.next();
-        } catch (err) {
-          throw this.failure ?? bodyError(err, received, contentLength);
-        } finally {
-          this.disarm();
-        }
         if (this.failure) throw this.failure;
-        if (step.done) break;
-        received += step.value.length;
-        yield step.value;
+        const chunk = q.take();
+        if (chunk) {
+          yield chunk;
+          continue;
+        }
+        if (q.ended) break;
+        if (q.error !== undefined) throw bodyError(q.error, q.received, contentLength);
+        this.arm();
+        await q.wait();
+        this.disarm();
       }
-      if (contentLength !== undefined && received !== contentLength) throw bodyError(undefined, received, contentLength);
+      if (contentLength !== undefined && q.received !== contentLength) throw bodyError(undefined, q.received, contentLength);
     } finally {
       this.close();
     }
@@ -135,6 +139,7 @@ class Exchange {
     if (this.failure) return;
     this.failure = err;
     this.disarm();
+    this.queue?.notify(); // a reader waiting for data sees the failure at once
     this.req.destroy(err);
   }
 
@@ -150,19 +155,46 @@ class Exchange {
   }
 }
 
-function requestError(err: unknown, url: URL, connected: boolean): Error {
-  const code = errCode(err) ?? 'unknown error';
-  const where = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
-  if (/^(ENOTFOUND|EAI_)/.test(code)) return new UnavailableError(`uri: cannot resolve host ${url.hostname} (${code})`, { cause: err });
-  if (TLS_ERROR.test(code)) return new FailedPreconditionError(`uri: TLS connection to ${where} failed (${code})`, { cause: err });
-  if (code.startsWith('HPE_')) return new FailedPreconditionError(`uri: ${where} sent an invalid HTTP response (${code})`, { cause: err });
-  if (connected) return new UnavailableError(`uri: ${where} closed the connection without answering (${code})`, { cause: err });
-  return new UnavailableError(`uri: cannot connect to ${where} (${code})`, { cause: err });
-}
+/**
+ * A response body read in flowing mode into a bounded queue from the moment the headers arrive,
+ * rather than through the stream's async iterator: when the connection drops, a paused stream
+ * discards what it buffered, and the error should count every byte that arrived.
+ */
+class BodyQueue {
+  private readonly chunks: Buffer[] = [];
+  private queued = 0;
+  private wake: (() => void) | undefined;
+  received = 0;
+  ended = false;
+  error: unknown;
 
-function bodyError(err: unknown, received: number, contentLength: number | undefined): Error {
-  const code = errCode(err);
-  if (code?.startsWith('HPE_')) return new FailedPreconditionError(`uri: source sent an invalid HTTP body (${code})`, { cause: err });
-  const of = contentLength === undefined ? '' : ` of ${contentLength}`;
-  return new UnavailableError(`uri: connection closed after ${received}${of} bytes`, { cause: err });
+  constructor(private readonly res: http.IncomingMessage) {
+    res.on('data', (chunk: Buffer) => {
+      this.received += chunk.length;
+      this.chunks.push(chunk);
+      this.queued += chunk.length;
+      if (this.queued >= QUEUE_BYTES) res.pause();
+      this.notify();
+    });
+    res.on('end', () => ((this.ended = true), this.notify()));
+    res.on('error', (err) => ((this.error ??= err), this.notify()));
+    res.on('close', () => ((this.error ??= new Error('premature close')), this.notify()));
+  }
+
+  take(): Buffer | undefined {
+    const chunk = this.chunks.shift();
+    if (chunk) this.queued -= chunk.length;
+    if (this.queued < QUEUE_BYTES) this.res.resume();
+    return chunk;
+  }
+
+  wait(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
 }

@@ -4,7 +4,7 @@
  * only a complete, valid image is committed. Any failure leaves no blob and no temp file.
  *
  *   const image = await importFromUrl(blobs, request.uri, {
- *     maxBytes: 64 << 30, maxVirtualSize: DEFAULT_MAX_VIRTUAL_SIZE, stallTimeoutMs: 30_000, signal,
+ *     maxBytes: 64 * 2 ** 30, maxVirtualSize: DEFAULT_MAX_VIRTUAL_SIZE, stallTimeoutMs: 30_000, signal,
  *   });
  *   // image.size → storage_size, image.virtualSize → min_disk_size, image.sha256 → the blob
  */

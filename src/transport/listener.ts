@@ -52,9 +52,14 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
       socket.off('data', onData);
       socket.pause();
       socket.unshift(seen);
-      if (isH2) injector.injectConnection(socket);
-      else httpServer.emit('connection', socket);
-      socket.resume();
+      if (isH2) {
+        // http2 reads the unshifted bytes itself; resuming here would drop them.
+        injector.injectConnection(socket);
+      } else {
+        // node:http attaches a 'data' listener but leaves a paused socket paused.
+        httpServer.emit('connection', socket);
+        socket.resume();
+      }
     };
     socket.on('data', onData);
   };

@@ -24,7 +24,6 @@ export class ImageInspector {
   private pending: Uint8Array[] | undefined = [];
   private pendingBytes = 0;
   private qcow2: Qcow2Scanner | undefined;
-  private sizeChecked = false;
 
   constructor(private readonly maxVirtualSize: bigint) {}
 
@@ -35,19 +34,18 @@ export class ImageInspector {
       if (this.pendingBytes >= 4) this.decide();
       return;
     }
-    this.feedQcow2(chunk);
+    this.qcow2?.feed(chunk);
   }
 
   finish(fileSize: number): ImageInfo {
     if (fileSize === 0) throw InvalidArgumentError.field('uri', 'image is empty');
     if (this.pending) this.decide();
-    if (this.qcow2) {
-      const { size } = this.qcow2.finish(fileSize);
-      this.checkVirtualSize(size, 'qcow2 virtual size');
-      return { format: 'qcow2', virtualSize: size };
+    if (this.qcow2) return { format: 'qcow2', virtualSize: this.qcow2.finish(fileSize).size };
+    const size = BigInt(fileSize);
+    if (size > this.maxVirtualSize) {
+      throw InvalidArgumentError.field('uri', `image size ${size} exceeds the maximum ${this.maxVirtualSize}`);
     }
-    this.checkVirtualSize(BigInt(fileSize), 'image size');
-    return { format: 'raw', virtualSize: BigInt(fileSize) };
+    return { format: 'raw', virtualSize: size };
   }
 
   private decide(): void {
@@ -62,23 +60,8 @@ export class ImageInspector {
       if (n === 4) break;
     }
     if (n === 4 && isQcow2(first4)) {
-      this.qcow2 = new Qcow2Scanner();
-      for (const c of chunks) this.feedQcow2(c);
-    }
-  }
-
-  private feedQcow2(chunk: Uint8Array): void {
-    if (!this.qcow2) return;
-    this.qcow2.feed(chunk);
-    if (!this.sizeChecked && this.qcow2.header) {
-      this.sizeChecked = true;
-      this.checkVirtualSize(this.qcow2.header.size, 'qcow2 virtual size');
-    }
-  }
-
-  private checkVirtualSize(size: bigint, what: string): void {
-    if (size > this.maxVirtualSize) {
-      throw InvalidArgumentError.field('uri', `${what} ${size} exceeds the maximum ${this.maxVirtualSize}`);
+      this.qcow2 = new Qcow2Scanner({ maxVirtualSize: this.maxVirtualSize });
+      for (const c of chunks) this.qcow2.feed(c);
     }
   }
 }

@@ -3,17 +3,20 @@
  * table, at most 32 MiB, and one L2 table at a time). A file cut short keeps a valid header, so
  * truncation shows only when a table or a data cluster points past the end of the file.
  *
- *   const scan = new Qcow2Scanner();
+ *   const scan = new Qcow2Scanner({ maxVirtualSize });
  *   for await (const chunk of body) {
  *     scan.feed(chunk);                 // throws InvalidArgumentError on a bad header or table
  *     if (scan.header) ...              // known after the first 104 bytes
  *   }
  *   const header = scan.finish(total);  // throws if anything lies beyond `total` bytes
  *
- * L2 tables that appear in the file before the L1 table cannot be read on the way past; for those
- * only their own position is checked.
+ * A data cluster may run past the end of the file by less than a cluster (qemu reads the rest as
+ * zeros), but must start inside it: the rule `qemu-img check` applies. L2 tables must be whole.
+ * L2 tables stored before the L1 table cannot be read on the way past; only their position is
+ * checked. Checked against images from qemu-img 7.2: v2, v3, 512 B and 2 MiB clusters,
+ * compressed (zlib, zstd), extended L2, preallocated, with snapshots; each cut short fails.
  */
-import { checkQcow2Extent, parseQcow2Header, qcow2Error, truncatedAt, QCOW2_V2_HEADER, QCOW2_V3_HEADER, type Qcow2Header } from './qcow2.js';
+import { checkQcow2Extent, parseQcow2Header, qcow2Error, truncatedAt, QCOW2_V2_HEADER, QCOW2_V3_HEADER, type Qcow2Header, type Qcow2Limits } from './qcow2.js';
 
 const TWO_32 = 2 ** 32;
 
@@ -33,6 +36,8 @@ export class Qcow2Scanner {
   private maxL2End = 0;
   private maxDataOffset = -1;
 
+  constructor(private readonly limits: Qcow2Limits = {}) {}
+
   feed(chunk: Uint8Array): void {
     const start = this.pos;
     this.pos += chunk.length;
@@ -42,7 +47,7 @@ export class Qcow2Scanner {
   }
 
   finish(fileSize: number): Qcow2Header {
-    const h = this.header ?? parseQcow2Header(this.head.subarray(0, this.headLen));
+    const h = this.header ?? parseQcow2Header(this.head.subarray(0, this.headLen), this.limits);
     checkQcow2Extent(h, fileSize);
     if (this.maxL2End > fileSize) throw truncatedAt('an L2 table ends', this.maxL2End, fileSize);
     if (this.maxDataOffset >= fileSize) throw truncatedAt('a data cluster starts', this.maxDataOffset, fileSize);
@@ -56,7 +61,7 @@ export class Qcow2Scanner {
     if (this.headLen < 8) return;
     const version = new DataView(this.head.buffer).getUint32(4);
     if (version === 2 ? this.headLen < QCOW2_V2_HEADER : version === 3 && this.headLen < QCOW2_V3_HEADER) return;
-    const h = parseQcow2Header(this.head.subarray(0, this.headLen));
+    const h = parseQcow2Header(this.head.subarray(0, this.headLen), this.limits);
     this.header = h;
     if (h.l1Size > 0) this.l1 = new Uint8Array(h.l1Size * 8);
     else this.l2Offsets = [];

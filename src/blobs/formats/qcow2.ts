@@ -3,7 +3,7 @@
  * as qemu opens it, so that an image accepted here also boots. All fields are big-endian.
  *
  *   if (isQcow2(head)) {
- *     const h = parseQcow2Header(head);        // needs the first 104 bytes (72 for version 2)
+ *     const h = parseQcow2Header(head, { maxVirtualSize }); // the first 104 bytes (72 for version 2)
  *     ...stream the rest...
  *     checkQcow2Extent(h, fileSize);           // tables must lie inside the file
  *   }
@@ -52,7 +52,12 @@ export function isQcow2(first4: Uint8Array): boolean {
   return first4.length >= 4 && view(first4).getUint32(0) === QCOW2_MAGIC;
 }
 
-export function parseQcow2Header(buf: Uint8Array): Qcow2Header {
+export interface Qcow2Limits {
+  /** Checked before the tables, so an oversized image gets this message rather than a table error. */
+  maxVirtualSize?: bigint;
+}
+
+export function parseQcow2Header(buf: Uint8Array, limits: Qcow2Limits = {}): Qcow2Header {
   if (buf.length >= 4 && !isQcow2(buf)) throw qcow2Error('not a qcow2 image (bad magic)');
   if (buf.length < 8) throw truncated(buf.length, QCOW2_V2_HEADER);
   const dv = view(buf);
@@ -60,6 +65,10 @@ export function parseQcow2Header(buf: Uint8Array): Qcow2Header {
   if (version !== 2 && version !== 3) throw qcow2Error(`unsupported qcow2 version ${version} (expected 2 or 3)`);
   const minLength = version === 2 ? QCOW2_V2_HEADER : QCOW2_V3_HEADER;
   if (buf.length < minLength) throw truncated(buf.length, minLength);
+  const size = dv.getBigUint64(24);
+  if (limits.maxVirtualSize !== undefined && size > limits.maxVirtualSize) {
+    throw qcow2Error(`qcow2 virtual size ${size} exceeds the maximum ${limits.maxVirtualSize}`);
+  }
 
   if (dv.getBigUint64(8) !== 0n) throw qcow2Error('qcow2 images with a backing file are not supported');
   const clusterBits = dv.getUint32(20);
@@ -84,7 +93,6 @@ export function parseQcow2Header(buf: Uint8Array): Qcow2Header {
   }
   const extendedL2 = (incompatible & INCOMPAT_EXTENDED_L2) !== 0n;
 
-  const size = dv.getBigUint64(24);
   const l1Size = dv.getUint32(36);
   if (l1Size * 8 > MAX_L1_BYTES) throw qcow2Error(`qcow2 L1 table of ${l1Size} entries is too large`);
   const bytesPerL1Entry = BigInt(clusterSize) * BigInt(clusterSize / (extendedL2 ? 16 : 8));
@@ -115,7 +123,7 @@ export function checkQcow2Extent(h: Qcow2Header, fileSize: number): void {
   if (h.l1Size > 0 && l1End > fileSize) throw beyond('L1 table', l1End);
   const refcountEnd = h.refcountTableOffset + h.refcountTableClusters * h.clusterSize;
   if (refcountEnd > fileSize) throw beyond('refcount table', refcountEnd);
-  if (h.nbSnapshots > 0 && h.snapshotsOffset >= fileSize) throw beyond('snapshot table', h.snapshotsOffset + 1);
+  if (h.nbSnapshots > 0 && h.snapshotsOffset >= fileSize) throw truncatedAt('its snapshot table starts', h.snapshotsOffset, fileSize);
 }
 
 /** A table offset must be cluster aligned (as qemu checks even for an empty table) and, if used, past the header. */

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { writeSync, openSync, closeSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { blobStoreContract, putText } from './blob-store.contract.js';
+import { DiskBlobStore } from './disk-blob-store.js';
+import { fsError } from './disk-io.js';
+
+async function fresh() {
+  const root = await mkdtemp(join(tmpdir(), 'clouddesk-blobs-'));
+  return { root, store: await DiskBlobStore.open(join(root, 'blobs')), cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+blobStoreContract('DiskBlobStore', fresh);
+
+describe('DiskBlobStore', () => {
+  it('lays blobs out as sha256/<first two hex digits>/<hash>, read-only', async () => {
+    const { root, store, cleanup } = await fresh();
+    try {
+      const { sha256 } = await putText(store, 'layout');
+      const path = join(root, 'blobs', 'sha256', sha256.slice(0, 2), sha256);
+      assert.equal(store.pathOf(sha256), path);
+      assert.equal((await stat(path)).mode & 0o777, 0o444);
+      assert.deepEqual(await readdir(join(root, 'blobs', 'tmp')), []);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('writes into tmp/ until commit', async () => {
+    const { root, store, cleanup } = await fresh();
+    try {
+      const w = await store.begin();
+      await w.write(Buffer.from('in flight'));
+      assert.equal((await readdir(join(root, 'blobs', 'tmp'))).length, 1);
+      await w.commit();
+      assert.deepEqual(await readdir(join(root, 'blobs', 'tmp')), []);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('sweeps temp files left by a crash but not those of live writers', async () => {
+    const { root, store, cleanup } = await fresh();
+    try {
+      await writeFile(join(root, 'blobs', 'tmp', 'crashed.tmp'), 'half');
+      const live = await store.begin();
+      await live.write(Buffer.from('still writing'));
+      assert.equal(await store.sweepTemp(), 1);
+      const { sha256 } = await live.commit();
+      assert.equal(await store.has(sha256), true);
+      assert.deepEqual(await readdir(join(root, 'blobs', 'tmp')), []);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('skips stray files when listing', async () => {
+    const { root, store, cleanup } = await fresh();
+    try {
+      const { sha256 } = await putText(store, 'real');
+      await writeFile(join(root, 'blobs', 'sha256', sha256.slice(0, 2), 'notes.txt'), 'x');
+      assert.deepEqual(await collect(store.list()), [sha256]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('reports a full disk as ResourceExhaustedError', () => {
+    // /dev/full fails every write with a real ENOSPC.
+    const fd = openSync('/dev/full', 'w');
+    let caught: unknown;
+    try {
+      writeSync(fd, Buffer.from('x'));
+    } catch (err) {
+      caught = err;
+    } finally {
+      closeSync(fd);
+    }
+    assert.equal((caught as NodeJS.ErrnoException).code, 'ENOSPC');
+    const mapped = fsError(caught);
+    assert.equal(mapped.name, 'ResourceExhaustedError');
+    assert.equal(mapped.message, "no space left on the blob store's disk");
+    assert.equal(fsError(Object.assign(new Error('x'), { code: 'EIO' })).name, 'InternalError');
+  });
+});
+
+async function collect(it: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const s of it) out.push(s);
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * Official @yandex-cloud/nodejs-sdk generated clients pointed at a test server, through the
+ * SDK's own client factory (retry and deadline middleware included).
+ *
+ *   const sdk = sdkClients(server.address);
+ *   const op = await sdk.desktopImages.copy({ folderId, name, imageId });
+ */
+import { createRequire } from 'node:module';
+import { credentials } from '@grpc/grpc-js';
+import { createChannel, Metadata, type Channel } from 'nice-grpc';
+
+const require = createRequire(import.meta.url);
+/* eslint-disable @typescript-eslint/no-var-requires */
+const { clientFactory } = require('@yandex-cloud/nodejs-sdk/dist/utils/client-factory');
+export const cloudDesktop = require('@yandex-cloud/nodejs-sdk/clouddesktop-v1');
+export const compute = require('@yandex-cloud/nodejs-sdk/compute-v1');
+export const operation = require('@yandex-cloud/nodejs-sdk/operation');
+
+// The SDK types are rich but deep; tests use them structurally.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Client = any;
+
+export interface SdkClients {
+  channel: Channel;
+  desktopImages: Client;
+  images: Client;
+  operations: Client;
+  close(): void;
+}
+
+export function sdkClients(address: string, headers: Record<string, string> = {}): SdkClients {
+  const channel = createChannel(address, credentials.createInsecure());
+  const metadata = Metadata();
+  for (const [k, v] of Object.entries(headers)) metadata.set(k, v);
+  const defaults = { '*': { metadata } };
+  // SDK users build requests with `X.fromPartial({...})`; the wrapper does the same per method.
+  const make = (svc: unknown, requests: Record<string, { fromPartial(o: unknown): unknown }>) => {
+    const client = clientFactory.create(svc, channel, defaults);
+    return new Proxy(client, {
+      get(target, prop: string) {
+        const fn = target[prop];
+        const type = requests[prop];
+        if (typeof fn !== 'function' || !type) return fn;
+        return (req: unknown, opts?: unknown) => fn.call(target, type.fromPartial(req), opts);
+      },
+    });
+  };
+  const di = cloudDesktop.desktopImageService;
+  const im = compute.imageService;
+  const op = operation.operationService;
+  return {
+    channel,
+    desktopImages: make(di.DesktopImageServiceClient.service, {
+      list: di.ListDesktopImagesRequest,
+      get: di.GetDesktopImageRequest,
+      copy: di.CopyDesktopImageRequest,
+      copyFromDesktop: di.CopyFromDesktopRequest,
+      update: di.UpdateDesktopImageRequest,
+      delete: di.DeleteDesktopImageRequest,
+    }),
+    images: make(im.ImageServiceClient.service, {
+      get: im.GetImageRequest,
+      getLatestByFamily: im.GetImageLatestByFamilyRequest,
+      list: im.ListImagesRequest,
+      create: im.CreateImageRequest,
+      update: im.UpdateImageRequest,
+      delete: im.DeleteImageRequest,
+      listOperations: im.ListImageOperationsRequest,
+    }),
+    operations: make(op.OperationServiceClient.service, {
+      get: op.GetOperationRequest,
+      cancel: op.CancelOperationRequest,
+    }),
+    close: () => channel.close(),
+  };
+}
+
+/** Polls OperationService.Get until the operation is done. */
+export async function waitDone(sdk: SdkClients, op: { id: string; done: boolean }, timeoutMs = 20_000): Promise<Client> {
+  const deadline = Date.now() + timeoutMs;
+  let cur: Client = op;
+  while (!cur.done) {
+    if (Date.now() > deadline) throw new Error(`operation ${op.id} not done after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+    cur = await sdk.operations.get({ operationId: op.id });
+  }
+  return cur;
+}

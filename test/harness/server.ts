@@ -1,0 +1,86 @@
+/**
+ * Starts the real clouddesk server as a child process on a free port, the way a user runs it.
+ *
+ *   const server = await startServer();           // fresh data dir
+ *   ... server.address ...
+ *   await server.restart();                         // same data dir
+ *   await server.stop();
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const BIN = resolve(import.meta.dirname, '../../../bin/clouddesk.js');
+
+export interface ServerOptions {
+  dataDir?: string;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly address: string;
+  readonly dataDir: string;
+  readonly logs: Record<string, unknown>[];
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  kill(): Promise<void>;
+  restart(extra?: ServerOptions): Promise<RunningServer>;
+  cleanup(): Promise<void>;
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'clouddesk-test-'));
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--shutdown-grace-ms', '3000', ...(opts.args ?? [])],
+    { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry['msg'] === 'clouddesk listening') resolvePort(Number(entry['port']));
+      } catch {
+        // not JSON: ignore
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${stderr}`)));
+    setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), 20_000).unref();
+  });
+  return wrap(child, port, dataDir, logs, opts);
+}
+
+function wrap(child: ChildProcess, port: number, dataDir: string, logs: Record<string, unknown>[], opts: ServerOptions): RunningServer {
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const server: RunningServer = {
+    port,
+    address: `127.0.0.1:${port}`,
+    dataDir,
+    logs,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async restart(extra: ServerOptions = {}) {
+      await server.stop();
+      return startServer({ ...opts, ...extra, dataDir });
+    },
+    async cleanup() {
+      await server.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
