@@ -142,9 +142,7 @@ describe('DesktopImageService.Get/List', () => {
     assert.deepEqual(p2.desktopImages.map((i: any) => i.name), ['charlie', 'delta']);
     const p3 = await sdk.desktopImages.list({ folderId: folder, orderBy: 'name', pageSize: 2, pageToken: p2.nextPageToken });
     assert.deepEqual(p3.desktopImages.map((i: any) => i.name), ['echo', 'foxtrot']);
-    const p4 = await sdk.desktopImages.list({ folderId: folder, orderBy: 'name', pageSize: 2, pageToken: p3.nextPageToken });
-    assert.deepEqual(p4.desktopImages, []);
-    assert.equal(p4.nextPageToken, '');
+    assert.equal(p3.nextPageToken, '', 'the last page has no next token');
   });
 
   it('rejects bad list arguments with INVALID_ARGUMENT naming the field', async () => {

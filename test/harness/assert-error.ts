@@ -1,9 +1,29 @@
-/** Asserts an SDK call fails with a gRPC status code and a message matching `pattern`. */
+/**
+ * Asserts an SDK call fails with a gRPC status code and a message matching `pattern`.
+ * The SDK wraps failures in its ApiError, which keeps nice-grpc's message
+ * `<path> <CODE_NAME>: <details>` and the x-request-id/x-server-trace-id of the response.
+ */
 import assert from 'node:assert/strict';
+
+const CODES = [
+  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
+  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE',
+  'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+];
 
 export interface GrpcFailure {
   code: number;
   details: string;
+  requestId?: string;
+  serverTraceId?: string;
+}
+
+export function failureOf(err: unknown): GrpcFailure {
+  const e = err as { code?: number; details?: string; message?: string; requestId?: string; serverTraceId?: string };
+  if (typeof e.code === 'number' && typeof e.details === 'string') return { code: e.code, details: e.details };
+  const m = /^\S+ ([A-Z_]+): ([\s\S]*)$/.exec(e.message ?? '');
+  assert.ok(m, `not a gRPC failure: ${String(e.message ?? err)}`);
+  return { code: CODES.indexOf(m[1]!), details: m[2]!, requestId: e.requestId, serverTraceId: e.serverTraceId };
 }
 
 export async function rejectsWith(call: Promise<unknown>, code: number, pattern?: RegExp): Promise<GrpcFailure> {
@@ -11,10 +31,10 @@ export async function rejectsWith(call: Promise<unknown>, code: number, pattern?
   try {
     await call;
   } catch (err) {
-    failure = err as GrpcFailure;
+    failure = failureOf(err);
   }
-  assert.ok(failure, `expected the call to fail with code ${code}, but it succeeded`);
-  assert.equal(failure.code, code, `code ${failure.code} (${failure.details}) instead of ${code}`);
+  assert.ok(failure, `expected the call to fail with code ${CODES[code]}, but it succeeded`);
+  assert.equal(failure.code, code, `${CODES[failure.code]} (${failure.details}) instead of ${CODES[code]}`);
   if (pattern) assert.match(failure.details, pattern);
   return failure;
 }
