@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../harness/server.js';
-import { compute, sdkClients, waitDone, type SdkClients } from '../harness/sdk.js';
+import { compute, sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { rejectsWith } from '../harness/assert-error.js';
 
@@ -21,7 +21,7 @@ const folderId = 'compute-folder';
 
 before(async () => {
   server = await startServer({ args: ['--import-timeout-ms', '1500', '--import-max-bytes', String(8 * 1024 * 1024)] });
-  sdk = sdkClients(server.address);
+  sdk = sdkFor(server);
   src = await startImageSource();
 });
 

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../harness/server.js';
-import { cloudDesktop, compute, sdkClients, waitDone, type SdkClients } from '../harness/sdk.js';
+import { cloudDesktop, compute, sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { rejectsWith } from '../harness/assert-error.js';
 
@@ -20,7 +20,7 @@ let computeImageId: string;
 
 before(async () => {
   server = await startServer();
-  sdk = sdkClients(server.address);
+  sdk = sdkFor(server);
   src = await startImageSource();
   const op = await waitDone(sdk, await sdk.images.create({ folderId: 'sources', name: 'base', uri: src.url(`/qcow2?virtual=${64 * 1024 ** 3}`) }));
   computeImageId = compute.image.Image.decode(op.response.value).id;

@@ -28,6 +28,11 @@ export interface SdkClients {
   close(): void;
 }
 
+/** Clients for `server`, authenticated with `token` (the bootstrap admin's by default). */
+export function sdkFor(server: { address: string; token: string }, token: string | null = server.token): SdkClients {
+  return sdkClients(server.address, token === null ? {} : { authorization: `Bearer ${token}` });
+}
+
 export function sdkClients(address: string, headers: Record<string, string> = {}): SdkClients {
   const channel = createChannel(address, credentials.createInsecure());
   const metadata = Metadata();

@@ -20,8 +20,13 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
+/** The admin credential every test server starts with (decisions.md point 6). */
+export const BOOTSTRAP_TOKEN = 'cdt1.test-bootstrap-credential-0123456789abcdef';
+
 export interface RunningServer {
   readonly port: number;
+  /** Bearer token of the bootstrap admin. */
+  readonly token: string;
   readonly address: string;
   readonly dataDir: string;
   readonly logs: Record<string, unknown>[];
@@ -36,7 +41,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const child = spawn(
     process.execPath,
     [BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--shutdown-grace-ms', '3000', ...(opts.args ?? [])],
-    { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
@@ -62,6 +67,7 @@ function wrap(child: ChildProcess, port: number, dataDir: string, logs: Record<s
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const server: RunningServer = {
     port,
+    token: opts.env?.['CLOUDDESK_BOOTSTRAP_TOKEN'] ?? BOOTSTRAP_TOKEN,
     address: `127.0.0.1:${port}`,
     dataDir,
     logs,
