@@ -7,6 +7,7 @@
  *   await app.stop();
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { loadSecret } from './secrets.js';
 import { join } from 'node:path';
 import type http from 'node:http';
 import type { Config } from './config/config.js';
@@ -44,7 +45,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   const collector = new BlobCollector(store, blobs);
 
   const runner = new OperationRunner(store, clock);
-  const pager = new Pager(store, clock);
+  const pager = new Pager(store, clock, loadSecret(join(config.dataDir, 'page-token.key')));
   const desktopJobs = desktopImageJobs(blobs, collector);
   runner.register(KIND.copy, desktopJobs.copy);
   runner.register(KIND.update, desktopJobs.update);

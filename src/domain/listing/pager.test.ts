@@ -1,0 +1,66 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import { InvalidArgumentError } from '../errors.js';
+import { MAX_TOKEN_LENGTH, Pager } from './pager.js';
+
+let dir: string;
+let store: SqliteStore;
+let now = new Date('2026-01-01T00:00:00Z');
+const clock = { now: () => now };
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pager-'));
+  store = await SqliteStore.open(join(dir, 'db'));
+});
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rejects = (p: Promise<unknown>) =>
+  assert.rejects(p, (e: unknown) => e instanceof InvalidArgumentError && e.violations[0]!.field === 'page_token');
+
+describe('Pager', () => {
+  const pager = () => new Pager(store, clock, Buffer.from('k'.repeat(32)));
+
+  it('round-trips short keysets inline, signed for their scope', async () => {
+    const token = await pager().issue('scope-a', [1767225600000, 'e3vaaaaaaaaaaaaaaaaa']);
+    assert.ok(token.length <= MAX_TOKEN_LENGTH && token.includes('.'));
+    assert.deepEqual(await pager().resolve(token, 'scope-a'), [1767225600000, 'e3vaaaaaaaaaaaaaaaaa']);
+    await rejects(pager().resolve(token, 'scope-b'));
+    await rejects(new Pager(store, clock, randomBytes(32)).resolve(token, 'scope-a'));
+  });
+
+  it('rejects tampered, truncated and garbage tokens', async () => {
+    const token = await pager().issue('s', ['alpha', 'e3vbbbbbbbbbbbbbbbbb']);
+    const [payload, mac] = token.split('.') as [string, string];
+    const forged = Buffer.from(JSON.stringify(['zzz', 'e3vbbbbbbbbbbbbbbbbb'])).toString('base64url');
+    for (const bad of [`${forged}.${mac}`, `${payload}.`, payload, 'garbage', '....', `${payload}.${mac}x`, 's' + 'A'.repeat(22)]) {
+      await rejects(pager().resolve(bad, 's'));
+    }
+  });
+
+  it('keeps long keysets server-side under a short token that expires', async () => {
+    const longName = 'я'.repeat(50);
+    const token = await pager().issue('scope-long', [longName, 'e3vccccccccccccccccc']);
+    assert.match(token, /^s[A-Za-z0-9_-]{22}$/);
+    assert.deepEqual(await pager().resolve(token, 'scope-long'), [longName, 'e3vccccccccccccccccc']);
+    await rejects(pager().resolve(token, 'other-scope'));
+    now = new Date(now.getTime() + 25 * 3600_000);
+    await rejects(pager().resolve(token, 'scope-long'));
+  });
+
+  it('returns no token on the last page and maps page_size', async () => {
+    assert.equal(await pager().issue('s', undefined), '');
+    assert.equal(await pager().resolve('', 's'), undefined);
+    assert.equal(Pager.pageSize(0n), 100);
+    assert.equal(Pager.pageSize(7n), 7);
+    assert.throws(() => Pager.pageSize(-1n), InvalidArgumentError);
+    assert.throws(() => Pager.pageSize(1001n), InvalidArgumentError);
+  });
+});
