@@ -22,6 +22,7 @@ import { Operations } from './domain/operation/operations.js';
 import { Pager } from './domain/listing/pager.js';
 import { DesktopImages, KIND } from './domain/desktop-image/desktop-images.js';
 import { desktopImageJobs } from './domain/desktop-image/jobs.js';
+import { seedSystemImages } from './domain/desktop-image/system-images.js';
 import { COMPUTE_KIND, ComputeImages } from './domain/compute-image/compute-images.js';
 import { computeImageJobs } from './domain/compute-image/jobs.js';
 import { Router } from './transport/rpc.js';
@@ -57,6 +58,12 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
 
   // Leftovers of a crash first: unreferenced blobs and temp files, then unfinished operations.
   await collector.sweep();
+  if (config.systemImagesDir) {
+    await seedSystemImages({
+      dir: config.systemImagesDir, folderId: config.systemFolderId, store, blobs, collector, clock,
+      maxBytes: config.importer.maxBytes, maxVirtualSize: config.importer.maxVirtualSize,
+    });
+  }
   const recovered = await runner.recover();
   if (recovered > 0) loggers.server.info({ recovered }, 'recovered unfinished operations');
 

@@ -37,19 +37,37 @@ export interface ImportedImage {
 
 export async function importFromUrl(blobs: BlobStore, url: string, opts: ImportOptions): Promise<ImportedImage> {
   const target = parseSourceUrl(url);
-  const tooLarge = () => new ResourceExhaustedError(`uri: image is larger than the limit of ${opts.maxBytes} bytes`);
   let source: HttpSource | undefined;
-  let writer: BlobWriter | undefined;
   try {
     if (opts.signal?.aborted) throw cancelled();
     source = await openHttpSource(target, { stallTimeoutMs: opts.stallTimeoutMs, signal: opts.signal });
-    if (source.contentLength !== undefined && source.contentLength > opts.maxBytes) throw tooLarge();
+    if (source.contentLength !== undefined && source.contentLength > opts.maxBytes) throw tooLarge(opts.maxBytes);
+    return await importStream(blobs, source.body, opts);
+  } catch (err) {
+    if (opts.signal?.aborted) throw err instanceof CancelledError ? err : cancelled();
+    throw err instanceof ApiError ? err : new InternalError('uri: image import failed', { cause: err });
+  } finally {
+    source?.close();
+  }
+}
+
+/**
+ * Streams any byte source into the blob store, checking size and format on the way; commits
+ * only a complete, valid image. Shared by URL imports and the system images seeded from files.
+ */
+export async function importStream(
+  blobs: BlobStore,
+  body: AsyncIterable<Uint8Array>,
+  opts: Pick<ImportOptions, 'maxBytes' | 'maxVirtualSize' | 'signal'>,
+): Promise<ImportedImage> {
+  let writer: BlobWriter | undefined;
+  try {
     writer = await blobs.begin();
     const inspector = new ImageInspector(opts.maxVirtualSize);
     let size = 0;
-    for await (const chunk of source.body) {
+    for await (const chunk of body) {
       size += chunk.length;
-      if (size > opts.maxBytes) throw tooLarge();
+      if (size > opts.maxBytes) throw tooLarge(opts.maxBytes);
       inspector.feed(chunk);
       await writer.write(chunk);
     }
@@ -60,11 +78,12 @@ export async function importFromUrl(blobs: BlobStore, url: string, opts: ImportO
   } catch (err) {
     // A failed abort leaves only a temp file, which sweepTemp removes at the next start.
     await writer?.abort().catch(() => undefined);
-    if (opts.signal?.aborted) throw err instanceof CancelledError ? err : cancelled();
-    throw err instanceof ApiError ? err : new InternalError('uri: image import failed', { cause: err });
-  } finally {
-    source?.close();
+    throw err;
   }
+}
+
+function tooLarge(maxBytes: number): ResourceExhaustedError {
+  return new ResourceExhaustedError(`uri: image is larger than the limit of ${maxBytes} bytes`);
 }
 
 /** The source must be an absolute http: or https: URL. */

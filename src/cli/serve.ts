@@ -24,6 +24,7 @@ export function serveCommand(): Command {
     .addOption(opt('--import-concurrency <n>', 'imports that download at the same time', ENV.importConcurrency, DEFAULTS.importConcurrency))
     .addOption(opt('--operation-retention-days <n>', 'days finished operations are kept', ENV.operationRetentionDays, DEFAULTS.operationRetentionDays))
     .addOption(opt('--system-folder <id>', 'folder that holds system images (read-only)', ENV.systemFolder, DEFAULTS.systemFolder))
+    .addOption(opt('--system-images-dir <dir>', 'seed each qcow2/raw file here as a system image at start-up', ENV.systemImagesDir))
     .addOption(opt('--shutdown-grace-ms <ms>', 'how long in-flight calls may finish on shutdown', ENV.shutdownGraceMs, DEFAULTS.shutdownGraceMs))
     .action(async (opts: RawConfig) => {
       let config;

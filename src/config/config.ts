@@ -21,6 +21,8 @@ export interface Config {
   };
   readonly operationRetentionMs: number;
   readonly systemFolderId: string;
+  /** Image files seeded as system images at start-up. */
+  readonly systemImagesDir?: string;
   readonly shutdownGraceMs: number;
 }
 
@@ -90,6 +92,7 @@ export function loadConfig(raw: RawConfig): Config {
     }),
     operationRetentionMs: integer(raw, 'operationRetentionDays', 1, 3650) * 86_400_000,
     systemFolderId,
+    systemImagesDir: raw.systemImagesDir ? resolve(raw.systemImagesDir) : undefined,
     shutdownGraceMs: integer(raw, 'shutdownGraceMs', 0, 600_000),
   });
 }

@@ -14,6 +14,7 @@ export const ENV = {
   importConcurrency: 'CLOUDDESK_IMPORT_CONCURRENCY',
   operationRetentionDays: 'CLOUDDESK_OPERATION_RETENTION_DAYS',
   systemFolder: 'CLOUDDESK_SYSTEM_FOLDER',
+  systemImagesDir: 'CLOUDDESK_SYSTEM_IMAGES_DIR',
   shutdownGraceMs: 'CLOUDDESK_SHUTDOWN_GRACE_MS',
 } as const;
 
