@@ -1,9 +1,17 @@
 /**
- * Plain HTTP side of the one port: health endpoints now; the REST transcoder plugs in here.
+ * Plain HTTP side of the one port (HTTP/1.1, with or without TLS): health endpoints, then the
+ * REST/JSON gateway for everything else. Every answer carries `x-request-id` (the client's own
+ * x-request-id / x-client-request-id when it sent a safe one) and `x-server-trace-id`.
+ *
+ *   const handler = createHttpHandler({ router, ready: () => store.isOpen });
+ *   http.createServer(handler);
  */
 import type http from 'node:http';
 import type { Router } from './rpc.js';
 import { newTraceId, pickRequestId } from './request-ids.js';
+import { createRestGateway } from './rest/rest-gateway.js';
+import { sendError, sendJson } from './rest/response.js';
+import { openApiDocument } from './openapi/document.js';
 
 export interface HttpHandlerOptions {
   router: Router;
@@ -11,17 +19,20 @@ export interface HttpHandlerOptions {
 }
 
 export function createHttpHandler(opts: HttpHandlerOptions): http.RequestListener {
+  const rest = createRestGateway(opts.router);
   return (req, res) => {
     const requestId = pickRequestId((n) => headerOf(req, n));
+    const traceId = newTraceId();
     res.setHeader('x-request-id', requestId);
-    res.setHeader('x-server-trace-id', newTraceId());
+    res.setHeader('x-server-trace-id', traceId);
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) {
       const ok = path === '/healthz' || opts.ready();
       sendJson(res, ok ? 200 : 503, { status: ok ? 'SERVING' : 'NOT_SERVING' });
       return;
     }
-    sendJson(res, 404, { code: 5, message: `No route for ${req.method} ${path}`, details: [] });
+    if (req.method === 'GET' && path === '/openapi.json') return sendJson(res, 200, openApiDocument(opts.router));
+    rest(req, res, { requestId, traceId }).catch((err: unknown) => sendError(res, err, requestId));
   };
 }
 
@@ -30,8 +41,4 @@ function headerOf(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+export { sendJson };

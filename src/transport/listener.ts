@@ -69,7 +69,8 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     server = tls.createServer({
       cert: opts.tls.cert,
       key: opts.tls.key,
-      ALPNCallback: ({ protocols }) => (protocols.includes('h2') ? 'h2' : protocols.includes('http/1.1') ? 'http/1.1' : undefined),
+      // gRPC clients offer only h2; curl and browsers offer http/1.1 too and get REST.
+      ALPNCallback: ({ protocols }) => (protocols.includes('http/1.1') ? 'http/1.1' : protocols.includes('h2') ? 'h2' : undefined),
     });
     server.on('secureConnection', (socket: tls.TLSSocket) => {
       track(socket);

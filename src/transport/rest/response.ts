@@ -1,0 +1,65 @@
+/**
+ * Writes REST answers: a message as proto3 JSON with HTTP 200, or any error as the
+ * google.rpc.Status JSON `{code, message, details}` with the HTTP status of the one table in
+ * status.ts (api-conventions §4, decisions.md points 3 and 5).
+ *
+ *   sendMessage(res, OperationSchema, op, registry);
+ *   sendError(res, err, requestId);                  // e.g. 404 {"code":5,"message":"...","details":[...]}
+ *   sendStatus(res, status, { httpStatus: 405, allow: ['GET'] }); // with an Allow header
+ */
+import type http from 'node:http';
+import { toJson, type DescMessage, type Message, type Registry } from '@bufbuild/protobuf';
+import { StatusSchema, type Status } from '../../gen/google/rpc/status_pb.js';
+import { typeRegistry } from '../../api/registry.js';
+import { httpStatusOf, toStatus } from '../status.js';
+
+const EMPTY_TYPE_URL = 'type.googleapis.com/google.protobuf.Empty';
+
+export function sendMessage(res: http.ServerResponse, schema: DescMessage, msg: Message, registry: Registry = typeRegistry): void {
+  sendJson(res, 200, withEmptyValues(toJson(schema, msg as never, { registry })));
+}
+
+export interface ErrorOptions {
+  /** HTTP status to use instead of the table's (405, 413). */
+  httpStatus?: number;
+  /** Verbs for the Allow header of a 405. */
+  allow?: string[];
+}
+
+export function sendError(res: http.ServerResponse, err: unknown, requestId: string, opts: ErrorOptions = {}): void {
+  sendStatus(res, toStatus(err, requestId), opts);
+}
+
+export function sendStatus(res: http.ServerResponse, status: Status, opts: ErrorOptions = {}): void {
+  const httpStatus = opts.httpStatus ?? httpStatusOf(status.code);
+  if (opts.allow) res.setHeader('allow', opts.allow.join(', '));
+  if (httpStatus === 413) res.setHeader('connection', 'close');
+  sendJson(res, httpStatus, withEmptyValues(toJson(StatusSchema, status, { registry: typeRegistry })));
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * protobuf-es writes an Any holding google.protobuf.Empty as `{"@type": ...}`; the proto3 JSON
+ * of Yandex Cloud (Go protojson) treats Empty as a well-known type and writes
+ * `{"@type": ".../google.protobuf.Empty", "value": {}}` (api-conventions §1.4). "@type" is moved
+ * first, as protojson and the API docs print it.
+ */
+function withEmptyValues(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(withEmptyValues);
+  if (typeof json !== 'object' || json === null) return json;
+  const obj = json as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if (typeof obj['@type'] === 'string') out['@type'] = obj['@type'];
+  for (const [k, v] of Object.entries(obj)) if (k !== '@type') out[k] = withEmptyValues(v);
+  if (out['@type'] === EMPTY_TYPE_URL && !('value' in out)) out['value'] = {};
+  return out;
+}

@@ -1,0 +1,109 @@
+/**
+ * The REST/JSON gateway: one generic transcoder in front of `Router.dispatch`, so REST and gRPC
+ * share validation, interceptors (auth), handlers, logging and error mapping.
+ *
+ *   const rest = createRestGateway(router);          // route table built here, at start-up
+ *   await rest(req, res, { requestId, traceId });    // always answers
+ *
+ * Answers: 200 with the proto3 JSON of the response; errors as google.rpc.Status JSON with the
+ * HTTP status of status.ts. No route for the path: 404, code NOT_FOUND. A path that exists for
+ * other HTTP methods: 405 with `Allow`, code UNIMPLEMENTED (as grpc-gateway does). Transcoding
+ * problems (bad JSON, unknown field, bad path escape, body over 1 MiB) are INVALID_ARGUMENT,
+ * answered 400 (413 for the size) before the handler runs.
+ */
+import type http from 'node:http';
+import { create, type Message, type Registry } from '@bufbuild/protobuf';
+import { reflect } from '@bufbuild/protobuf/reflect';
+import type { CallContext, Router } from '../rpc.js';
+import { InvalidArgumentError, NotFoundError, UnimplementedError } from '../../domain/errors.js';
+import { loggers } from '../../logger.js';
+import { codeName, toStatus } from '../status.js';
+import { buildRouteTable, type Route } from './route-table.js';
+import { MalformedPathError } from './path-template.js';
+import { BodyTooLargeError, MAX_BODY_BYTES, readJsonBody } from './body.js';
+import { requestMessage } from './request-message.js';
+import { jsonRegistry } from './json-registry.js';
+import { sendMessage, sendStatus } from './response.js';
+
+export interface RequestIds {
+  readonly requestId: string;
+  readonly traceId: string;
+}
+
+export type RestGateway = (req: http.IncomingMessage, res: http.ServerResponse, ids: RequestIds) => Promise<void>;
+
+export function createRestGateway(router: Router, maxBodyBytes = MAX_BODY_BYTES): RestGateway {
+  const table = buildRouteTable(router.methods());
+  const registry = jsonRegistry(router.services());
+  return async (req, res, ids) => {
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const path = q < 0 ? raw : raw.slice(0, q);
+    const verb = req.method ?? 'GET';
+    const started = performance.now();
+    let route: Route | undefined;
+    let dispatched = false;
+    let allow: string[] | undefined;
+    try {
+      const hit = table.match(verb, path);
+      if (hit.kind === 'none') throw new NotFoundError(`Path ${path} not found`);
+      if (hit.kind === 'wrong-verb') {
+        allow = hit.allow;
+        throw new UnimplementedError(`Method ${verb} is not allowed for ${path}; allowed: ${allow.join(', ')}`);
+      }
+      route = hit.route;
+      const body = route.body === '' ? undefined : await readJsonBody(req, maxBodyBytes);
+      const request = requestMessage(route, hit.params, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), body, registry);
+      dispatched = true;
+      const out = await router.dispatch(route.call, request, contextOf(req, res, route, ids));
+      respond(res, route, out, registry);
+    } catch (err) {
+      const mapped = err instanceof MalformedPathError ? new InvalidArgumentError([], err.message) : err;
+      const status = toStatus(mapped, ids.requestId);
+      if (!dispatched) logUndispatched(route, `${verb} ${path}`, status.code, ids, started);
+      const httpStatus = allow ? 405 : mapped instanceof BodyTooLargeError ? 413 : undefined;
+      sendStatus(res, status, { httpStatus, allow });
+    }
+  };
+}
+
+function respond(res: http.ServerResponse, route: Route, out: Message, registry: Registry): void {
+  const output = route.call.method.output;
+  if (route.responseBody === '') return sendMessage(res, output, out, registry);
+  const field = output.fields.find((f) => f.name === route.responseBody)!;
+  if (field.fieldKind !== 'message') throw new Error(`response_body ${field.name}: only message fields are supported`);
+  const value = reflect(output, out).get(field) as { message: Message } | undefined;
+  sendMessage(res, field.message, value?.message ?? create(field.message), registry);
+}
+
+function contextOf(req: http.IncomingMessage, res: http.ServerResponse, route: Route, ids: RequestIds): CallContext {
+  const header = (name: string): string | undefined => {
+    const v = req.headers[name.toLowerCase()];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const abort = new AbortController();
+  // 'close' without a finished response means the client went away mid-call.
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  return {
+    method: route.call.path,
+    protocol: 'rest',
+    requestId: ids.requestId,
+    traceId: ids.traceId,
+    peer: `${req.socket.remoteAddress ?? 'unknown'}:${req.socket.remotePort ?? 0}`,
+    userAgent: header('user-agent') ?? '',
+    header,
+    signal: abort.signal,
+    attributes: new Map(),
+  };
+}
+
+/** One log line for a call that never reached `Router.dispatch` (which logs its own). */
+function logUndispatched(route: Route | undefined, call: string, code: number, ids: RequestIds, started: number): void {
+  const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+  loggers.rpc.info(
+    { method: route?.call.path, http: call, protocol: 'rest', code: codeName(code), durationMs, requestId: ids.requestId },
+    route ? 'rpc' : 'rest: no route',
+  );
+}
