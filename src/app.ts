@@ -29,9 +29,13 @@ import { Router } from './transport/rpc.js';
 import { createGrpcServer } from './transport/grpc-server.js';
 import { startListener, type Listener } from './transport/listener.js';
 import { createHttpHandler } from './transport/http-handler.js';
+import { addHealthService } from './transport/health.js';
+import { addReflectionService, reflectionServices } from './transport/reflection.js';
 import { registerDesktopImageService } from './api/desktop-image-service/index.js';
 import { registerOperationService } from './api/operation-service/index.js';
 import { registerImageService } from './api/image-service/index.js';
+import { startAccountability } from './app-accountability.js';
+import { startIam } from './app-iam.js';
 
 export interface App {
   readonly port: number;
@@ -55,6 +59,12 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   runner.register(COMPUTE_KIND.create, computeJobs.create);
   runner.register(COMPUTE_KIND.update, computeJobs.update);
   runner.register(COMPUTE_KIND.delete, computeJobs.delete);
+  // Audit and idempotency hook into the runner before recovery finishes anything.
+  const accountability = await startAccountability({ store, clock, runner, config });
+  const iam = startIam({
+    store, clock, runner, pager, config,
+    recordChange: (tx, caller, change) => accountability.audit.record(tx, caller, change),
+  });
 
   // Leftovers of a crash first: unreferenced blobs and temp files, then unfinished operations.
   await collector.sweep();
@@ -68,9 +78,17 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   if (recovered > 0) loggers.server.info({ recovered }, 'recovered unfinished operations');
 
   const router = new Router();
-  registerDesktopImageService(router, new DesktopImages(store, runner, pager, clock, config.systemFolderId));
+  // Authentication is a guard: it runs before validation and every interceptor. Then order
+  // matters: the audit context first (it records refusals by everything after it), then
+  // authorization, then idempotency (its keys are scoped by the subject).
+  router.guard(iam.auth.authenticate);
+  router.use(accountability.auditContext);
+  router.use(iam.auth.authorize);
+  router.use(accountability.idempotency);
+  registerDesktopImageService(router, new DesktopImages(store, runner, pager, clock, config.systemFolderId, accountability.desktopImageQuota));
   registerImageService(router, new ComputeImages(store, runner, pager, clock));
   registerOperationService(router, new Operations(store, runner));
+  iam.register(router);
 
   const housekeeping = setInterval(() => {
     const now = clock.now();
@@ -78,14 +96,23 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
       .transact(async (tx) => {
         await tx.pageCursors.purgeExpired(now);
         await tx.operations.purgeFinished(new Date(now.getTime() - config.operationRetentionMs));
+        await accountability.housekeeping(tx, now);
+        await iam.housekeeping(tx, now);
       })
       .catch((err: unknown) => loggers.store.warn({ err }, 'housekeeping failed'));
   }, 60_000);
   housekeeping.unref();
 
+  accountability.assertAudited(router);
+  iam.auth.seal(router);
   const grpcServer = createGrpcServer(router);
-  const httpHandler: http.RequestListener = createHttpHandler({ router, ready: () => !stopped });
+  const httpHandler: http.RequestListener = createHttpHandler({ router, ready: () => serving() });
   let stopped = false;
+  // Discovery beside the Router's services: gRPC health reports SERVING until stop() begins (the
+  // store is closed only after that), the same test as /readyz; reflection describes them all.
+  const serving = (): boolean => !stopped;
+  const health = addHealthService(grpcServer, { serving, services: [...router.services(), ...reflectionServices] });
+  addReflectionService(grpcServer, [...router.services(), health.service]);
   const listener: Listener = await startListener({
     host: config.listen.host,
     port: config.listen.port,
@@ -104,9 +131,11 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     async stop() {
       if (stopped) return;
       stopped = true;
+      health.shutdown(); // watchers hear NOT_SERVING; their streams end so the drain is not held
       clearInterval(housekeeping);
       await listener.close(config.shutdownGraceMs);
       await runner.stop();
+      await accountability.stop();
       await store.close();
       loggers.server.info('clouddesk stopped');
     },

@@ -7,8 +7,10 @@
  */
 import { resolve } from 'node:path';
 import { ENV, type EnvKey } from './env.js';
+import { loadAccountability, type AccountabilityConfig } from './accountability.js';
 
-export interface Config {
+/** `audit`, `idempotencyTtlMs` and `quotas` come from accountability.ts. */
+export interface Config extends AccountabilityConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
@@ -24,6 +26,11 @@ export interface Config {
   /** Image files seeded as system images at start-up. */
   readonly systemImagesDir?: string;
   readonly shutdownGraceMs: number;
+  /**
+   * The bootstrap credential (decisions.md point 6). Unset: generated on first start into
+   * `<dataDir>/bootstrap-token` (mode 0600). A secret: never log the config object.
+   */
+  readonly bootstrapToken?: string;
 }
 
 export type RawConfig = Partial<Record<EnvKey, string>>;
@@ -75,6 +82,12 @@ export function loadConfig(raw: RawConfig): Config {
   if (!levels.includes(logLevel)) throw new ConfigError(`${flagOf('logLevel')}: one of ${levels.join(', ')}`);
   const maxVirtualText = raw.maxVirtualSize ?? DEFAULTS.maxVirtualSize;
   if (!/^\d+$/.test(maxVirtualText)) throw new ConfigError(`${flagOf('maxVirtualSize')}: not a whole number`);
+  // An empty variable counts as unset (then the token file is used).
+  const bootstrapToken = raw.bootstrapToken === '' ? undefined : raw.bootstrapToken;
+  if (bootstrapToken !== undefined && !/^[\x21-\x7e]{16,4096}$/.test(bootstrapToken)) {
+    // The value itself is never echoed.
+    throw new ConfigError(`${flagOf('bootstrapToken')}: 16-4096 printable ASCII characters without spaces`);
+  }
   const systemFolderId = raw.systemFolder ?? DEFAULTS.systemFolder;
   if (!/^[a-z0-9-]{1,50}$/.test(systemFolderId)) {
     throw new ConfigError(`${flagOf('systemFolder')}: 1-50 characters of [a-z0-9-]`);
@@ -94,5 +107,7 @@ export function loadConfig(raw: RawConfig): Config {
     systemFolderId,
     systemImagesDir: raw.systemImagesDir ? resolve(raw.systemImagesDir) : undefined,
     shutdownGraceMs: integer(raw, 'shutdownGraceMs', 0, 600_000),
+    bootstrapToken,
+    ...loadAccountability(raw, resolve(raw.dataDir ?? DEFAULTS.dataDir)),
   });
 }

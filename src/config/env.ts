@@ -16,6 +16,19 @@ export const ENV = {
   systemFolder: 'CLOUDDESK_SYSTEM_FOLDER',
   systemImagesDir: 'CLOUDDESK_SYSTEM_IMAGES_DIR',
   shutdownGraceMs: 'CLOUDDESK_SHUTDOWN_GRACE_MS',
+  auditSinks: 'CLOUDDESK_AUDIT_SINKS',
+  auditDir: 'CLOUDDESK_AUDIT_DIR',
+  auditWebhookUrl: 'CLOUDDESK_AUDIT_WEBHOOK_URL',
+  auditWebhookToken: 'CLOUDDESK_AUDIT_WEBHOOK_TOKEN',
+  auditRetryMaxMs: 'CLOUDDESK_AUDIT_RETRY_MAX_MS',
+  auditRetentionDays: 'CLOUDDESK_AUDIT_RETENTION_DAYS',
+  idempotencyTtlHours: 'CLOUDDESK_IDEMPOTENCY_TTL_HOURS',
+  quotaDesktopImagesCount: 'CLOUDDESK_QUOTA_DESKTOP_IMAGES_COUNT',
+  quotaDesktopImagesSize: 'CLOUDDESK_QUOTA_DESKTOP_IMAGES_SIZE',
+  bootstrapToken: 'CLOUDDESK_BOOTSTRAP_TOKEN',
+  // `clouddesk iam`: the server to talk to and the credential to use.
+  endpoint: 'CLOUDDESK_ENDPOINT',
+  token: 'CLOUDDESK_TOKEN',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

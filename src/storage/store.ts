@@ -13,6 +13,8 @@ import type { ComputeImage } from '../domain/compute-image/compute-image.js';
 import type { Operation, OperationError, OperationResponse } from '../domain/operation/operation.js';
 import type { FilterCondition } from '../domain/listing/filter.js';
 import type { OrderKey } from '../domain/listing/order-by.js';
+import type { IamRepos } from './iam-store.js';
+import type { AuditRepos } from './audit-store.js';
 
 export interface ListQuery {
   folderId: string;
@@ -73,7 +75,7 @@ export interface BlobRefRepo {
   allReferenced(): Promise<Set<string>>;
 }
 
-export interface Repos {
+export interface Repos extends IamRepos, AuditRepos {
   desktopImages: DesktopImageRepo;
   computeImages: ComputeImageRepo;
   operations: OperationRepo;

@@ -1,7 +1,8 @@
 /**
  * Transport-neutral RPC layer. Services register handlers against the generated service
- * descriptors; the gRPC adapter and the REST transcoder both call `dispatch`, so validation,
- * interceptors (auth, audit context), logging and error mapping are the same on both paths.
+ * descriptors; the gRPC adapter and the REST transcoder both call `dispatch`, so guards
+ * (authentication), validation, interceptors (authorization, audit context), logging and error
+ * mapping are the same on both paths.
  *
  *   router.add(DesktopImageService, {
  *     get: async (req, ctx) => toWire(await images.get(req.imageId)),
@@ -55,12 +56,19 @@ export interface RegisteredMethod {
   readonly handler?: AnyHandler;
 }
 
+/**
+ * Runs before the request is validated (authentication: an anonymous caller learns nothing
+ * about the request's shape, and gets UNAUTHENTICATED before INVALID_ARGUMENT).
+ */
+export type Guard = (call: RegisteredMethod, ctx: CallContext) => Promise<void>;
+
 /** Runs around every handler; call `next()` to continue. */
 export type Interceptor = (call: RegisteredMethod, req: Message, ctx: CallContext, next: () => Promise<Message>) => Promise<Message>;
 
 export class Router {
   private readonly byPath = new Map<string, RegisteredMethod>();
   private readonly interceptors: Interceptor[] = [];
+  private readonly guards: Guard[] = [];
 
   add<S extends DescService>(service: S, handlers: ServiceHandlers<S>): this {
     for (const method of service.methods) {
@@ -68,6 +76,11 @@ export class Router {
       const path = `/${service.typeName}/${method.name}`;
       this.byPath.set(path, { service, method, path, handler });
     }
+    return this;
+  }
+
+  guard(guard: Guard): this {
+    this.guards.push(guard);
     return this;
   }
 
@@ -93,6 +106,7 @@ export class Router {
     const started = performance.now();
     let code = 0;
     try {
+      for (const guard of this.guards) await guard(call, ctx);
       assertValid(call.method.input, req);
       const run = async (): Promise<Message> => {
         if (!call.handler) throw new UnimplementedError(`Method ${call.path} is not implemented`);
@@ -112,7 +126,11 @@ export class Router {
     } finally {
       const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
       loggers.rpc.info(
-        { method: call.path, protocol: ctx.protocol, code: codeName(code), durationMs, requestId: ctx.requestId },
+        {
+          method: call.path, protocol: ctx.protocol, code: codeName(code), durationMs, requestId: ctx.requestId,
+          // The subject id only: never a token (api/authz/authenticate.ts puts it there).
+          subject: (ctx.attributes.get('subject') as { id?: string } | undefined)?.id,
+        },
         'rpc',
       );
     }

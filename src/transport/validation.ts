@@ -116,8 +116,10 @@ function compileField(f: DescField): Check | undefined {
     return sel.case === localName ? sel.value : undefined;
   };
   const isRequired = getOption(f, required);
+  // (value) on a google.protobuf.Timestamp is a time range (IAM and Resource Manager protos).
+  const timeRange = f.message?.typeName === 'google.protobuf.Timestamp' ? getOption(f, value) : '';
   const specs: Specs = {
-    length: getOption(f, length), pattern: getOption(f, pattern), value: getOption(f, value), bytes: getOption(f, bytes),
+    length: getOption(f, length), pattern: getOption(f, pattern), value: timeRange ? '' : getOption(f, value), bytes: getOption(f, bytes),
   };
   const sizeSpec = getOption(f, size);
   const isUnique = getOption(f, unique);
@@ -132,6 +134,7 @@ function compileField(f: DescField): Check | undefined {
 
   if (f.fieldKind === 'scalar' || f.fieldKind === 'enum' || f.fieldKind === 'message') {
     const rules = scalarRules(specs, f.fieldKind === 'scalar' ? f.scalar : undefined, where, '');
+    if (timeRange) rules.push(timestampRangeRule(timeRange, where));
     if (!isRequired && rules.length === 0 && !sub) return undefined;
     return (msg, prefix, out) => {
       const v = get(msg);
@@ -232,6 +235,25 @@ function patternRule(spec: string, opt: string, where: string): Rule {
   }
   const text = `Value must match the pattern ${spec}`;
   return (v) => (re.test(v as string) ? undefined : text);
+}
+
+/** `YYYYMMDDTHHMMSS.fffffffff-YYYYMMDDTHHMMSS.fffffffff` (inclusive, UTC) on a Timestamp field. */
+function timestampRangeRule(spec: string, where: string): Rule {
+  const point = String.raw`(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{9})`;
+  const m = new RegExp(`^${point}-${point}$`).exec(spec);
+  if (!m) throw new Error(`Invalid (value) option "${spec}" on ${where}`);
+  const at = (g: string[]): bigint => {
+    const [y, mo, d, h, mi, s, ns] = g.map(Number) as [number, number, number, number, number, number, number];
+    return BigInt(Date.UTC(y, mo - 1, d, h, mi, s) / 1000) * 1_000_000_000n + BigInt(ns);
+  };
+  const lo = at(m.slice(1, 8));
+  const hi = at(m.slice(8, 15));
+  const text = `Value must be in range ${spec}`;
+  return (v) => {
+    const t = v as { seconds: bigint; nanos: number };
+    const n = BigInt(t.seconds) * 1_000_000_000n + BigInt(t.nanos);
+    return n >= lo && n <= hi ? undefined : text;
+  };
 }
 
 const COMPARISONS: Record<string, [string, (n: number | bigint, b: bigint) => boolean]> = {

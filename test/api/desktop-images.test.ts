@@ -244,6 +244,7 @@ describe('DesktopImageService.Delete and OperationService', () => {
     const { Metadata } = await import('nice-grpc');
     const md = Metadata();
     md.set('x-request-id', 'my-req-123');
+    md.set('authorization', `Bearer ${server.token}`); // per-call metadata replaces the client's
     let header: any;
     await sdk.desktopImages.list({ folderId: 'f-hdr' }, { metadata: md, onHeader: (h: any) => (header = h) });
     assert.equal(header.get('x-request-id'), 'my-req-123');

@@ -15,6 +15,9 @@ const { clientFactory } = require('@yandex-cloud/nodejs-sdk/dist/utils/client-fa
 export const cloudDesktop = require('@yandex-cloud/nodejs-sdk/clouddesktop-v1');
 export const compute = require('@yandex-cloud/nodejs-sdk/compute-v1');
 export const operation = require('@yandex-cloud/nodejs-sdk/operation');
+export const iam = require('@yandex-cloud/nodejs-sdk/iam-v1');
+export const resourceManager = require('@yandex-cloud/nodejs-sdk/resourcemanager-v1');
+export const access = require('@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/access/access');
 
 // The SDK types are rich but deep; tests use them structurally.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +28,11 @@ export interface SdkClients {
   desktopImages: Client;
   images: Client;
   operations: Client;
+  iamTokens: Client;
+  serviceAccounts: Client;
+  keys: Client;
+  roles: Client;
+  folders: Client;
   close(): void;
 }
 
@@ -75,6 +83,31 @@ export function sdkClients(address: string, headers: Record<string, string> = {}
     operations: make(op.OperationServiceClient.service, {
       get: op.GetOperationRequest,
       cancel: op.CancelOperationRequest,
+    }),
+    iamTokens: make(iam.iamTokenService.IamTokenServiceClient.service, {
+      create: iam.iamTokenService.CreateIamTokenRequest,
+    }),
+    serviceAccounts: make(iam.serviceAccountService.ServiceAccountServiceClient.service, {
+      get: iam.serviceAccountService.GetServiceAccountRequest,
+      list: iam.serviceAccountService.ListServiceAccountsRequest,
+      create: iam.serviceAccountService.CreateServiceAccountRequest,
+      delete: iam.serviceAccountService.DeleteServiceAccountRequest,
+      update: iam.serviceAccountService.UpdateServiceAccountRequest,
+    }),
+    keys: make(iam.keyService.KeyServiceClient.service, {
+      get: iam.keyService.GetKeyRequest,
+      list: iam.keyService.ListKeysRequest,
+      create: iam.keyService.CreateKeyRequest,
+      delete: iam.keyService.DeleteKeyRequest,
+    }),
+    roles: make(iam.roleService.RoleServiceClient.service, {
+      get: iam.roleService.GetRoleRequest,
+      list: iam.roleService.ListRolesRequest,
+    }),
+    folders: make(resourceManager.folderService.FolderServiceClient.service, {
+      listAccessBindings: access.ListAccessBindingsRequest,
+      setAccessBindings: access.SetAccessBindingsRequest,
+      updateAccessBindings: access.UpdateAccessBindingsRequest,
     }),
     close: () => channel.close(),
   };

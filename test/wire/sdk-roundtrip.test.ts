@@ -21,7 +21,16 @@ const registry = createRegistry(file_google_protobuf_empty);
  */
 const NEWER_THAN_SDK: Record<string, string[]> = {
   'yandex.cloud.compute.v1.Image': ['size'],
+  // ServiceAccount status/expiry arrived on 2026-06-17 (wire-contract.md 16.1).
+  'yandex.cloud.iam.v1.ServiceAccount': ['status', 'expires_at'],
+  'yandex.cloud.iam.v1.CreateServiceAccountRequest': ['expires_at'],
+  'yandex.cloud.iam.v1.UpdateServiceAccountRequest': ['expires_at'],
 };
+
+/** Whole messages newer than the SDK snapshot: Suspend and Reactivate (2026-06-17). */
+const MESSAGES_NEWER_THAN_SDK = new Set(
+  ['Suspend', 'Reactivate'].flatMap((rpc) => ['Request', 'Metadata', 'Response'].map((m) => `yandex.cloud.iam.v1.${rpc}ServiceAccount${m}`)),
+);
 
 interface SdkCodec {
   decode(b: Uint8Array): unknown;
@@ -132,6 +141,10 @@ describe('wire compatibility with @yandex-cloud/nodejs-sdk', async () => {
       for (const m of allMessages(file)) {
         const sdkName = m.typeName.slice(file.proto.package.length + 1).replaceAll('.', '_');
         const codec = sdkModule[sdkName];
+        if (MESSAGES_NEWER_THAN_SDK.has(m.typeName)) {
+          assert.equal(codec, undefined, `${m.typeName} is in the SDK now: check it`);
+          continue;
+        }
         assert.ok(codec?.decode, `the SDK has no message ${m.typeName}`);
         const original = fromJson(m, messageSample(m, 0) ?? {}, { registry });
         const bytes = toBinary(m, original);

@@ -10,6 +10,10 @@ import { typeRegistry } from '../registry.js';
 import { ts } from '../wire.js';
 import { desktopImageToWire } from '../desktop-image-service/to-wire.js';
 import { computeImageToWire } from '../image-service/to-wire.js';
+import { ServiceAccountSchema } from '../../gen/yandex/cloud/iam/v1/service_account_pb.js';
+import { AccessBindingsOperationResultSchema } from '../../gen/yandex/cloud/access/access_pb.js';
+import { serviceAccountToWire } from '../service-account-service/to-wire.js';
+import { accessBindingsResultToWire } from '../folder-service/to-wire.js';
 
 export function operationToWire(op: Operation): WireOperation {
   const metaSchema = typeRegistry.getMessage(op.metadata.type);
@@ -37,6 +41,10 @@ function responseToAny(r: OperationResponse): Any {
       return anyPack(DesktopImageSchema, desktopImageToWire(r.value));
     case 'yandex.cloud.compute.v1.Image':
       return anyPack(ImageSchema, computeImageToWire(r.value));
+    case 'yandex.cloud.iam.v1.ServiceAccount':
+      return anyPack(ServiceAccountSchema, serviceAccountToWire(r.value));
+    case 'yandex.cloud.access.AccessBindingsOperationResult':
+      return anyPack(AccessBindingsOperationResultSchema, accessBindingsResultToWire(r.value));
     case 'google.protobuf.Empty':
       return anyPack(EmptySchema, create(EmptySchema));
   }

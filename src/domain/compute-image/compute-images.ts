@@ -19,7 +19,8 @@ import { Pager } from '../listing/pager.js';
 import { pageScope } from '../listing/page-scope.js';
 import { checkFolderId } from '../folders.js';
 import { applyUpdateMask } from '../update-mask.js';
-import type { Caller } from '../desktop-image/desktop-images.js';
+import type { Caller } from '../caller.js';
+import { computeImageDetails } from '../audit/details.js';
 
 export const COMPUTE_KIND = {
   create: 'compute-image.create',
@@ -146,7 +147,7 @@ export class ComputeImages {
         kind: COMPUTE_KIND.create,
         params: { ...source, requestedMinDiskSize: input.minDiskSize },
       });
-      await tx.operations.insert(op);
+      await this.runner.accept(tx, op, caller, computeImageDetails(image));
       return op;
     });
     this.runner.start(op);
@@ -178,7 +179,7 @@ export class ComputeImages {
         kind: COMPUTE_KIND.update,
         params: { patch },
       });
-      await tx.operations.insert(op);
+      await this.runner.accept(tx, op, caller, computeImageDetails(image));
       return op;
     });
     this.runner.start(op);
@@ -203,7 +204,7 @@ export class ComputeImages {
         folderId: image.folderId,
         kind: COMPUTE_KIND.delete,
       });
-      await tx.operations.insert(op);
+      await this.runner.accept(tx, op, caller, computeImageDetails(image));
       return op;
     });
     this.runner.start(op);

@@ -18,6 +18,9 @@ import { listPage, type ListRequest } from '../listing/list-request.js';
 import type { Pager } from '../listing/pager.js';
 import { checkFolderId } from '../folders.js';
 import { applyUpdateMask } from '../update-mask.js';
+import type { Caller } from '../caller.js';
+import { desktopImageDetails } from '../audit/details.js';
+import { DesktopImageQuota } from '../quota/desktop-image-quota.js';
 
 export const KIND = {
   copy: 'desktop-image.copy',
@@ -27,9 +30,7 @@ export const KIND = {
 
 const META = 'yandex.cloud.clouddesktop.v1.api.';
 
-export interface Caller {
-  subjectId: string;
-}
+export type { Caller };
 
 export interface CopyInput {
   folderId: string;
@@ -55,6 +56,7 @@ export class DesktopImages {
     private readonly pager: Pager,
     private readonly clock: Clock,
     private readonly systemFolderId: string,
+    private readonly quota: DesktopImageQuota = new DesktopImageQuota({}, systemFolderId),
   ) {}
 
   async get(id: string): Promise<DesktopImage> {
@@ -81,6 +83,8 @@ export class DesktopImages {
       if (source.status !== 'READY') {
         throw new FailedPreconditionError(`Image ${input.imageId} is not ready (status ${source.status})`);
       }
+      // In this transaction, so concurrent Copies cannot both take the last slot.
+      await this.quota.check(tx, input.folderId, source.storageSize);
       const image: DesktopImage = {
         id: newId(ID_PREFIX.desktop),
         folderId: input.folderId,
@@ -105,7 +109,7 @@ export class DesktopImages {
         folderId: image.folderId,
         kind: KIND.copy,
       });
-      await tx.operations.insert(op);
+      await this.runner.accept(tx, op, caller, desktopImageDetails(image));
       return op;
     });
     this.runner.start(op);
@@ -138,7 +142,7 @@ export class DesktopImages {
         kind: KIND.update,
         params: { patch },
       });
-      await tx.operations.insert(op);
+      await this.runner.accept(tx, op, caller, desktopImageDetails(image));
       return op;
     });
     this.runner.start(op);
@@ -163,7 +167,7 @@ export class DesktopImages {
         folderId: image.folderId,
         kind: KIND.delete,
       });
-      await tx.operations.insert(op);
+      await this.runner.accept(tx, op, caller, desktopImageDetails(image));
       return op;
     });
     this.runner.start(op);

@@ -5,6 +5,7 @@
 import type { FieldViolation } from '../errors.js';
 import type { DesktopImage } from '../desktop-image/desktop-image.js';
 import type { ComputeImage } from '../compute-image/compute-image.js';
+import type { AccessBindingsResult, ServiceAccount } from '../iam/identities.js';
 
 export interface OperationError {
   code: number;
@@ -15,6 +16,8 @@ export interface OperationError {
 export type OperationResponse =
   | { type: 'yandex.cloud.clouddesktop.v1.api.DesktopImage'; value: DesktopImage }
   | { type: 'yandex.cloud.compute.v1.Image'; value: ComputeImage }
+  | { type: 'yandex.cloud.iam.v1.ServiceAccount'; value: ServiceAccount }
+  | { type: 'yandex.cloud.access.AccessBindingsOperationResult'; value: AccessBindingsResult }
   | { type: 'google.protobuf.Empty' };
 
 export interface Operation {

@@ -5,6 +5,10 @@
  * rolls back what the job made and stores Operation.error in one transaction. At start-up,
  * operations left unfinished by a crash are resumed or failed, per job kind.
  *
+ * Lifecycle hooks add what must commit with an operation without the use cases knowing it:
+ * `onAccept` runs in the transaction that inserts it (`runner.accept`), `onFinish` in the one
+ * that finishes it (the audit STARTED and final events, the idempotency key).
+ *
  *   runner.register('desktop-image.delete', deleteJob);
  *   await store.transact(async (tx) => { ...; await tx.operations.insert(op); });
  *   runner.start(op);
@@ -12,6 +16,7 @@
 import type { Repos, Store } from '../../storage/store.js';
 import type { Clock } from '../../clock.js';
 import type { Operation, OperationError, OperationResponse } from './operation.js';
+import type { Caller } from '../caller.js';
 import { ApiError, CancelledError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../errors.js';
 import { loggers } from '../../logger.js';
 
@@ -28,6 +33,11 @@ export interface Job {
   readonly onRestart: 'resume' | 'fail';
 }
 
+export type OperationOutcome = { response: OperationResponse } | { error: OperationError };
+/** `details` name the resource the operation acts on (audit event `details`). */
+export type AcceptHook = (tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>) => Promise<void>;
+export type FinishHook = (tx: Repos, op: Operation, outcome: OperationOutcome) => Promise<void>;
+
 interface Running {
   abort: AbortController;
   settled: Promise<void>;
@@ -38,11 +48,27 @@ export class OperationRunner {
   private readonly jobs = new Map<string, Job>();
   private readonly running = new Map<string, Running>();
   private stopping = false;
+  private readonly acceptHooks: AcceptHook[] = [];
+  private readonly finishHooks: FinishHook[] = [];
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
   register(kind: string, job: Job): void {
     this.jobs.set(kind, job);
+  }
+
+  onAccept(hook: AcceptHook): void {
+    this.acceptHooks.push(hook);
+  }
+
+  onFinish(hook: FinishHook): void {
+    this.finishHooks.push(hook);
+  }
+
+  /** Inserts a new operation inside the use case's transaction, with what commits with it. */
+  async accept(tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>): Promise<void> {
+    await tx.operations.insert(op);
+    for (const hook of this.acceptHooks) await hook(tx, op, caller, details);
   }
 
   start(op: Operation): void {
@@ -101,7 +127,7 @@ export class OperationRunner {
       entry.abort.signal.throwIfAborted();
       await this.store.transact(async (tx) => {
         const response = await commit(tx);
-        await tx.operations.finish(op.id, { response }, this.clock.now());
+        await this.finish(tx, op, { response });
       });
       log.info('operation done');
       await job.afterCommit?.(op);
@@ -116,11 +142,16 @@ export class OperationRunner {
     }
   }
 
+  private async finish(tx: Repos, op: Operation, outcome: OperationOutcome): Promise<void> {
+    if (!(await tx.operations.finish(op.id, outcome, this.clock.now()))) return; // already done
+    for (const hook of this.finishHooks) await hook(tx, op, outcome);
+  }
+
   private async fail(job: Job | undefined, op: Operation, err: unknown): Promise<void> {
     try {
       await this.store.transact(async (tx) => {
         if (job) await job.rollback(tx, op);
-        await tx.operations.finish(op.id, { error: errorRecord(err) }, this.clock.now());
+        await this.finish(tx, op, { error: errorRecord(err) });
       });
       await job?.afterCommit?.(op);
     } catch (e) {

@@ -20,10 +20,14 @@ interface Row {
   params: string;
 }
 
+/** JSON turned the responses' Date fields into strings; these names hold dates (or null). */
+const DATE_FIELDS = ['createdAt', 'lastAuthenticatedAt'];
+
 function reviveDates(response: OperationResponse): OperationResponse {
   if (response.type === 'google.protobuf.Empty') return response;
-  const value = { ...response.value, createdAt: new Date(response.value.createdAt) };
-  return { ...response, value } as OperationResponse;
+  const value: Record<string, unknown> = { ...response.value };
+  for (const f of DATE_FIELDS) if (typeof value[f] === 'string') value[f] = new Date(value[f] as string);
+  return { ...response, value } as unknown as OperationResponse;
 }
 
 function fromRow(r: Row): Operation {

@@ -6,6 +6,12 @@ import { SqlComputeImageRepo } from './compute-images.js';
 import { SqlOperationRepo } from './operations.js';
 import { SqlPageCursorRepo } from './page-cursors.js';
 import { SqlBlobRefRepo } from './blob-refs.js';
+import { SqlServiceAccountRepo } from './iam-service-accounts.js';
+import { SqlIamKeyRepo } from './iam-keys.js';
+import { SqlIamTokenRepo } from './iam-tokens.js';
+import { SqlAccessBindingRepo } from './access-bindings.js';
+import { SqlAuditOutboxRepo } from './audit-outbox.js';
+import { SqlIdempotencyKeyRepo } from './idempotency-keys.js';
 
 export function sqlRepos(db: SqlExecutor): Repos {
   return {
@@ -14,5 +20,11 @@ export function sqlRepos(db: SqlExecutor): Repos {
     operations: new SqlOperationRepo(db),
     pageCursors: new SqlPageCursorRepo(db),
     blobRefs: new SqlBlobRefRepo(db),
+    serviceAccounts: new SqlServiceAccountRepo(db),
+    iamKeys: new SqlIamKeyRepo(db),
+    iamTokens: new SqlIamTokenRepo(db),
+    accessBindings: new SqlAccessBindingRepo(db),
+    auditOutbox: new SqlAuditOutboxRepo(db),
+    idempotencyKeys: new SqlIdempotencyKeyRepo(db),
   };
 }

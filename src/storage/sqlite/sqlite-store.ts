@@ -92,7 +92,8 @@ export class SqliteStore implements Store {
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
   const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => Number(r.version)));
-  for (const m of MIGRATIONS) {
+  // By ascending version, whatever the array order (migrations are appended by parallel work).
+  for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       for (const sql of m.sql) db.exec(sql);

@@ -1,0 +1,85 @@
+/**
+ * Puts the request metadata of every call into the call context (remote address, user agent,
+ * request id, idempotency key, and the request as audit `request_parameters`), and records an
+ * ERROR audit event when an audited mutating call is refused before any Operation exists
+ * (PERMISSION_DENIED with `authorization.authorized: false`, quota, precondition...). Calls
+ * refused as UNAUTHENTICATED are not recorded: nobody to attribute them to.
+ *
+ * Registered first, so it sees the errors of every interceptor after it (auth included):
+ *
+ *   router.use(auditContext(audit));  router.use(auth);  router.use(idempotency(keys));
+ */
+import { toJson, type DescMessage, type Message } from '@bufbuild/protobuf';
+import type { CallContext, Interceptor } from '../../transport/rpc.js';
+import type { RequestMetadata } from '../../domain/caller.js';
+import type { AuditLog } from '../../domain/audit/audit-log.js';
+import { eventTypeOf } from '../../domain/audit/event-types.js';
+import { ApiError } from '../../domain/errors.js';
+import { typeRegistry } from '../registry.js';
+import { callerOf, REQUEST_ATTRIBUTE } from '../caller.js';
+
+export function auditContext(audit: AuditLog): Interceptor {
+  return async (call, req, ctx, next) => {
+    const meta = requestMetadata(call.path, call.method.input, req, ctx);
+    ctx.attributes.set(REQUEST_ATTRIBUTE, meta);
+    if (!eventTypeOf(call.path)) return next();
+    try {
+      return await next();
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 16)) {
+        const folderId = meta.parameters['folder_id'];
+        await audit.rejected(callerOf(ctx), err, typeof folderId === 'string' ? folderId : '');
+      }
+      throw err;
+    }
+  };
+}
+
+export function requestMetadata(method: string, schema: DescMessage, req: Message, ctx: CallContext): RequestMetadata {
+  let parameters: Record<string, unknown> | undefined;
+  return {
+    method,
+    remoteAddress: addressOf(ctx.peer),
+    userAgent: ctx.userAgent.slice(0, 512),
+    requestId: ctx.requestId,
+    idempotencyKey: (ctx.header('idempotency-key') ?? '').slice(0, 128),
+    // Serialised only when an audit event needs it.
+    get parameters() {
+      return (parameters ??= maskSecrets(protoJson(schema, req)));
+    },
+  };
+}
+
+/** The request as proto3 JSON with proto (snake_case) field names, defaults omitted. */
+export function protoJson(schema: DescMessage, req: Message): Record<string, unknown> {
+  try {
+    return toJson(schema, req, { useProtoFieldName: true, registry: typeRegistry }) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The caller's IP address from `CallContext.peer`: gRPC gives `ipv4:10.0.0.1:5000` or
+ * `ipv6:[::1]:5000`, REST `<address>:<port>`. IPv4-mapped IPv6 becomes plain IPv4.
+ */
+export function addressOf(peer: string): string {
+  const bracketed = /^(?:ipv6:)?\[([^\]]+)\](?::\d+)?$/.exec(peer);
+  const withPort = /^(?:ipv4:)?(.+):\d+$/.exec(peer);
+  const address = bracketed ? bracketed[1]! : withPort ? withPort[1]! : peer;
+  return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+}
+
+const SECRET = /token|jwt|password|secret|private_key|credential/i;
+
+/** Audit events never carry credentials, whatever a request contains. */
+export function maskSecrets(value: Record<string, unknown>): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET.test(k) ? '***' : walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as Record<string, unknown>;
+}

@@ -1,0 +1,69 @@
+/**
+ * `idempotency-key` on mutating RPCs (decisions.md point 7). Which RPCs mutate comes from the
+ * descriptors: those with the yandex.cloud.api.operation option. Reads ignore the key, as
+ * SDKs that stamp one on every call need. The key must be a UUID; scope is subject + method +
+ * key. A replay returns the original Operation re-read in its current state and runs nothing
+ * else (no handler, so no second audit event). Registered after authentication:
+ *
+ *   router.use(auditContext(audit));  router.use(auth);  router.use(idempotency(keys));
+ */
+import { createHash } from 'node:crypto';
+import { hasOption, type DescMethod, type Message } from '@bufbuild/protobuf';
+import type { Interceptor } from '../../transport/rpc.js';
+import { operation as operationOption } from '../../gen/yandex/cloud/api/operation_pb.js';
+import type { Operation as WireOperation } from '../../gen/yandex/cloud/operation/operation_pb.js';
+import { IDEMPOTENCY_FIELD, type IdempotencyKeys } from '../../domain/idempotency/idempotency-keys.js';
+import type { Subject } from '../../domain/iam/subject.js';
+import { InvalidArgumentError } from '../../domain/errors.js';
+import { loggers } from '../../logger.js';
+import { operationToWire } from '../operation-service/to-wire.js';
+import { IDEMPOTENCY_ATTRIBUTE, SUBJECT_ATTRIBUTE } from '../caller.js';
+import { protoJson } from './audit-context.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** RPCs that return an Operation: every state-changing call of the Yandex Cloud APIs. */
+export function isMutating(method: DescMethod): boolean {
+  return hasOption(method, operationOption);
+}
+
+export function idempotency(keys: IdempotencyKeys): Interceptor {
+  return async (call, req, ctx, next) => {
+    const key = ctx.header(IDEMPOTENCY_FIELD);
+    if (key === undefined || key === '' || !isMutating(call.method)) return next();
+    if (!UUID.test(key)) throw InvalidArgumentError.field(IDEMPOTENCY_FIELD, 'Value must be a UUID');
+    const subject = ctx.attributes.get(SUBJECT_ATTRIBUTE) as Subject | undefined;
+    const scope = { subjectId: subject?.id ?? '', method: call.path, key: key.toLowerCase() };
+    const step = await keys.begin(scope, requestHash(protoJson(call.method.input, req)), ctx.signal);
+    if (step.kind === 'replay') return operationToWire(step.operation);
+
+    ctx.attributes.set(IDEMPOTENCY_ATTRIBUTE, step.claim);
+    let out: Message;
+    try {
+      out = await next();
+    } catch (err) {
+      await keys.release(step.claim).catch((e: unknown) => loggers.rpc.error({ err: e }, 'could not release idempotency key'));
+      throw err;
+    }
+    // Use cases bind the key in their own transaction; this covers a handler that did not.
+    if (out.$typeName === 'yandex.cloud.operation.Operation') {
+      const id = (out as WireOperation).id;
+      await keys.bindAfter(step.claim, id).catch((e: unknown) => loggers.rpc.error({ err: e }, 'could not bind idempotency key'));
+    }
+    return out;
+  };
+}
+
+/** SHA-256 of the request's proto JSON with keys sorted, so map order does not matter. */
+export function requestHash(json: unknown): string {
+  return createHash('sha256').update(canonical(json)).digest('hex');
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}

@@ -1,0 +1,148 @@
+/**
+ * Folder access bindings (FolderService ListAccessBindings / SetAccessBindings /
+ * UpdateAccessBindings) on any folder id. A change applies in the transaction that accepts its
+ * Operation, which reports the effective deltas. Nobody grants or revokes more than they hold:
+ * every role a change touches must be covered by the caller's own grants on the folder, so a
+ * vdi.admin manages vdi.* bindings and only an admin grants admin.
+ *
+ *   const op = await bindings.update(folderId, [{ action: 'ADD', binding, field }], caller);
+ */
+import type { Repos, Store } from '../../storage/store.js';
+import type { Clock } from '../../clock.js';
+import type { Caller } from '../caller.js';
+import { ID_PREFIX } from '../../ids.js';
+import { InvalidArgumentError, PermissionDeniedError, type FieldViolation } from '../errors.js';
+import { checkFolderId } from '../folders.js';
+import type { Operation } from '../operation/operation.js';
+import type { OperationRunner } from '../operation/runner.js';
+import { newOperation } from '../operation/new-operation.js';
+import { Pager } from '../listing/pager.js';
+import { pageScope } from '../listing/page-scope.js';
+import type { Authorizer } from './authorizer.js';
+import { covers } from './permissions.js';
+import { roleById } from './roles.js';
+import { ALL_AUTHENTICATED_USERS, type AccessBinding, type AccessBindingDelta } from './identities.js';
+import { accessBindingDetails, IAM_KIND } from './jobs.js';
+
+/** A binding as the request states it, with the field path to report problems against. */
+export interface BindingInput {
+  binding: { roleId: string; subjectType: string; subjectId: string };
+  field: string;
+}
+
+type Change = { kind: 'set'; bindings: BindingInput[] } | { kind: 'update'; deltas: (BindingInput & { action: 'ADD' | 'REMOVE' })[] };
+
+export class AccessBindings {
+  constructor(
+    private readonly store: Store,
+    private readonly runner: OperationRunner,
+    private readonly pager: Pager,
+    private readonly clock: Clock,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  async list(folderId: string, pageSize: bigint, pageToken: string): Promise<{ items: AccessBinding[]; nextPageToken: string }> {
+    checkFolderId(folderId, 'resource_id');
+    const limit = Pager.pageSize(pageSize);
+    const scope = pageScope({ folderId, filter: [], order: [], extra: 'access-bindings' });
+    const after = await this.pager.resolve(pageToken, scope);
+    const page = await this.store.read((tx) => tx.accessBindings.listByFolder(folderId, limit, after));
+    return { items: page.items, nextPageToken: await this.pager.issue(scope, page.last) };
+  }
+
+  set(folderId: string, bindings: BindingInput[], caller: Caller): Promise<Operation> {
+    return this.change(folderId, { kind: 'set', bindings }, caller);
+  }
+
+  update(folderId: string, deltas: (BindingInput & { action: 'ADD' | 'REMOVE' })[], caller: Caller): Promise<Operation> {
+    return this.change(folderId, { kind: 'update', deltas }, caller);
+  }
+
+  private async change(folderId: string, change: Change, caller: Caller): Promise<Operation> {
+    checkFolderId(folderId, 'resource_id');
+    if (!caller.subject) throw new PermissionDeniedError(`Permission denied to folder ${folderId}`);
+    const held = await this.authorizer.grantsOn(caller.subject, folderId);
+    const op = await this.store.transact(async (tx) => {
+      const inputs = change.kind === 'set' ? change.bindings : change.deltas;
+      await checkBindings(tx, inputs);
+      const effective = change.kind === 'set' ? await applySet(tx, folderId, change.bindings) : await applyDeltas(tx, folderId, change.deltas);
+      for (const d of effective) {
+        const role = roleById(d.binding.roleId)!;
+        if (!role.grants.every((g) => covers(held, g))) {
+          throw new PermissionDeniedError(`Permission denied to ${d.action === 'ADD' ? 'grant' : 'revoke'} role ${role.id} on folder ${folderId}`);
+        }
+      }
+      const set = change.kind === 'set';
+      const op = newOperation(this.clock, {
+        idPrefix: ID_PREFIX.iam,
+        description: set ? 'Set access bindings' : 'Update access bindings',
+        createdBy: caller.subjectId,
+        metadataType: `yandex.cloud.access.${set ? 'Set' : 'Update'}AccessBindingsMetadata`,
+        metadataFields: { resourceId: folderId },
+        resourceId: folderId,
+        folderId,
+        kind: set ? IAM_KIND.setAccessBindings : IAM_KIND.updateAccessBindings,
+        params: { effectiveDeltas: effective },
+      });
+      await this.runner.accept(tx, op, caller, accessBindingDetails(folderId, effective));
+      return op;
+    });
+    this.authorizer.invalidate();
+    this.runner.start(op);
+    return op;
+  }
+}
+
+/** Known role; a subject clouddesk can authenticate: an existing service account or allAuthenticatedUsers. */
+async function checkBindings(tx: Repos, inputs: BindingInput[]): Promise<void> {
+  const violations: FieldViolation[] = [];
+  for (const { binding: b, field } of inputs) {
+    if (!roleById(b.roleId)) violations.push({ field: `${field}.role_id`, description: `Role ${b.roleId} not found` });
+    if (b.subjectType === 'serviceAccount') {
+      if (!(await tx.serviceAccounts.get(b.subjectId))) {
+        violations.push({ field: `${field}.subject.id`, description: `Service account ${b.subjectId} not found` });
+      }
+    } else if (b.subjectType === 'system') {
+      if (b.subjectId !== ALL_AUTHENTICATED_USERS) {
+        violations.push({ field: `${field}.subject.id`, description: `The only system subject is ${ALL_AUTHENTICATED_USERS}` });
+      }
+    } else {
+      violations.push({ field: `${field}.subject.type`, description: 'Subject type must be serviceAccount or system' });
+    }
+  }
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+function bindingOf(folderId: string, b: BindingInput['binding']): AccessBinding {
+  return { folderId, roleId: b.roleId, subjectType: b.subjectType as AccessBinding['subjectType'], subjectId: b.subjectId };
+}
+
+function deltaOf(action: 'ADD' | 'REMOVE', b: AccessBinding): AccessBindingDelta {
+  return { action, binding: { roleId: b.roleId, subjectType: b.subjectType, subjectId: b.subjectId } };
+}
+
+async function applySet(tx: Repos, folderId: string, inputs: BindingInput[]): Promise<AccessBindingDelta[]> {
+  const key = (b: AccessBinding) => `${b.roleId}\n${b.subjectType}\n${b.subjectId}`;
+  const wanted = new Map(inputs.map((i) => bindingOf(folderId, i.binding)).map((b) => [key(b), b]));
+  const out: AccessBindingDelta[] = [];
+  for (const b of await tx.accessBindings.allInFolder(folderId)) {
+    if (wanted.delete(key(b))) continue;
+    await tx.accessBindings.delete(b);
+    out.push(deltaOf('REMOVE', b));
+  }
+  for (const b of wanted.values()) {
+    await tx.accessBindings.insert(b);
+    out.push(deltaOf('ADD', b));
+  }
+  return out;
+}
+
+async function applyDeltas(tx: Repos, folderId: string, deltas: (BindingInput & { action: 'ADD' | 'REMOVE' })[]): Promise<AccessBindingDelta[]> {
+  const out: AccessBindingDelta[] = [];
+  for (const d of deltas) {
+    const b = bindingOf(folderId, d.binding);
+    const changed = d.action === 'ADD' ? await tx.accessBindings.insert(b) : await tx.accessBindings.delete(b);
+    if (changed) out.push(deltaOf(d.action, b));
+  }
+  return out;
+}

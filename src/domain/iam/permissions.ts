@@ -1,0 +1,59 @@
+/**
+ * Permissions are `<family>.<level>`: a family of resources and what may be done to them. Roles
+ * (roles.ts) grant sets of them on a folder; `*.<level>` grants the level on every family, which
+ * is how the primitive roles differ from the vdi.* service roles.
+ *
+ *   allows(['vdi.images.read'], 'vdi.images', 'read');   // true
+ *   allows(['*.read'], 'compute.images', 'read');         // true
+ *   allows(['*.read'], 'compute.images', 'write');        // false
+ */
+
+export const FAMILIES = [
+  'vdi.images',
+  'compute.images',
+  'iam.serviceAccounts',
+  'resource-manager.folders',
+  'resource-manager.accessBindings',
+] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** read: Get, List, operations; write: create, change, delete; admin: access bindings. */
+export const LEVELS = ['read', 'write', 'admin'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** What a role grants: `vdi.images.read`, or a wildcard such as `*.read`. */
+export type Grant = `${Family | '*'}.${Level}`;
+
+/** Families every authenticated caller may read in the system images folder (decisions.md 12). */
+export const SYSTEM_FOLDER_READABLE: readonly Family[] = ['vdi.images', 'compute.images'];
+
+/**
+ * Whether the grants allow `level` on `family`. A null family (an operation of a kind no family
+ * claims) is allowed only by the wildcard.
+ */
+export function allows(grants: Iterable<string>, family: Family | null, level: Level): boolean {
+  const set = grants instanceof Set ? (grants as Set<string>) : new Set(grants);
+  return set.has(`*.${level}`) || (family !== null && set.has(`${family}.${level}`));
+}
+
+/** Whether `held` includes everything `grant` gives (no one grants more than they hold). */
+export function covers(held: Iterable<string>, grant: Grant): boolean {
+  const set = held instanceof Set ? (held as Set<string>) : new Set(held);
+  const dot = grant.lastIndexOf('.');
+  const family = grant.slice(0, dot);
+  const level = grant.slice(dot + 1) as Level;
+  return family === '*' ? set.has(grant) : allows(set, family as Family, level);
+}
+
+/** Operation kinds (`desktop-image.copy`, ...) by prefix → the family their resource belongs to. */
+const OPERATION_FAMILIES: [prefix: string, family: Family][] = [
+  ['desktop-image.', 'vdi.images'],
+  ['compute-image.', 'compute.images'],
+  ['iam.', 'iam.serviceAccounts'],
+  ['access-bindings.', 'resource-manager.accessBindings'],
+];
+
+export function familyOfOperationKind(kind: string): Family | null {
+  for (const [prefix, family] of OPERATION_FAMILIES) if (kind.startsWith(prefix)) return family;
+  return null;
+}

@@ -1,0 +1,59 @@
+/**
+ * The audit outbox, shared by the SQLite and PostgreSQL stores. `audit_outbox` holds each
+ * event once, ordered by `seq`; `audit_pending` has one row per (event, sink) until that sink
+ * has it; `audit_started` keeps the STARTED event of each unfinished operation.
+ */
+import type { AuditEvent } from '../../domain/audit/event.js';
+import type { AuditOutboxRepo } from '../audit-store.js';
+import type { SqlExecutor } from './executor.js';
+
+export class SqlAuditOutboxRepo implements AuditOutboxRepo {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async append(json: string, eventId: string, operationId: string, sinks: readonly string[], at: Date): Promise<void> {
+    await this.db.run('INSERT INTO audit_outbox (event_id, operation_id, created_at, event) VALUES (?, ?, ?, ?)', [
+      eventId, operationId, at.getTime(), json,
+    ]);
+    const row = await this.db.get<{ seq: number }>('SELECT seq FROM audit_outbox WHERE event_id = ?', [eventId]);
+    for (const sink of sinks) {
+      await this.db.run('INSERT INTO audit_pending (sink, seq) VALUES (?, ?)', [sink, Number(row!.seq)]);
+    }
+  }
+
+  async pending(sink: string, limit: number): Promise<{ seq: number; json: string }[]> {
+    const rows = await this.db.all<{ seq: number; event: string }>(
+      `SELECT o.seq, o.event FROM audit_pending p JOIN audit_outbox o ON o.seq = p.seq
+       WHERE p.sink = ? ORDER BY p.seq LIMIT ?`,
+      [sink, limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), json: r.event }));
+  }
+
+  async markDelivered(sink: string, seqs: readonly number[]): Promise<void> {
+    for (const seq of seqs) await this.db.run('DELETE FROM audit_pending WHERE sink = ? AND seq = ?', [sink, seq]);
+  }
+
+  async pendingBySink(): Promise<Record<string, number>> {
+    const rows = await this.db.all<{ sink: string; n: number }>('SELECT sink, COUNT(*) AS n FROM audit_pending GROUP BY sink');
+    return Object.fromEntries(rows.map((r) => [r.sink, Number(r.n)]));
+  }
+
+  async prune(before: Date): Promise<number> {
+    return this.db.run(
+      `DELETE FROM audit_outbox WHERE created_at < ?
+       AND NOT EXISTS (SELECT 1 FROM audit_pending p WHERE p.seq = audit_outbox.seq)`,
+      [before.getTime()],
+    );
+  }
+
+  async saveStarted(operationId: string, event: AuditEvent): Promise<void> {
+    await this.db.run('INSERT INTO audit_started (operation_id, event) VALUES (?, ?)', [operationId, JSON.stringify(event)]);
+  }
+
+  async takeStarted(operationId: string): Promise<AuditEvent | undefined> {
+    const row = await this.db.get<{ event: string }>('SELECT event FROM audit_started WHERE operation_id = ?', [operationId]);
+    if (!row) return undefined;
+    await this.db.run('DELETE FROM audit_started WHERE operation_id = ?', [operationId]);
+    return JSON.parse(row.event) as AuditEvent;
+  }
+}
