@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type http from 'node:http';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './clock.js';
-import { loggers } from './logger.js';
+import { flushLogs, loggers } from './logger.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/store.js';
 import { DiskBlobStore } from './blobs/disk-blob-store.js';
@@ -124,6 +124,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     { address: listener.address, port: listener.port, tls: Boolean(config.tls), dataDir: config.dataDir },
     'clouddesk listening',
   );
+  flushLogs();
 
   return {
     port: listener.port,

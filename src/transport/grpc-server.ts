@@ -55,8 +55,10 @@ function unaryHandler(router: Router, m: RegisteredMethod): grpc.handleUnaryCall
     };
     const requestId = pickRequestId(header);
     const traceId = newTraceId();
-    const abort = new AbortController();
-    call.on('cancelled', () => abort.abort());
+    // The signal is made only when a handler asks for it: grpc-js emits 'cancelled' after the
+    // trailers of every unary call, and an AbortController per call is measurable on Get.
+    let abort: AbortController | undefined;
+    let finished = false;
     const ctx: CallContext = {
       method: m.path,
       protocol: 'grpc',
@@ -65,7 +67,14 @@ function unaryHandler(router: Router, m: RegisteredMethod): grpc.handleUnaryCall
       peer: call.getPeer(),
       userAgent: header('user-agent') ?? '',
       header,
-      signal: abort.signal,
+      get signal() {
+        if (!abort) {
+          abort = new AbortController();
+          if (call.cancelled) abort.abort();
+          else call.once('cancelled', () => finished || abort!.abort());
+        }
+        return abort.signal;
+      },
       attributes: new Map(),
     };
     const responseMd = new grpc.Metadata();
@@ -73,8 +82,12 @@ function unaryHandler(router: Router, m: RegisteredMethod): grpc.handleUnaryCall
     responseMd.set('x-server-trace-id', traceId);
     call.sendMetadata(responseMd);
     router.dispatch(m, call.request, ctx).then(
-      (out) => callback(null, out),
+      (out) => {
+        finished = true;
+        callback(null, out);
+      },
       (err: unknown) => {
+        finished = true;
         const status = toStatus(err, requestId);
         const trailer = new grpc.Metadata();
         trailer.set('grpc-status-details-bin', Buffer.from(toBinary(StatusSchema, status)));
