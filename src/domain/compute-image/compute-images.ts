@@ -11,8 +11,7 @@ import { ID_PREFIX, newId } from '../../ids.js';
 import type { ComputeImage } from './compute-image.js';
 import { COMPUTE_IMAGE_FILTER_FIELDS, COMPUTE_IMAGE_ORDER_FIELDS } from './compute-image.js';
 import type { Operation } from '../operation/operation.js';
-import type { OperationRunner } from '../operation/runner.js';
-import { newOperation } from '../operation/new-operation.js';
+import type { OperationRunner, OperationSpec } from '../operation/runner.js';
 import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError, UnimplementedError } from '../errors.js';
 import { listPage, type ListRequest } from '../listing/list-request.js';
 import { Pager } from '../listing/pager.js';
@@ -29,6 +28,14 @@ export const COMPUTE_KIND = {
 } as const;
 
 const META = 'yandex.cloud.compute.v1.';
+const spec = (kind: string, description: string, metadata: string): OperationSpec => ({
+  kind, description, idPrefix: ID_PREFIX.compute, metadataType: `${META}${metadata}`,
+});
+const OPS = {
+  create: spec(COMPUTE_KIND.create, 'Create image', 'CreateImageMetadata'),
+  update: spec(COMPUTE_KIND.update, 'Update image', 'UpdateImageMetadata'),
+  delete: spec(COMPUTE_KIND.delete, 'Delete image', 'DeleteImageMetadata'),
+};
 
 export type CreateSource =
   | { uri: string }
@@ -103,7 +110,7 @@ export class ComputeImages {
   async create(input: CreateInput, caller: Caller): Promise<Operation> {
     checkFolderId(input.folderId, 'folder_id');
     const source = checkSource(input.source);
-    const op = await this.store.transact(async (tx) => {
+    return this.runner.submit(caller, OPS.create, async (tx) => {
       if (input.name !== '' && (await tx.computeImages.findByName(input.folderId, input.name))) {
         throw new AlreadyExistsError(`Image with name ${input.name} already exists in folder ${input.folderId}`);
       }
@@ -137,21 +144,8 @@ export class ComputeImages {
         source: 'uri' in source ? `uri:${source.uri}` : `image:${source.imageId}`,
       };
       await tx.computeImages.insert(image);
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.compute,
-        description: 'Create image',
-        createdBy: caller.subjectId,
-        metadataType: `${META}CreateImageMetadata`,
-        resourceId: image.id,
-        folderId: image.folderId,
-        kind: COMPUTE_KIND.create,
-        params: { ...source, requestedMinDiskSize: input.minDiskSize },
-      });
-      await this.runner.accept(tx, op, caller, computeImageDetails(image));
-      return op;
+      return { resourceId: image.id, folderId: image.folderId, details: computeImageDetails(image), params: { ...source, requestedMinDiskSize: input.minDiskSize } };
     });
-    this.runner.start(op);
-    return op;
   }
 
   async update(input: UpdateInput, caller: Caller): Promise<Operation> {
@@ -161,7 +155,7 @@ export class ComputeImages {
       min_disk_size: input.minDiskSize,
       labels: input.labels,
     });
-    const op = await this.store.transact(async (tx) => {
+    return this.runner.submit(caller, OPS.update, async (tx) => {
       const image = await tx.computeImages.get(input.imageId);
       if (!image) throw new NotFoundError(`Image ${input.imageId} not found`);
       if (image.status === 'DELETING') throw new FailedPreconditionError(`Image ${image.id} is being deleted`);
@@ -169,25 +163,12 @@ export class ComputeImages {
         const other = await tx.computeImages.findByName(image.folderId, patch.name);
         if (other) throw new AlreadyExistsError(`Image with name ${patch.name} already exists in folder ${image.folderId}`);
       }
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.compute,
-        description: 'Update image',
-        createdBy: caller.subjectId,
-        metadataType: `${META}UpdateImageMetadata`,
-        resourceId: image.id,
-        folderId: image.folderId,
-        kind: COMPUTE_KIND.update,
-        params: { patch },
-      });
-      await this.runner.accept(tx, op, caller, computeImageDetails(image));
-      return op;
+      return { resourceId: image.id, folderId: image.folderId, details: computeImageDetails(image), params: { patch } };
     });
-    this.runner.start(op);
-    return op;
   }
 
   async delete(imageId: string, caller: Caller): Promise<Operation> {
-    const op = await this.store.transact(async (tx) => {
+    return this.runner.submit(caller, OPS.delete, async (tx) => {
       const image = await tx.computeImages.get(imageId);
       if (!image) throw new NotFoundError(`Image ${imageId} not found`);
       if (image.status === 'DELETING') throw new FailedPreconditionError(`Image ${imageId} is being deleted`);
@@ -195,20 +176,8 @@ export class ComputeImages {
         throw new FailedPreconditionError(`Image ${imageId} is being created; cancel its operation instead`);
       }
       await tx.computeImages.update({ ...image, status: 'DELETING' });
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.compute,
-        description: 'Delete image',
-        createdBy: caller.subjectId,
-        metadataType: `${META}DeleteImageMetadata`,
-        resourceId: image.id,
-        folderId: image.folderId,
-        kind: COMPUTE_KIND.delete,
-      });
-      await this.runner.accept(tx, op, caller, computeImageDetails(image));
-      return op;
+      return { resourceId: image.id, folderId: image.folderId, details: computeImageDetails(image) };
     });
-    this.runner.start(op);
-    return op;
   }
 }
 

@@ -11,8 +11,7 @@ import { ID_PREFIX, newId } from '../../ids.js';
 import type { DesktopImage } from './desktop-image.js';
 import { DESKTOP_IMAGE_FILTER_FIELDS, DESKTOP_IMAGE_ORDER_FIELDS } from './desktop-image.js';
 import type { Operation } from '../operation/operation.js';
-import type { OperationRunner } from '../operation/runner.js';
-import { newOperation } from '../operation/new-operation.js';
+import type { OperationRunner, OperationSpec } from '../operation/runner.js';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors.js';
 import { listPage, type ListRequest } from '../listing/list-request.js';
 import type { Pager } from '../listing/pager.js';
@@ -29,6 +28,14 @@ export const KIND = {
 } as const;
 
 const META = 'yandex.cloud.clouddesktop.v1.api.';
+const spec = (kind: string, description: string, metadata: string): OperationSpec => ({
+  kind, description, idPrefix: ID_PREFIX.desktop, metadataType: `${META}${metadata}`,
+});
+const OPS = {
+  copy: spec(KIND.copy, 'Copy desktop image', 'CopyDesktopImageMetadata'),
+  update: spec(KIND.update, 'Update desktop image', 'UpdateDesktopImageMetadata'),
+  delete: spec(KIND.delete, 'Delete desktop image', 'DeleteDesktopImageMetadata'),
+};
 
 export type { Caller };
 
@@ -77,7 +84,7 @@ export class DesktopImages {
 
   async copy(input: CopyInput, caller: Caller): Promise<Operation> {
     checkFolderId(input.folderId, 'folder_id');
-    const op = await this.store.transact(async (tx) => {
+    return this.runner.submit(caller, OPS.copy, async (tx) => {
       const source = await tx.computeImages.get(input.imageId);
       if (!source) throw new NotFoundError(`Image ${input.imageId} not found`);
       if (source.status !== 'READY') {
@@ -100,20 +107,8 @@ export class DesktopImages {
         sourceId: source.id,
       };
       await tx.desktopImages.insert(image);
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.desktop,
-        description: 'Copy desktop image',
-        createdBy: caller.subjectId,
-        metadataType: `${META}CopyDesktopImageMetadata`,
-        resourceId: image.id,
-        folderId: image.folderId,
-        kind: KIND.copy,
-      });
-      await this.runner.accept(tx, op, caller, desktopImageDetails(image));
-      return op;
+      return { resourceId: image.id, folderId: image.folderId, details: desktopImageDetails(image) };
     });
-    this.runner.start(op);
-    return op;
   }
 
   /** Desktops are not part of clouddesk yet, so every desktop id is unknown. */
@@ -128,29 +123,16 @@ export class DesktopImages {
       labels: input.labels,
       description: input.description,
     });
-    const op = await this.store.transact(async (tx) => {
+    return this.runner.submit(caller, OPS.update, async (tx) => {
       const image = await tx.desktopImages.get(input.imageId);
       if (!image) throw new NotFoundError(`Desktop image ${input.imageId} not found`);
       this.checkMutable(image);
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.desktop,
-        description: 'Update desktop image',
-        createdBy: caller.subjectId,
-        metadataType: `${META}UpdateDesktopImageMetadata`,
-        resourceId: image.id,
-        folderId: image.folderId,
-        kind: KIND.update,
-        params: { patch },
-      });
-      await this.runner.accept(tx, op, caller, desktopImageDetails(image));
-      return op;
+      return { resourceId: image.id, folderId: image.folderId, details: desktopImageDetails(image), params: { patch } };
     });
-    this.runner.start(op);
-    return op;
   }
 
   async delete(imageId: string, caller: Caller): Promise<Operation> {
-    const op = await this.store.transact(async (tx) => {
+    return this.runner.submit(caller, OPS.delete, async (tx) => {
       const image = await tx.desktopImages.get(imageId);
       if (!image) throw new NotFoundError(`Desktop image ${imageId} not found`);
       this.checkMutable(image);
@@ -158,20 +140,8 @@ export class DesktopImages {
         throw new FailedPreconditionError(`Desktop image ${imageId} is being created; cancel its operation instead`);
       }
       await tx.desktopImages.update({ ...image, status: 'DELETING' });
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.desktop,
-        description: 'Delete desktop image',
-        createdBy: caller.subjectId,
-        metadataType: `${META}DeleteDesktopImageMetadata`,
-        resourceId: image.id,
-        folderId: image.folderId,
-        kind: KIND.delete,
-      });
-      await this.runner.accept(tx, op, caller, desktopImageDetails(image));
-      return op;
+      return { resourceId: image.id, folderId: image.folderId, details: desktopImageDetails(image) };
     });
-    this.runner.start(op);
-    return op;
   }
 
   private checkMutable(image: DesktopImage): void {

@@ -14,8 +14,7 @@ import { ID_PREFIX } from '../../ids.js';
 import { InvalidArgumentError, PermissionDeniedError, type FieldViolation } from '../errors.js';
 import { checkFolderId } from '../folders.js';
 import type { Operation } from '../operation/operation.js';
-import type { OperationRunner } from '../operation/runner.js';
-import { newOperation } from '../operation/new-operation.js';
+import type { OperationRunner, OperationSpec } from '../operation/runner.js';
 import { Pager } from '../listing/pager.js';
 import { pageScope } from '../listing/page-scope.js';
 import type { Authorizer } from './authorizer.js';
@@ -23,6 +22,11 @@ import { covers } from './permissions.js';
 import { roleById } from './roles.js';
 import { ALL_AUTHENTICATED_USERS, type AccessBinding, type AccessBindingDelta } from './identities.js';
 import { accessBindingDetails, IAM_KIND } from './jobs.js';
+
+const OPS: Record<'set' | 'update', OperationSpec> = {
+  set: { kind: IAM_KIND.setAccessBindings, idPrefix: ID_PREFIX.iam, description: 'Set access bindings', metadataType: 'yandex.cloud.access.SetAccessBindingsMetadata' },
+  update: { kind: IAM_KIND.updateAccessBindings, idPrefix: ID_PREFIX.iam, description: 'Update access bindings', metadataType: 'yandex.cloud.access.UpdateAccessBindingsMetadata' },
+};
 
 /** A binding as the request states it, with the field path to report problems against. */
 export interface BindingInput {
@@ -62,7 +66,8 @@ export class AccessBindings {
     checkFolderId(folderId, 'resource_id');
     if (!caller.subject) throw new PermissionDeniedError(`Permission denied to folder ${folderId}`);
     const held = await this.authorizer.grantsOn(caller.subject, folderId);
-    const op = await this.store.transact(async (tx) => {
+    const set = change.kind === 'set';
+    const op = await this.runner.submit(caller, set ? OPS.set : OPS.update, async (tx) => {
       const inputs = change.kind === 'set' ? change.bindings : change.deltas;
       await checkBindings(tx, inputs);
       const effective = change.kind === 'set' ? await applySet(tx, folderId, change.bindings) : await applyDeltas(tx, folderId, change.deltas);
@@ -72,23 +77,15 @@ export class AccessBindings {
           throw new PermissionDeniedError(`Permission denied to ${d.action === 'ADD' ? 'grant' : 'revoke'} role ${role.id} on folder ${folderId}`);
         }
       }
-      const set = change.kind === 'set';
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.iam,
-        description: set ? 'Set access bindings' : 'Update access bindings',
-        createdBy: caller.subjectId,
-        metadataType: `yandex.cloud.access.${set ? 'Set' : 'Update'}AccessBindingsMetadata`,
-        metadataFields: { resourceId: folderId },
+      return {
         resourceId: folderId,
         folderId,
-        kind: set ? IAM_KIND.setAccessBindings : IAM_KIND.updateAccessBindings,
+        details: accessBindingDetails(folderId, effective),
+        metadataFields: { resourceId: folderId },
         params: { effectiveDeltas: effective },
-      });
-      await this.runner.accept(tx, op, caller, accessBindingDetails(folderId, effective));
-      return op;
+      };
     });
     this.authorizer.invalidate();
-    this.runner.start(op);
     return op;
   }
 }

@@ -13,8 +13,7 @@ import type { Caller } from '../caller.js';
 import { ID_PREFIX, newId } from '../../ids.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { Operation } from '../operation/operation.js';
-import type { OperationRunner } from '../operation/runner.js';
-import { newOperation } from '../operation/new-operation.js';
+import type { OperationRunner, OperationSpec } from '../operation/runner.js';
 import { Pager } from '../listing/pager.js';
 import { pageScope } from '../listing/page-scope.js';
 import type { AuthorizedKey, KeyAlgorithm } from './identities.js';
@@ -22,6 +21,9 @@ import type { IamTokens } from './tokens.js';
 import { IAM_KIND, keyDetails } from './jobs.js';
 
 const generate = promisify(generateKeyPair);
+const OPS: Record<'deleteKey', OperationSpec> = {
+  deleteKey: { kind: IAM_KIND.deleteKey, idPrefix: ID_PREFIX.iam, description: 'Delete key', metadataType: 'yandex.cloud.iam.v1.DeleteKeyMetadata' },
+};
 
 /** Records a change that has no Operation inside its transaction (the audit log, sections 3-4). */
 export type ChangeRecorder = (
@@ -88,28 +90,16 @@ export class Keys {
   }
 
   async delete(id: string, caller: Caller): Promise<Operation> {
-    const op = await this.store.transact(async (tx) => {
+    const op = await this.runner.submit(caller, OPS.deleteKey, async (tx) => {
       const key = await tx.iamKeys.get(id);
       if (!key) throw new NotFoundError(`Key ${id} not found`);
       const account = await tx.serviceAccounts.get(key.serviceAccountId);
       await tx.iamKeys.delete(id);
       await tx.iamTokens.deleteByKey(id);
       const folderId = account?.folderId ?? '';
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.iam,
-        description: 'Delete key',
-        createdBy: caller.subjectId,
-        metadataType: 'yandex.cloud.iam.v1.DeleteKeyMetadata',
-        metadataFields: { keyId: id },
-        resourceId: id,
-        folderId,
-        kind: IAM_KIND.deleteKey,
-      });
-      await this.runner.accept(tx, op, caller, keyDetails(key, folderId));
-      return op;
+      return { resourceId: id, folderId, details: keyDetails(key, folderId), metadataFields: { keyId: id } };
     });
     this.tokens.forget({ keyIds: [id] });
-    this.runner.start(op);
     return op;
   }
 

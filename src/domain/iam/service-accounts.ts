@@ -12,8 +12,7 @@ import { ID_PREFIX, newId } from '../../ids.js';
 import { AlreadyExistsError, NotFoundError } from '../errors.js';
 import { checkFolderId } from '../folders.js';
 import type { Operation } from '../operation/operation.js';
-import type { OperationRunner } from '../operation/runner.js';
-import { newOperation } from '../operation/new-operation.js';
+import type { OperationRunner, OperationSpec } from '../operation/runner.js';
 import { listPage } from '../listing/list-request.js';
 import type { Pager } from '../listing/pager.js';
 import { SERVICE_ACCOUNT_FILTER_FIELDS, SERVICE_ACCOUNT_ORDER_FIELDS, type ServiceAccount } from './identities.js';
@@ -22,6 +21,10 @@ import type { Authorizer } from './authorizer.js';
 import { IAM_KIND, serviceAccountDetails } from './jobs.js';
 
 const PKG = 'yandex.cloud.iam.v1.';
+const OPS: Record<'create' | 'delete', OperationSpec> = {
+  create: { kind: IAM_KIND.createServiceAccount, idPrefix: ID_PREFIX.iam, description: 'Create service account', metadataType: `${PKG}CreateServiceAccountMetadata` },
+  delete: { kind: IAM_KIND.deleteServiceAccount, idPrefix: ID_PREFIX.iam, description: 'Delete service account', metadataType: `${PKG}DeleteServiceAccountMetadata` },
+};
 
 export interface CreateServiceAccountInput {
   folderId: string;
@@ -58,7 +61,7 @@ export class ServiceAccounts {
 
   async create(input: CreateServiceAccountInput, caller: Caller): Promise<Operation> {
     checkFolderId(input.folderId, 'folder_id');
-    const op = await this.store.transact(async (tx) => {
+    return this.runner.submit(caller, OPS.create, async (tx) => {
       if (await tx.serviceAccounts.findByName(input.folderId, input.name)) {
         throw new AlreadyExistsError(`Service account with name ${input.name} already exists in folder ${input.folderId}`);
       }
@@ -69,47 +72,33 @@ export class ServiceAccounts {
         lastAuthenticatedAt: null,
       };
       await tx.serviceAccounts.insert(account);
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.iam,
-        description: 'Create service account',
-        createdBy: caller.subjectId,
-        metadataType: `${PKG}CreateServiceAccountMetadata`,
-        metadataFields: { serviceAccountId: account.id },
+      return {
         resourceId: account.id,
         folderId: account.folderId,
-        kind: IAM_KIND.createServiceAccount,
-      });
-      await this.runner.accept(tx, op, caller, serviceAccountDetails(account));
-      return op;
+        details: serviceAccountDetails(account),
+        metadataFields: { serviceAccountId: account.id },
+      };
     });
-    this.runner.start(op);
-    return op;
   }
 
   async delete(id: string, caller: Caller): Promise<Operation> {
-    const { op, keyIds } = await this.store.transact(async (tx) => {
+    let keyIds: string[] = [];
+    const op = await this.runner.submit(caller, OPS.delete, async (tx) => {
       const account = await tx.serviceAccounts.get(id);
       if (!account) throw new NotFoundError(`Service account ${id} not found`);
-      const keyIds = await tx.iamKeys.deleteByServiceAccount(id);
+      keyIds = await tx.iamKeys.deleteByServiceAccount(id);
       await tx.iamTokens.deleteBySubject(id);
       await tx.accessBindings.deleteBySubject(id);
       await tx.serviceAccounts.delete(id);
-      const op = newOperation(this.clock, {
-        idPrefix: ID_PREFIX.iam,
-        description: 'Delete service account',
-        createdBy: caller.subjectId,
-        metadataType: `${PKG}DeleteServiceAccountMetadata`,
-        metadataFields: { serviceAccountId: id },
+      return {
         resourceId: id,
         folderId: account.folderId,
-        kind: IAM_KIND.deleteServiceAccount,
-      });
-      await this.runner.accept(tx, op, caller, serviceAccountDetails(account));
-      return { op, keyIds };
+        details: serviceAccountDetails(account),
+        metadataFields: { serviceAccountId: id },
+      };
     });
     this.tokens.forget({ keyIds, subjectId: id });
     this.authorizer.invalidate();
-    this.runner.start(op);
     return op;
   }
 }

@@ -15,6 +15,7 @@
  */
 import type { Repos, Store } from '../../storage/store.js';
 import type { Clock } from '../../clock.js';
+import { newOperation } from './new-operation.js';
 import type { Operation, OperationError, OperationResponse } from './operation.js';
 import type { Caller } from '../caller.js';
 import { ApiError, CancelledError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../errors.js';
@@ -37,6 +38,25 @@ export type OperationOutcome = { response: OperationResponse } | { error: Operat
 /** `details` name the resource the operation acts on (audit event `details`). */
 export type AcceptHook = (tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>) => Promise<void>;
 export type FinishHook = (tx: Repos, op: Operation, outcome: OperationOutcome) => Promise<void>;
+
+/** What kind of operation a use case starts (constant per RPC). */
+export interface OperationSpec {
+  kind: string;
+  idPrefix: string;
+  description: string;
+  metadataType: string;
+}
+
+/** What the change of a submitted operation acted on. */
+export interface Accepted {
+  resourceId: string;
+  folderId: string;
+  /** Audit `details` of the STARTED event. */
+  details: Record<string, unknown>;
+  params?: Record<string, unknown>;
+  /** Metadata fields (proto JSON names); default `{ imageId: resourceId }`. */
+  metadataFields?: Record<string, string>;
+}
 
 interface Running {
   abort: AbortController;
@@ -63,6 +83,27 @@ export class OperationRunner {
 
   onFinish(hook: FinishHook): void {
     this.finishHooks.push(hook);
+  }
+
+  /**
+   * The one way a use case starts an operation: in one transaction, `change` makes the change
+   * and says what it acts on; the Operation row and its accept hooks (audit STARTED, the
+   * idempotency binding) commit with it; then the job starts.
+   *
+   *   return runner.submit(caller, OPS.delete, async (tx) => {
+   *     ...checks and the change...
+   *     return { resourceId: image.id, folderId: image.folderId, details: detailsOf(image) };
+   *   });
+   */
+  async submit(caller: Caller, spec: OperationSpec, change: (tx: Repos) => Promise<Accepted>): Promise<Operation> {
+    const op = await this.store.transact(async (tx) => {
+      const accepted = await change(tx);
+      const op = newOperation(this.clock, { ...spec, ...accepted, createdBy: caller.subjectId });
+      await this.accept(tx, op, caller, accepted.details);
+      return op;
+    });
+    this.start(op);
+    return op;
   }
 
   /** Inserts a new operation inside the use case's transaction, with what commits with it. */
