@@ -2,6 +2,7 @@
  * Expected REST outcomes, one per RPC (by gRPC path), for routes.test.ts. Each builds its
  * request (proto3 JSON; routes.test.ts maps it onto the binding's path, body and query) from
  * the fixtures and says what must come back. Requests that change state make their own targets.
+ * The IAM and Resource Manager RPCs are in route-cases-iam.ts.
  *
  *   [`${DI}/Get`]: async (fx) => ({ request: { imageId: fx.desktopImage.id }, status: 200, ... })
  */
@@ -22,10 +23,29 @@ export interface Fixtures {
   doneOp: Json;
   newComputeImage(name: string): Promise<Json>;
   newDesktopImage(name: string): Promise<Json>;
+  /** A REST client presenting another bearer token, or none for null. */
+  restAs(token: string | null): Rest;
+  /** A service account of `folder` (as REST Get answers it) that nobody acts as. */
+  serviceAccount: Json;
+  /** Its one key (as KeyService.Create answered it), never used to sign, and the private half. */
+  key: Json;
+  privateKey: string;
+  /** Tokens of service accounts of `folder` holding, on `folder`: no role; viewer; vdi.admin. */
+  outsider: string;
+  viewer: string;
+  vdiAdmin: string;
+  /** A folder whose access bindings are exactly vdi.viewer for allAuthenticatedUsers and viewer for serviceAccount. */
+  boundFolder: string;
+  newServiceAccount(name: string): Promise<Json>;
+  newKey(serviceAccountId: string): Promise<{ key: Json; privateKey: string }>;
+  /** Adds a folder access binding as the bootstrap admin and waits for it. */
+  grant(folderId: string, roleId: string, subject: { id: string; type: string }): Promise<void>;
 }
 
 export interface Expected {
   request: Json;
+  /** The bearer token to send: the bootstrap admin's when undefined, none when null. */
+  token?: string | null;
   status: number;
   code?: number;
   message?: RegExp;
@@ -35,12 +55,15 @@ export interface Expected {
 const DI = '/yandex.cloud.clouddesktop.v1.api.DesktopImageService';
 const IMG = '/yandex.cloud.compute.v1.ImageService';
 const OPS = '/yandex.cloud.operation.OperationService';
-const T = 'type.googleapis.com/';
+export const T = 'type.googleapis.com/';
+export const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 let n = 0;
-const unique = (p: string) => `${p}-${++n}`;
+export const unique = (p: string) => `${p}-${++n}`;
+/** `s` as a regular expression matching exactly it. */
+export const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** Checks an Operation answer, waits for it and checks its result. */
-function operation(fx: Fixtures, description: string, metadata: string, response: string, then?: (r: Json) => void) {
+/** Checks an Operation answer, waits for it and checks its result (and the finished operation). */
+export function operation(fx: Fixtures, description: string, metadata: string, response: string, then?: (r: Json, done: Json) => void | Promise<void>) {
   return async (op: Json) => {
     assert.match(op.id, /^[a-z0-9]{20}$/);
     assert.equal(op.description, description);
@@ -48,16 +71,17 @@ function operation(fx: Fixtures, description: string, metadata: string, response
     const done = await fx.rest.waitDone(op);
     assert.equal(done.error, undefined, JSON.stringify(done.error));
     assert.equal(done.response['@type'], T + response);
-    then?.(done.response);
+    await then?.(done.response, done);
   };
 }
 
-const unimplemented = (extra: Json = {}) => (fx: Fixtures): Expected => ({
-  request: { resourceId: fx.computeImage.id, ...extra },
-  status: 501,
-  code: 12,
-  message: /is not implemented/,
-});
+/** What a declared RPC without a handler answers to a request that passes validation and authorization. */
+export const notServed = (path: string) => ({ status: 501, code: 12, message: new RegExp(`^Method ${literal(path)} is not implemented$`) });
+
+/** Entries for declared-but-unimplemented RPCs: each valid request (as the bootstrap admin) gets 501, code 12. */
+export function unimplemented(requests: Record<string, (fx: Fixtures) => Json>): Record<string, (fx: Fixtures) => Expected> {
+  return Object.fromEntries(Object.entries(requests).map(([path, request]) => [path, (fx: Fixtures): Expected => ({ request: request(fx), ...notServed(path) })]));
+}
 
 export const expectedOutcomes: Record<string, (fx: Fixtures) => Promise<Expected> | Expected> = {
   [`${DI}/List`]: (fx) => ({
@@ -73,7 +97,7 @@ export const expectedOutcomes: Record<string, (fx: Fixtures) => Promise<Expected
       assert.deepEqual(Object.keys(b).sort(), ['createdAt', 'folderId', 'id', 'labels', 'minDiskSize', 'name', 'status', 'storageSize']);
       assert.equal(b.status, 'ACTIVE');
       assert.match(b.storageSize, /^\d+$/, 'int64 as a string');
-      assert.match(b.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+      assert.match(b.createdAt, TIME);
     },
   }),
   [`${DI}/Copy`]: (fx) => {
@@ -149,14 +173,17 @@ export const expectedOutcomes: Record<string, (fx: Fixtures) => Promise<Expected
     status: 200,
     check: (b) => assert.ok(b.operations.some((o: Json) => o.description === 'Create image' && o.done)),
   }),
-  [`${IMG}/ListAccessBindings`]: unimplemented(),
-  [`${IMG}/SetAccessBindings`]: unimplemented({ accessBindings: [] }),
-  [`${IMG}/UpdateAccessBindings`]: unimplemented({
-    accessBindingDeltas: [{ action: 'ADD', accessBinding: { roleId: 'viewer', subject: { id: 'someone', type: 'userAccount' } } }],
+  ...unimplemented({
+    [`${IMG}/ListAccessBindings`]: (fx) => ({ resourceId: fx.computeImage.id }),
+    [`${IMG}/SetAccessBindings`]: (fx) => ({ resourceId: fx.computeImage.id, accessBindings: [] }),
+    [`${IMG}/UpdateAccessBindings`]: (fx) => ({
+      resourceId: fx.computeImage.id,
+      accessBindingDeltas: [{ action: 'ADD', accessBinding: { roleId: 'viewer', subject: { id: 'someone', type: 'userAccount' } } }],
+    }),
   }),
 };
 
-function withoutType(o: Json): Json {
+export function withoutType(o: Json): Json {
   const { ['@type']: _, ...rest } = o;
   return rest;
 }

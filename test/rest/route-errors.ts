@@ -1,10 +1,11 @@
 /**
  * The main errors of each RPC over REST, by gRPC path, for routes.test.ts: HTTP status,
- * google.rpc.Status code, message, and the field a validation error names.
+ * google.rpc.Status code, message, and the field a validation error names. The IAM and Resource
+ * Manager RPCs are in route-errors-iam.ts.
  *
  *   [`${DI}/Get`]: (fx) => [{ request: { imageId: 'e3vnothere0000000000' }, status: 404, code: 5, message: /.../ }]
  */
-import type { Expected, Fixtures } from './route-cases.js';
+import { literal, notServed, type Expected, type Fixtures } from './route-cases.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -22,14 +23,32 @@ const OPS = '/yandex.cloud.operation.OperationService';
 const NO_IMAGE = 'e3vnothere0000000000';
 const NO_COMPUTE = 'fd8nothere0000000000';
 
-const invalid = (request: Json, field: string, description: RegExp): ExpectedError => ({
+export const invalid = (request: Json, field: string, description: RegExp): ExpectedError => ({
   request,
   status: 400,
   code: 3,
-  message: new RegExp(`^Request validation error: ${field}: ${description.source}`),
-  violation: new RegExp(`^${field.replace(/[[\]]/g, '\\$&')}: ${description.source}`),
+  message: new RegExp(`^Request validation error: ${literal(field)}: ${description.source}`),
+  violation: new RegExp(`^${literal(field)}: ${description.source}`),
 });
-const notFound = (request: Json, message: string): ExpectedError => ({ request, status: 404, code: 5, message: new RegExp(`^${message}$`) });
+export const notFound = (request: Json, message: string): ExpectedError => ({ request, status: 404, code: 5, message: new RegExp(`^${message}$`) });
+/** No credential: refused before the request is even validated. */
+export const anonymous = (request: Json): ExpectedError => ({
+  request,
+  token: null,
+  status: 401,
+  code: 16,
+  message: /^Authentication required: send the header "authorization: Bearer <IAM token>"$/,
+});
+/** `token` lacks the role the authorization table asks for on `what` (`folder f`, `service account aje…`). */
+export const denied = (request: Json, token: string, what: string): ExpectedError => ({
+  request,
+  token,
+  status: 403,
+  code: 7,
+  message: new RegExp(`^Permission denied to ${literal(what)}$`),
+});
+/** A request that passes validation and authorization reaches the missing handler of `path`. */
+export const unserved = (path: string, request: Json, token?: string): ExpectedError => ({ request, token, ...notServed(path) });
 
 export const expectedErrors: Record<string, (fx: Fixtures) => ExpectedError[]> = {
   [`${DI}/List`]: (fx) => [
@@ -68,4 +87,24 @@ export const expectedErrors: Record<string, (fx: Fixtures) => ExpectedError[]> =
   [`${IMG}/Update`]: () => [notFound({ imageId: NO_COMPUTE, name: 'x' }, `Image ${NO_COMPUTE} not found`)],
   [`${IMG}/Delete`]: () => [notFound({ imageId: NO_COMPUTE }, `Image ${NO_COMPUTE} not found`)],
   [`${IMG}/ListOperations`]: () => [notFound({ imageId: NO_COMPUTE }, `Image ${NO_COMPUTE} not found`)],
+  // Declared, not served: validation and authorization still come first; an unknown image is not looked up.
+  [`${IMG}/ListAccessBindings`]: (fx) => [
+    invalid({ resourceId: 'r'.repeat(65) }, 'resource_id', /Length must be less than or equal to 64/),
+    anonymous({ resourceId: fx.computeImage.id }),
+    denied({ resourceId: fx.computeImage.id }, fx.outsider, `image ${fx.computeImage.id}`),
+    unserved(`${IMG}/ListAccessBindings`, { resourceId: NO_COMPUTE }),
+  ],
+  [`${IMG}/SetAccessBindings`]: (fx) => [
+    invalid({ resourceId: fx.computeImage.id, accessBindings: [{ roleId: 'viewer' }] }, 'access_bindings[0].subject', /Field is required/),
+    anonymous({ resourceId: fx.computeImage.id, accessBindings: [] }),
+    denied({ resourceId: fx.computeImage.id, accessBindings: [] }, fx.viewer, `image ${fx.computeImage.id}`),
+  ],
+  [`${IMG}/UpdateAccessBindings`]: (fx) => [
+    invalid({ resourceId: fx.computeImage.id, accessBindingDeltas: [] }, 'access_binding_deltas', /Size must be in range 1-1000/),
+    anonymous({ resourceId: fx.computeImage.id, accessBindingDeltas: [] }),
+    denied({
+      resourceId: fx.computeImage.id,
+      accessBindingDeltas: [{ action: 'ADD', accessBinding: { roleId: 'viewer', subject: { id: fx.serviceAccount.id, type: 'serviceAccount' } } }],
+    }, fx.viewer, `image ${fx.computeImage.id}`),
+  ],
 };
