@@ -71,6 +71,28 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       assert.equal(await sut.store.read((tx) => tx.desktopImages.get(img.id)), undefined);
     });
 
+    it('never serves a stale row after a commit or a rollback', async () => {
+      const img = image('c-stale', 'v1');
+      await sut.store.transact((tx) => tx.desktopImages.insert(img));
+      assert.equal((await sut.store.read((tx) => tx.desktopImages.get(img.id)))!.name, 'v1');
+      // A read while a transaction holds an uncommitted change sees the committed row...
+      await sut.store.transact(async (tx) => {
+        await tx.desktopImages.update({ ...img, name: 'v2' });
+        assert.equal((await sut.store.read((r) => r.desktopImages.get(img.id)))!.name, 'v1');
+      });
+      // ...and the next read after the commit sees the new one.
+      assert.equal((await sut.store.read((tx) => tx.desktopImages.get(img.id)))!.name, 'v2');
+      await assert.rejects(
+        sut.store.transact(async (tx) => {
+          await tx.desktopImages.update({ ...img, name: 'v3' });
+          throw new Error('rolled back');
+        }),
+      );
+      assert.equal((await sut.store.read((tx) => tx.desktopImages.get(img.id)))!.name, 'v2');
+      await sut.store.transact((tx) => tx.desktopImages.delete(img.id));
+      assert.equal(await sut.store.read((tx) => tx.desktopImages.get(img.id)), undefined);
+    });
+
     it('pages by keyset in both directions with filters', async () => {
       const folder = 'c-list';
       const names = ['b', 'a', 'c', 'a', 'd'];

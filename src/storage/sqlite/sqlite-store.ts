@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import type { Repos, Store } from '../store.js';
 import type { SqlExecutor, SqlValue } from '../sql/executor.js';
 import { sqlRepos } from '../sql/repos.js';
+import { DesktopImageCache } from './desktop-image-cache.js';
 import { MIGRATIONS } from '../sql/migrations.js';
 import { loggers } from '../../logger.js';
 
@@ -40,10 +41,13 @@ export class SqliteStore implements Store {
   private readonly writeRepos: Repos;
   private readonly readRepos: Repos;
   private closed = false;
+  private readonly cache = new DesktopImageCache(10_000);
 
   private constructor(private readonly writer: Database.Database, private readonly reader: Database.Database) {
-    this.writeRepos = sqlRepos(new SqliteExecutor(writer));
-    this.readRepos = sqlRepos(new SqliteExecutor(reader));
+    const write = sqlRepos(new SqliteExecutor(writer));
+    const read = sqlRepos(new SqliteExecutor(reader));
+    this.writeRepos = { ...write, desktopImages: this.cache.writer(write.desktopImages) };
+    this.readRepos = { ...read, desktopImages: this.cache.reader(read.desktopImages) };
   }
 
   static async open(file: string): Promise<SqliteStore> {
@@ -70,9 +74,11 @@ export class SqliteStore implements Store {
       try {
         const out = await fn(this.writeRepos);
         this.writer.exec('COMMIT');
+        this.cache.evictTouched();
         return out;
       } catch (err) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        this.cache.evictTouched();
         throw err;
       }
     };
