@@ -38,6 +38,20 @@ async function createAccount(name: string, folderId = 'f-sa'): Promise<any> {
 }
 
 describe('ServiceAccountService', () => {
+  it('refuses expires_at (newer than SDK 3.2.0) clearly instead of ignoring it', async () => {
+    const res = await fetch(`http://${server.address}/iam/v1/serviceAccounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}` },
+      body: JSON.stringify({ folderId: 'f-sa', name: 'expiring', expiresAt: '2030-01-01T00:00:00Z' }),
+    });
+    assert.equal(res.status, 501);
+    const body = (await res.json()) as { code: number; message: string };
+    assert.equal(body.code, 12);
+    assert.match(body.message, /^expires_at: /);
+    const list = await admin.serviceAccounts.list({ folderId: 'f-sa', filter: 'name="expiring"' });
+    assert.deepEqual(list.serviceAccounts, []);
+  });
+
   it('creates, gets, lists and deletes a service account', async () => {
     const sa = await createAccount('robot');
     assert.match(sa.id, /^aje[a-z0-9]{17}$/);
