@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
 import type { Operation } from '../operation/operation.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
+import { CancelledError } from '../errors.js';
 
 let dir: string;
 let store: SqliteStore;
@@ -71,6 +72,15 @@ describe('IdempotencyKeys', () => {
       /taken over/,
     );
     assert.equal(await store.read((tx) => tx.operations.get('op-2')), undefined);
+  });
+
+  it('a request whose client goes away while waiting ends CANCELLED, not INTERNAL', async () => {
+    const scope = { subjectId: 's', method: '/a.B/Copy', key: 'k-gone' };
+    assert.equal((await keys().begin(scope, 'h', signal)).kind, 'execute');
+    const gone = new AbortController();
+    const waiting = keys().begin(scope, 'h', gone.signal);
+    gone.abort();
+    await assert.rejects(waiting, (e: unknown) => e instanceof CancelledError);
   });
 
   it('a released key can be claimed again', async () => {

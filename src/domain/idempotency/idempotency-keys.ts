@@ -15,7 +15,7 @@ import type { Repos, Store } from '../../storage/store.js';
 import type { Clock } from '../../clock.js';
 import type { IdempotencyClaim } from '../caller.js';
 import type { Operation } from '../operation/operation.js';
-import { AbortedError, InvalidArgumentError } from '../errors.js';
+import { AbortedError, InvalidArgumentError, CancelledError } from '../errors.js';
 
 export const IDEMPOTENCY_FIELD = 'idempotency-key';
 
@@ -47,7 +47,8 @@ export class IdempotencyKeys {
 
   async begin(scope: IdempotencyScope, requestHash: string, signal: AbortSignal): Promise<BeginResult> {
     for (;;) {
-      signal.throwIfAborted();
+      // The client went away while another request with its key was in flight.
+      if (signal.aborted) throw new CancelledError('Request cancelled by the client while the same idempotency key was in use');
       const now = this.clock.now();
       const row = await this.store.read((tx) => tx.idempotencyKeys.get(scope));
       if (row && row.expiresAt > now) {
