@@ -36,6 +36,8 @@ export const iamErrors: Record<string, (fx: Fixtures) => ExpectedError[]> = {
   // Public: the JWT is the credential, so an anonymous caller gets validation errors and a bad JWT is 401.
   [`${TOKENS}/Create`]: (fx) => [
     anonymousToken(invalid({}, 'identity', /Exactly one of yandex_passport_oauth_token, jwt must be set/)),
+    // Only JSON can set two members of the oneof; the 400 names it like every other violation.
+    anonymousToken(invalid({ jwt: 'a.b.c', yandexPassportOauthToken: 'y0_abc' }, 'identity', /Oneof set multiple times by jwt and yandex_passport_oauth_token/)),
     anonymousToken(invalid({ yandexPassportOauthToken: 'y0_abc' }, 'yandex_passport_oauth_token', /Yandex account OAuth tokens are not supported; sign a service account JWT/)),
     anonymousToken(invalid({ jwt: 'j'.repeat(8001) }, 'jwt', /Length must be less than or equal to 8000/)),
     { request: { jwt: 'abc.def' }, token: null, status: 401, code: 16, message: /^Invalid JWT: not a compact JWS \(header\.payload\.signature\)$/ },

@@ -102,8 +102,9 @@ function decodeError(err: unknown, desc: DescMessage, json: JsonObject): Invalid
     : typeName && findField(desc, json, (f) => f.message?.typeName === typeName || f.enum?.typeName === typeName);
   const reason = strip(isFieldError(cause) ? cause.message : text);
   if (!found) {
-    const name = isFieldError(cause) ? `${cause.field().name}: ` : '';
-    return new InvalidArgumentError([], `Request validation error: ${name}${capitalize(reason)}`);
+    // e.g. two members of a oneof: protobuf-es names the oneof, which has no JSON value of its own.
+    if (isFieldError(cause)) return InvalidArgumentError.field(cause.field().name, capitalize(reason));
+    return new InvalidArgumentError([], `Request validation error: ${capitalize(reason)}`);
   }
   const { field, value } = found;
   const typeProblem = reason.startsWith('expected') || (typeName !== undefined && field.enum?.typeName === typeName);
