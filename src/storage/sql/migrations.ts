@@ -1,13 +1,20 @@
 /**
  * Versioned schema migrations. The DDL is written to run unchanged on SQLite and PostgreSQL
- * (BIGINT, TEXT, partial indexes); a step may give a dialect-specific variant when it must.
- * Applied in order inside one transaction each; the version is kept in schema_migrations.
+ * (BIGINT, TEXT, partial indexes); a statement that cannot be shared gives one text per
+ * dialect. Applied in order inside one transaction each; the version is kept in
+ * schema_migrations.
  */
+export type Dialect = 'sqlite' | 'postgres';
+export type Statement = string | Record<Dialect, string>;
+
 export interface Migration {
   version: number;
   name: string;
-  sql: string[];
-  postgres?: string[];
+  sql: Statement[];
+}
+
+export function statementsFor(m: Migration, dialect: Dialect): string[] {
+  return m.sql.map((s) => (typeof s === 'string' ? s : s[dialect]));
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -131,45 +138,28 @@ export const MIGRATIONS: Migration[] = [
     version: 3,
     name: 'audit outbox, idempotency keys',
     sql: [
-      `CREATE TABLE audit_outbox (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        event_id TEXT NOT NULL UNIQUE,
-        operation_id TEXT NOT NULL,
-        created_at BIGINT NOT NULL,
-        event TEXT NOT NULL
-      )`,
+      {
+        sqlite: `CREATE TABLE audit_outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          event_id TEXT NOT NULL UNIQUE,
+          operation_id TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          event TEXT NOT NULL
+        )`,
+        postgres: `CREATE TABLE audit_outbox (
+          seq BIGSERIAL PRIMARY KEY,
+          event_id TEXT NOT NULL UNIQUE,
+          operation_id TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          event TEXT NOT NULL
+        )`,
+      },
       'CREATE INDEX audit_outbox_created ON audit_outbox (created_at)',
       `CREATE TABLE audit_pending (
         sink TEXT NOT NULL,
         seq BIGINT NOT NULL,
         PRIMARY KEY (sink, seq)
       )`,
-      'CREATE INDEX audit_pending_seq ON audit_pending (seq)',
-      'CREATE TABLE audit_started (operation_id TEXT PRIMARY KEY, event TEXT NOT NULL)',
-      `CREATE TABLE idempotency_keys (
-        subject_id TEXT NOT NULL,
-        method TEXT NOT NULL,
-        idempotency_key TEXT NOT NULL,
-        request_hash TEXT NOT NULL,
-        operation_id TEXT,
-        claim TEXT NOT NULL,
-        lease_until BIGINT NOT NULL,
-        created_at BIGINT NOT NULL,
-        expires_at BIGINT NOT NULL,
-        PRIMARY KEY (subject_id, method, idempotency_key)
-      )`,
-      'CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)',
-    ],
-    postgres: [
-      `CREATE TABLE audit_outbox (
-        seq BIGSERIAL PRIMARY KEY,
-        event_id TEXT NOT NULL UNIQUE,
-        operation_id TEXT NOT NULL,
-        created_at BIGINT NOT NULL,
-        event TEXT NOT NULL
-      )`,
-      'CREATE INDEX audit_outbox_created ON audit_outbox (created_at)',
-      'CREATE TABLE audit_pending (sink TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (sink, seq))',
       'CREATE INDEX audit_pending_seq ON audit_pending (seq)',
       'CREATE TABLE audit_started (operation_id TEXT PRIMARY KEY, event TEXT NOT NULL)',
       `CREATE TABLE idempotency_keys (

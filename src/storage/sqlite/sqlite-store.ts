@@ -10,7 +10,7 @@ import type { Repos, Store } from '../store.js';
 import type { SqlExecutor, SqlValue } from '../sql/executor.js';
 import { sqlRepos } from '../sql/repos.js';
 import { DesktopImageCache } from './desktop-image-cache.js';
-import { MIGRATIONS } from '../sql/migrations.js';
+import { MIGRATIONS, statementsFor } from '../sql/migrations.js';
 import { loggers } from '../../logger.js';
 
 class SqliteExecutor implements SqlExecutor {
@@ -102,7 +102,7 @@ function migrate(db: Database.Database): void {
   for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
-      for (const sql of m.sql) db.exec(sql);
+      for (const sql of statementsFor(m, 'sqlite')) db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
     })();
     loggers.store.info({ version: m.version, name: m.name }, 'migration applied');
