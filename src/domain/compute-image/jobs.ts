@@ -10,6 +10,7 @@ import type { Job } from '../operation/runner.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import { importFromUrl } from '../../blobs/import-url.js';
 import type { BlobCollector } from '../blobs/collector.js';
+import { deleteImageJob } from '../blobs/delete-image-job.js';
 import type { ComputeImage } from './compute-image.js';
 import { NotFoundError } from '../errors.js';
 import { Semaphore } from '../semaphore.js';
@@ -94,22 +95,6 @@ export function computeImageJobs(blobs: BlobStore, collector: BlobCollector, lim
       },
       async rollback() {},
     },
-    delete: {
-      cancellable: false,
-      onRestart: 'resume',
-      async run(op) {
-        return async (tx) => {
-          const image = await tx.computeImages.get(op.resourceId);
-          blobsOf.set(op.id, image?.blobSha256 ?? null);
-          await tx.computeImages.delete(op.resourceId);
-          return { type: 'google.protobuf.Empty' };
-        };
-      },
-      async rollback(tx, op) {
-        const image = await tx.computeImages.get(op.resourceId);
-        if (image && image.status === 'DELETING') await tx.computeImages.update({ ...image, status: 'READY' });
-      },
-      afterCommit: (op) => collectAfter(op.id),
-    },
+    delete: deleteImageJob((tx) => tx.computeImages, 'READY', collector),
   };
 }

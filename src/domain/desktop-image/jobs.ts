@@ -7,6 +7,7 @@
 import type { Job } from '../operation/runner.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import type { BlobCollector } from '../blobs/collector.js';
+import { deleteImageJob } from '../blobs/delete-image-job.js';
 import type { DesktopImage } from './desktop-image.js';
 import { DataLossError, NotFoundError } from '../errors.js';
 
@@ -56,27 +57,6 @@ export function desktopImageJobs(blobs: BlobStore, collector: BlobCollector): Re
       },
       async rollback() {},
     },
-    delete: {
-      cancellable: false,
-      onRestart: 'resume',
-      async run(op) {
-        return async (tx) => {
-          const image = await tx.desktopImages.get(op.resourceId);
-          blobsOf.set(op.id, image?.blobSha256 ?? null);
-          await tx.desktopImages.delete(op.resourceId);
-          return { type: 'google.protobuf.Empty' };
-        };
-      },
-      async rollback(tx, op) {
-        // The row stays; put it back to ACTIVE so it is usable again.
-        const image = await tx.desktopImages.get(op.resourceId);
-        if (image && image.status === 'DELETING') await tx.desktopImages.update({ ...image, status: 'ACTIVE' });
-      },
-      async afterCommit(op) {
-        const sha = blobsOf.get(op.id);
-        blobsOf.delete(op.id);
-        if (sha) await collector.collect(sha);
-      },
-    },
+    delete: deleteImageJob((tx) => tx.desktopImages, 'ACTIVE', collector),
   };
 }
