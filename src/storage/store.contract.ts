@@ -93,6 +93,21 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       assert.equal(await sut.store.read((tx) => tx.desktopImages.get(img.id)), undefined);
     });
 
+    it('lists changed rows in their new place with their new values', async () => {
+      const folder = 'c-relist';
+      const [a, b, c] = ['a', 'b', 'c'].map((n) => image(folder, n));
+      await sut.store.transact(async (tx) => {
+        for (const i of [a!, b!, c!]) await tx.desktopImages.insert(i);
+      });
+      const order: OrderKey[] = [{ field: 'name', desc: false }, { field: 'id', desc: false }];
+      const names = async () =>
+        (await sut.store.read((tx) => tx.desktopImages.list({ folderId: folder, filter: [], order, limit: 10 }))).items.map((i) => i.name);
+      assert.deepEqual(await names(), ['a', 'b', 'c']);
+      await sut.store.transact((tx) => tx.desktopImages.update({ ...a!, name: 'z' }));
+      await sut.store.transact((tx) => tx.desktopImages.delete(b!.id));
+      assert.deepEqual(await names(), ['c', 'z']);
+    });
+
     it('pages by keyset in both directions with filters', async () => {
       const folder = 'c-list';
       const names = ['b', 'a', 'c', 'a', 'd'];

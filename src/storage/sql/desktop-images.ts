@@ -62,6 +62,19 @@ export class SqlDesktopImageRepo implements DesktopImageRepo {
     return toPage(rows, q.limit, (img) => q.order.map((k) => sortKey(img, k.field)));
   }
 
+  /** The ids of one page (and whether more follow), from the index alone. */
+  async listIds(q: ListQuery): Promise<{ ids: string[]; more: boolean }> {
+    const { sql, params } = buildListQuery('desktop_images', COLUMNS, q, undefined, 'id');
+    const ids = (await this.db.all<{ id: string }>(sql, params)).map((r) => r.id);
+    return ids.length > q.limit ? { ids: ids.slice(0, q.limit), more: true } : { ids, more: false };
+  }
+
+  async getMany(ids: string[]): Promise<DesktopImage[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.all<Row>(`SELECT * FROM desktop_images WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+    return rows.map(fromRow);
+  }
+
   async insert(i: DesktopImage): Promise<void> {
     await this.db.run(
       `INSERT INTO desktop_images (id, folder_id, name, description, labels, status, created_at, storage_size,

@@ -13,7 +13,13 @@ export interface ListColumns {
   [field: string]: string;
 }
 
-export function buildListQuery(table: string, columns: ListColumns, q: ListQuery, encode: (field: string, v: unknown) => SqlValue = (_f, v) => v as SqlValue): { sql: string; params: SqlValue[] } {
+export function buildListQuery(
+  table: string,
+  columns: ListColumns,
+  q: ListQuery,
+  encode: (field: string, v: unknown) => SqlValue = (_f, v) => v as SqlValue,
+  select = '*',
+): { sql: string; params: SqlValue[] } {
   const where: string[] = ['folder_id = ?'];
   const params: SqlValue[] = [q.folderId];
   for (const c of q.filter) {
@@ -43,7 +49,7 @@ export function buildListQuery(table: string, columns: ListColumns, q: ListQuery
   }
   const orderBy = q.order.map((k) => `${columnOf(columns, k.field)} ${k.desc ? 'DESC' : 'ASC'}`).join(', ');
   params.push(q.limit + 1);
-  return { sql: `SELECT * FROM ${table} WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, params };
+  return { sql: `SELECT ${select} FROM ${table} WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, params };
 }
 
 function columnOf(columns: ListColumns, field: string): string {

@@ -10,6 +10,7 @@ import type { Repos, Store } from '../store.js';
 import type { SqlExecutor, SqlValue } from '../sql/executor.js';
 import { sqlRepos } from '../sql/repos.js';
 import { DesktopImageCache } from './desktop-image-cache.js';
+import type { SqlDesktopImageRepo } from '../sql/desktop-images.js';
 import { MIGRATIONS, statementsFor } from '../sql/migrations.js';
 import { loggers } from '../../logger.js';
 
@@ -47,7 +48,7 @@ export class SqliteStore implements Store {
     const write = sqlRepos(new SqliteExecutor(writer));
     const read = sqlRepos(new SqliteExecutor(reader));
     this.writeRepos = { ...write, desktopImages: this.cache.writer(write.desktopImages) };
-    this.readRepos = { ...read, desktopImages: this.cache.reader(read.desktopImages) };
+    this.readRepos = { ...read, desktopImages: this.cache.reader(read.desktopImages as SqlDesktopImageRepo) };
   }
 
   static async open(file: string): Promise<SqliteStore> {
