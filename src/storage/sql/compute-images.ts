@@ -2,12 +2,10 @@
 import type { ComputeImage, ComputeImageStatus } from '../../domain/compute-image/compute-image.js';
 import type { ComputeImageRepo, ListQuery, Page } from '../store.js';
 import type { SqlExecutor, SqlValue } from './executor.js';
-import { buildListQuery, toPage } from './list-query.js';
+import { queryPage, type ListFields } from './list-query.js';
 
 const STATUS: Record<ComputeImageStatus, number> = { CREATING: 1, READY: 2, ERROR: 3, DELETING: 4 };
 const STATUS_NAME = Object.fromEntries(Object.entries(STATUS).map(([k, v]) => [v, k])) as Record<number, ComputeImageStatus>;
-
-const COLUMNS = { name: 'name', created_at: 'created_at', status: 'status', family: 'family', id: 'id' };
 
 interface Row {
   id: string;
@@ -49,15 +47,13 @@ function fromRow(r: Row): ComputeImage {
   };
 }
 
-function sortKey(image: ComputeImage, field: string): unknown {
-  switch (field) {
-    case 'name': return image.name;
-    case 'family': return image.family;
-    case 'created_at': return image.createdAt.getTime();
-    case 'status': return STATUS[image.status];
-    default: return image.id;
-  }
-}
+const COMPUTE_IMAGE_FIELDS: ListFields<ComputeImage> = {
+  name: { column: 'name', key: (i) => i.name },
+  family: { column: 'family', key: (i) => i.family },
+  created_at: { column: 'created_at', key: (i) => i.createdAt.getTime() },
+  status: { column: 'status', key: (i) => STATUS[i.status] },
+  id: { column: 'id', key: (i) => i.id },
+};
 
 export class SqlComputeImageRepo implements ComputeImageRepo {
   constructor(private readonly db: SqlExecutor) {}
@@ -68,9 +64,7 @@ export class SqlComputeImageRepo implements ComputeImageRepo {
   }
 
   async list(q: ListQuery): Promise<Page<ComputeImage>> {
-    const { sql, params } = buildListQuery('compute_images', COLUMNS, q);
-    const rows = (await this.db.all<Row>(sql, params)).map(fromRow);
-    return toPage(rows, q.limit, (img) => q.order.map((k) => sortKey(img, k.field)));
+    return queryPage(this.db, 'compute_images', COMPUTE_IMAGE_FIELDS, q, fromRow);
   }
 
   async findByName(folderId: string, name: string): Promise<ComputeImage | undefined> {

@@ -2,12 +2,10 @@
 import type { DesktopImage, DesktopImageStatus } from '../../domain/desktop-image/desktop-image.js';
 import type { DesktopImageRepo, ListQuery, Page } from '../store.js';
 import type { SqlExecutor, SqlValue } from './executor.js';
-import { buildListQuery, toPage } from './list-query.js';
+import { buildListQuery, queryPage, type ListFields } from './list-query.js';
 
 const STATUS: Record<DesktopImageStatus, number> = { CREATING: 1, ACTIVE: 2, DELETING: 3 };
 const STATUS_NAME = Object.fromEntries(Object.entries(STATUS).map(([k, v]) => [v, k])) as Record<number, DesktopImageStatus>;
-
-const COLUMNS = { name: 'name', created_at: 'created_at', status: 'status', id: 'id' };
 
 interface Row {
   id: string;
@@ -39,14 +37,13 @@ function fromRow(r: Row): DesktopImage {
   };
 }
 
-export function sortKey(image: DesktopImage, field: string): unknown {
-  switch (field) {
-    case 'name': return image.name;
-    case 'created_at': return image.createdAt.getTime();
-    case 'status': return STATUS[image.status];
-    default: return image.id;
-  }
-}
+/** Sortable and filterable fields of desktop images (status sorts by its enum number). */
+export const DESKTOP_IMAGE_FIELDS: ListFields<DesktopImage> = {
+  name: { column: 'name', key: (i) => i.name },
+  created_at: { column: 'created_at', key: (i) => i.createdAt.getTime() },
+  status: { column: 'status', key: (i) => STATUS[i.status] },
+  id: { column: 'id', key: (i) => i.id },
+};
 
 export class SqlDesktopImageRepo implements DesktopImageRepo {
   constructor(private readonly db: SqlExecutor) {}
@@ -57,14 +54,12 @@ export class SqlDesktopImageRepo implements DesktopImageRepo {
   }
 
   async list(q: ListQuery): Promise<Page<DesktopImage>> {
-    const { sql, params } = buildListQuery('desktop_images', COLUMNS, q);
-    const rows = (await this.db.all<Row>(sql, params)).map(fromRow);
-    return toPage(rows, q.limit, (img) => q.order.map((k) => sortKey(img, k.field)));
+    return queryPage(this.db, 'desktop_images', DESKTOP_IMAGE_FIELDS, q, fromRow);
   }
 
   /** The ids of one page (and whether more follow), from the index alone. */
   async listIds(q: ListQuery): Promise<{ ids: string[]; more: boolean }> {
-    const { sql, params } = buildListQuery('desktop_images', COLUMNS, q, undefined, 'id');
+    const { sql, params } = buildListQuery('desktop_images', DESKTOP_IMAGE_FIELDS, q, 'id');
     const ids = (await this.db.all<{ id: string }>(sql, params)).map((r) => r.id);
     return ids.length > q.limit ? { ids: ids.slice(0, q.limit), more: true } : { ids, more: false };
   }

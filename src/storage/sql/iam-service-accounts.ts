@@ -3,9 +3,7 @@ import type { ServiceAccount } from '../../domain/iam/identities.js';
 import type { ListQuery, Page } from '../store.js';
 import type { ServiceAccountRepo } from '../iam-store.js';
 import type { SqlExecutor } from './executor.js';
-import { buildListQuery, toPage } from './list-query.js';
-
-const COLUMNS = { name: 'name', created_at: 'created_at', id: 'id' };
+import { queryPage, type ListFields } from './list-query.js';
 
 interface Row {
   id: string;
@@ -29,13 +27,11 @@ function fromRow(r: Row): ServiceAccount {
   };
 }
 
-function sortKey(a: ServiceAccount, field: string): unknown {
-  switch (field) {
-    case 'name': return a.name;
-    case 'created_at': return a.createdAt.getTime();
-    default: return a.id;
-  }
-}
+const SERVICE_ACCOUNT_FIELDS: ListFields<ServiceAccount> = {
+  name: { column: 'name', key: (a) => a.name },
+  created_at: { column: 'created_at', key: (a) => a.createdAt.getTime() },
+  id: { column: 'id', key: (a) => a.id },
+};
 
 export class SqlServiceAccountRepo implements ServiceAccountRepo {
   constructor(private readonly db: SqlExecutor) {}
@@ -51,9 +47,7 @@ export class SqlServiceAccountRepo implements ServiceAccountRepo {
   }
 
   async list(q: ListQuery): Promise<Page<ServiceAccount>> {
-    const { sql, params } = buildListQuery('service_accounts', COLUMNS, q);
-    const rows = (await this.db.all<Row>(sql, params)).map(fromRow);
-    return toPage(rows, q.limit, (a) => q.order.map((k) => sortKey(a, k.field)));
+    return queryPage(this.db, 'service_accounts', SERVICE_ACCOUNT_FIELDS, q, fromRow);
   }
 
   async insert(a: ServiceAccount): Promise<void> {

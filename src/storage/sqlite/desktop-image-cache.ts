@@ -12,7 +12,8 @@
  */
 import type { DesktopImage } from '../../domain/desktop-image/desktop-image.js';
 import type { DesktopImageRepo, ListQuery, Page } from '../store.js';
-import { sortKey, type SqlDesktopImageRepo } from '../sql/desktop-images.js';
+import { DESKTOP_IMAGE_FIELDS, type SqlDesktopImageRepo } from '../sql/desktop-images.js';
+import { keysetOf } from '../sql/list-query.js';
 
 export class DesktopImageCache {
   private readonly rows = new Map<string, DesktopImage>();
@@ -49,7 +50,7 @@ export class DesktopImageCache {
     const items = ids.flatMap((id) => found.get(id) ?? []);
     if (items.length === 0 && more) return repo.list(q); // every row of the page just went: no position to go on from
     const last = items[items.length - 1];
-    return more && last ? { items, last: q.order.map((k) => sortKey(last, k.field)) } : { items };
+    return more && last ? { items, last: keysetOf(DESKTOP_IMAGE_FIELDS, q.order, last) } : { items };
   }
 
   writer(repo: DesktopImageRepo): DesktopImageRepo {
