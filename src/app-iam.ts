@@ -66,7 +66,7 @@ export function startIam({ store, clock, runner, pager, config, recordChange }: 
       registerServiceAccountService(router, new ServiceAccounts(store, runner, pager, clock, tokens, authorizer));
       registerKeyService(router, new Keys(store, runner, pager, clock, tokens, recordChange));
       registerRoleService(router, pager);
-      registerFolderService(router, new AccessBindings(store, runner, pager, clock, authorizer));
+      registerFolderService(router, new AccessBindings(store, runner, pager, authorizer));
     },
     async housekeeping(tx, now) {
       await tx.iamTokens.purgeExpired(now);

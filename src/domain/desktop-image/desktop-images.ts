@@ -12,7 +12,7 @@ import type { DesktopImage } from './desktop-image.js';
 import { DESKTOP_IMAGE_FILTER_FIELDS, DESKTOP_IMAGE_ORDER_FIELDS } from './desktop-image.js';
 import type { Operation } from '../operation/operation.js';
 import type { OperationRunner, OperationSpec } from '../operation/runner.js';
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import { FailedPreconditionError, NotFoundError } from '../errors.js';
 import { listPage, type ListRequest } from '../listing/list-request.js';
 import type { Pager } from '../listing/pager.js';
 import { checkFolderId } from '../folders.js';
@@ -152,4 +152,3 @@ export class DesktopImages {
   }
 }
 
-export { InvalidArgumentError };

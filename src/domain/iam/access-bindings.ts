@@ -8,7 +8,6 @@
  *   const op = await bindings.update(folderId, [{ action: 'ADD', binding, field }], caller);
  */
 import type { Repos, Store } from '../../storage/store.js';
-import type { Clock } from '../../clock.js';
 import type { Caller } from '../caller.js';
 import { ID_PREFIX } from '../../ids.js';
 import { InvalidArgumentError, PermissionDeniedError, type FieldViolation } from '../errors.js';
@@ -41,7 +40,6 @@ export class AccessBindings {
     private readonly store: Store,
     private readonly runner: OperationRunner,
     private readonly pager: Pager,
-    private readonly clock: Clock,
     private readonly authorizer: Authorizer,
   ) {}
 
