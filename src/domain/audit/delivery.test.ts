@@ -1,20 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import type { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import { openTempStore, type TempStore } from '../../storage/sqlite/temp-store.js';
 import { AuditDelivery, backoffMs, type AuditSink } from './delivery.js';
 
-let dir: string;
 let store: SqliteStore;
+let temp: TempStore;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'audit-delivery-'));
-  store = await SqliteStore.open(join(dir, 'db'));
+  temp = await openTempStore('audit-delivery-');
+  ({ store } = temp);
 });
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.cleanup();
 });
 
 class MemorySink implements AuditSink {

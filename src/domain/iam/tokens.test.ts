@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import type { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import { openTempStore, type TempStore } from '../../storage/sqlite/temp-store.js';
 import { IamTokens, TOKEN_LIFETIME_MS } from './tokens.js';
 import { signJwt } from './jwt.js';
 import { Authentication, BootstrapCredential } from './authentication.js';
@@ -12,6 +12,7 @@ import { UnauthenticatedError } from '../errors.js';
 
 let dir: string;
 let store: SqliteStore;
+let temp: TempStore;
 let now = new Date('2026-03-01T10:00:00Z');
 const clock = { now: () => now };
 const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -19,8 +20,8 @@ const privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as s
 const key = { keyId: 'ajekey00000000000001', serviceAccountId: 'ajesa000000000000001', privateKey };
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'clouddesk-tokens-'));
-  store = await SqliteStore.open(join(dir, 'db'));
+  temp = await openTempStore('clouddesk-tokens-');
+  ({ store, dir } = temp);
   await store.transact(async (tx) => {
     await tx.serviceAccounts.insert({
       id: key.serviceAccountId, folderId: 'f', name: 'robot', description: '', labels: {}, createdAt: now, lastAuthenticatedAt: null,
@@ -33,8 +34,7 @@ before(async () => {
 });
 
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.cleanup();
 });
 
 const refused = (e: unknown) => e instanceof UnauthenticatedError && /invalid or has expired/.test(e.message);

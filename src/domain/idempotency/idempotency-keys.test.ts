@@ -1,15 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import type { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import { openTempStore, type TempStore } from '../../storage/sqlite/temp-store.js';
 import type { Operation } from '../operation/operation.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { CancelledError } from '../errors.js';
 
-let dir: string;
 let store: SqliteStore;
+let temp: TempStore;
 let now = 1_700_000_000_000;
 const clock = { now: () => new Date(now) };
 const HOUR = 3_600_000;
@@ -24,12 +22,11 @@ function op(id: string): Operation {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'idem-'));
-  store = await SqliteStore.open(join(dir, 'db'));
+  temp = await openTempStore('idem-');
+  ({ store } = temp);
 });
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.cleanup();
 });
 
 describe('IdempotencyKeys', () => {

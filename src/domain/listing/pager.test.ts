@@ -1,25 +1,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import type { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import { openTempStore, type TempStore } from '../../storage/sqlite/temp-store.js';
 import { InvalidArgumentError } from '../errors.js';
 import { MAX_TOKEN_LENGTH, Pager } from './pager.js';
 
-let dir: string;
 let store: SqliteStore;
+let temp: TempStore;
 let now = new Date('2026-01-01T00:00:00Z');
 const clock = { now: () => now };
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pager-'));
-  store = await SqliteStore.open(join(dir, 'db'));
+  temp = await openTempStore('pager-');
+  ({ store } = temp);
 });
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.cleanup();
 });
 
 const rejects = (p: Promise<unknown>) =>
