@@ -4,12 +4,9 @@
  * `<path> <CODE_NAME>: <details>` and the x-request-id/x-server-trace-id of the response.
  */
 import assert from 'node:assert/strict';
+import { CODE_NAMES } from '../../src/transport/status.js';
 
-const CODES = [
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
-  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE',
-  'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
-];
+const CODES: readonly string[] = CODE_NAMES;
 
 export interface GrpcFailure {
   code: number;
