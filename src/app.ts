@@ -51,14 +51,8 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
 
   const runner = new OperationRunner(store, clock);
   const pager = new Pager(store, clock, loadSecret(join(config.dataDir, 'page-token.key')));
-  const desktopJobs = desktopImageJobs(blobs, collector);
-  runner.register(KIND.copy, desktopJobs.copy);
-  runner.register(KIND.update, desktopJobs.update);
-  runner.register(KIND.delete, desktopJobs.delete);
-  const computeJobs = computeImageJobs(blobs, collector, config.importer);
-  runner.register(COMPUTE_KIND.create, computeJobs.create);
-  runner.register(COMPUTE_KIND.update, computeJobs.update);
-  runner.register(COMPUTE_KIND.delete, computeJobs.delete);
+  runner.registerAll(KIND, desktopImageJobs(blobs, collector));
+  runner.registerAll(COMPUTE_KIND, computeImageJobs(blobs, collector, config.importer));
   // Audit and idempotency hook into the runner before recovery finishes anything.
   const accountability = await startAccountability({ store, clock, runner, config });
   const iam = startIam({

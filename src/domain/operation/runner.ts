@@ -77,6 +77,11 @@ export class OperationRunner {
     this.jobs.set(kind, job);
   }
 
+  /** Registers a resource's jobs under its kind names: `registerAll(KIND, desktopImageJobs(...))`. */
+  registerAll<K extends string>(kinds: Record<K, string>, jobs: Record<K, Job>): void {
+    for (const key of Object.keys(kinds) as K[]) this.register(kinds[key], jobs[key]);
+  }
+
   onAccept(hook: AcceptHook): void {
     this.acceptHooks.push(hook);
   }
