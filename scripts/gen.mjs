@@ -1,7 +1,8 @@
 // Code generation, run by `npm ci` (prepare) and `npm run build`.
 // 1. copies the few google/api and google/rpc protos we import from the google-proto-files
 //    package into build/proto-deps (no network, no Buf Schema Registry);
-// 2. runs buf with the local protoc-gen-es plugin over proto/ and those deps into src/gen.
+// 2. runs buf with the local protoc-gen-es plugin over proto/ and those deps into src/gen;
+// 3. clears dist/, which tsc then writes anew.
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -26,5 +27,7 @@ for (const file of needed) {
 }
 
 rmSync(join(root, 'src/gen'), { recursive: true, force: true });
+// tsc never deletes outputs: a module moved or removed must not leave its old test behind.
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 const buf = join(dirname(require.resolve('@bufbuild/buf/package.json')), 'bin/buf');
 execFileSync(buf, ['generate'], { cwd: root, stdio: 'inherit' });

@@ -1,41 +1,50 @@
 /**
- * Composition root: opens the store and the blob store, recovers what a crash left, wires the
- * domain services into the API, and starts the one-port listener.
+ * Composition root: a list of modules and a fixed sequence of phases.
+ *
+ *   open adapters → build modules → jobs → start → recover → register → seal → listen
+ *
+ * Each module is given just the services it uses; the static parts list (resources.ts) feeds
+ * the hubs: the store's tables, the wire registry, the authorization table, the audit catalogue.
  *
  *   const app = await startApp(config);
  *   ...
  *   await app.stop();
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { loadSecret } from './secrets.js';
-import { join } from 'node:path';
 import type http from 'node:http';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './clock.js';
 import { flushLogs, loggers } from './logger.js';
-import { SqliteStore } from './storage/sqlite/sqlite-store.js';
-import type { Store } from './storage/store.js';
-import { DiskBlobStore } from './blobs/disk-blob-store.js';
+import { STAGES, type Module } from './module.js';
+import { DESCRIPTORS, RESPONSES, SERVICES, STORAGE } from './resources.js';
+import { openStore } from './storage/open-store.js';
+import { openBlobStore } from './blobs/open-blob-store.js';
+import { StreamingImageImporter } from './blobs/image-importer.js';
 import { BlobCollector } from './domain/blobs/collector.js';
 import { OperationRunner } from './domain/operation/runner.js';
 import { Operations } from './domain/operation/operations.js';
-import { Pager } from './domain/listing/pager.js';
-import { DesktopImages, KIND } from './domain/desktop-image/desktop-images.js';
-import { desktopImageJobs } from './domain/desktop-image/jobs.js';
-import { seedSystemImages } from './domain/desktop-image/system-images.js';
-import { COMPUTE_KIND, ComputeImages } from './domain/compute-image/compute-images.js';
-import { computeImageJobs } from './domain/compute-image/jobs.js';
+import { AuditCatalog } from './domain/audit/event-types.js';
+import { OperationWire } from './api/operation-wire.js';
+import { authzTable } from './api/authz/table.js';
+import { auditEventTypes } from './api/audit-events.js';
+import { auditModule } from './modules/audit.js';
+import { idempotencyModule } from './modules/idempotency.js';
+import { authModule } from './modules/auth.js';
+import { listingModule } from './modules/listing.js';
+import { operationModule } from './resources/operation/module.js';
+import { desktopImageModule } from './resources/desktop-image/module.js';
+import { computeImageModule } from './resources/compute-image/module.js';
+import { serviceAccountModule } from './resources/service-account/module.js';
+import { keyModule } from './resources/key/module.js';
+import { iamTokenModule } from './resources/iam-token/module.js';
+import { accessBindingModule } from './resources/access-binding/module.js';
+import { roleModule } from './resources/role/module.js';
 import { Router } from './transport/rpc.js';
 import { createGrpcServer } from './transport/grpc-server.js';
 import { startListener, type Listener } from './transport/listener.js';
 import { createHttpHandler } from './transport/http-handler.js';
 import { addHealthService } from './transport/health.js';
 import { addReflectionService, reflectionServices } from './transport/reflection.js';
-import { registerDesktopImageService } from './api/desktop-image-service/index.js';
-import { registerOperationService } from './api/operation-service/index.js';
-import { registerImageService } from './api/image-service/index.js';
-import { startAccountability } from './app-accountability.js';
-import { startIam } from './app-iam.js';
 
 export interface App {
   readonly port: number;
@@ -43,68 +52,87 @@ export interface App {
   stop(): Promise<void>;
 }
 
+const HOUSEKEEPING_MS = 60_000;
+
 export async function startApp(config: Config, clock: Clock = systemClock): Promise<App> {
+  // Open adapters.
   mkdirSync(config.dataDir, { recursive: true });
-  const store: Store = await SqliteStore.open(join(config.dataDir, 'clouddesk.db'));
-  const blobs = await DiskBlobStore.open(join(config.dataDir, 'blobs'));
+  const store = await openStore(config, STORAGE);
+  const blobs = await openBlobStore(config);
+
+  // Build modules: shared services first, then each part with just what it uses.
   const collector = new BlobCollector(store, blobs);
-
+  const importer = new StreamingImageImporter(blobs, config.importer);
   const runner = new OperationRunner(store, clock);
-  const pager = new Pager(store, clock, loadSecret(join(config.dataDir, 'page-token.key')));
-  runner.registerAll(KIND, desktopImageJobs(blobs, collector));
-  runner.registerAll(COMPUTE_KIND, computeImageJobs(blobs, collector, config.importer));
-  // Audit and idempotency hook into the runner before recovery finishes anything.
-  const accountability = await startAccountability({ store, clock, runner, config });
-  const iam = startIam({
-    store, clock, runner, pager, config,
-    recordChange: (tx, caller, change) => accountability.audit.record(tx, caller, change),
+  const wire = new OperationWire(RESPONSES, SERVICES.map((s) => s.service));
+  const listing = listingModule({ store, clock, dataDir: config.dataDir });
+  const { pager } = listing;
+  const operations = new Operations(store, runner, pager);
+  const audit = auditModule({ store, clock, config: config.audit, catalog: new AuditCatalog(auditEventTypes(SERVICES), DESCRIPTORS), anyTypes: wire.anyTypes });
+  const auth = authModule({
+    store, clock, dataDir: config.dataDir, bootstrapToken: config.bootstrapToken, systemFolderId: config.systemFolderId,
+    descriptors: DESCRIPTORS, table: authzTable(SERVICES),
   });
+  const { tokens, authorizer } = auth;
+  const modules: Module[] = [
+    listing,
+    audit,
+    auth,
+    idempotencyModule({ store, clock, ttlMs: config.idempotencyTtlMs, wire }),
+    operationModule({ operations, wire, retentionMs: config.operationRetentionMs }),
+    computeImageModule({ store, clock, runner, operations, pager, collector, importer, wire, importConcurrency: config.importer.concurrency }),
+    desktopImageModule({
+      store, clock, runner, pager, blobs, collector, importer, wire,
+      systemFolderId: config.systemFolderId, systemImagesDir: config.systemImagesDir, quota: config.quotas.desktopImages,
+    }),
+    serviceAccountModule({ store, clock, runner, pager, tokens, authorizer, wire }),
+    keyModule({ store, clock, runner, pager, tokens, recordChange: (tx, caller, change) => audit.log.record(tx, caller, change), wire }),
+    iamTokenModule({ tokens, wire }),
+    accessBindingModule({ store, runner, pager, authorizer, wire }),
+    roleModule({ pager, wire }),
+  ];
 
-  // Leftovers of a crash first: unreferenced blobs and temp files, then unfinished operations.
-  await collector.sweep();
-  if (config.systemImagesDir) {
-    await seedSystemImages({
-      dir: config.systemImagesDir, folderId: config.systemFolderId, store, blobs, collector, clock,
-      maxBytes: config.importer.maxBytes, maxVirtualSize: config.importer.maxVirtualSize,
-    });
+  // Jobs, and what commits with every operation (hooks run before recovery finishes anything).
+  for (const m of modules) {
+    if (m.jobs) runner.registerAll(m.jobs);
+    if (m.hooks?.accept) runner.onAccept(m.hooks.accept);
+    if (m.hooks?.finish) runner.onFinish(m.hooks.finish);
   }
+
+  // Start: what a crash left first (unreferenced blobs, temp files), then each module.
+  await collector.sweep();
+  for (const m of modules) await m.start?.();
+
+  // Recover unfinished operations.
   const recovered = await runner.recover();
   if (recovered > 0) loggers.server.info({ recovered }, 'recovered unfinished operations');
 
+  // Register: guards, interceptors by stage, handlers.
   const router = new Router();
-  // Authentication is a guard: it runs before validation and every interceptor. Then order
-  // matters: the audit context first (it records refusals by everything after it), then
-  // authorization, then idempotency (its keys are scoped by the subject).
-  router.guard(iam.auth.authenticate);
-  router.use(accountability.auditContext);
-  router.use(iam.auth.authorize);
-  router.use(accountability.idempotency);
-  registerDesktopImageService(router, new DesktopImages(store, runner, pager, clock, config.systemFolderId, accountability.desktopImageQuota));
-  registerImageService(router, new ComputeImages(store, runner, pager, clock));
-  registerOperationService(router, new Operations(store, runner));
-  iam.register(router);
+  for (const m of modules) if (m.guard) router.guard(m.guard);
+  for (const stage of STAGES) for (const m of modules) if (m.interceptors?.[stage]) router.use(m.interceptors[stage]);
+  for (const m of modules) m.register?.(router);
+
+  // Seal: checks against the whole router (an RPC without a rule or an audit event stops start-up).
+  for (const m of modules) m.seal?.(router);
 
   const housekeeping = setInterval(() => {
     const now = clock.now();
     void store
       .transact(async (tx) => {
-        await tx.pageCursors.purgeExpired(now);
-        await tx.operations.purgeFinished(new Date(now.getTime() - config.operationRetentionMs));
-        await accountability.housekeeping(tx, now);
-        await iam.housekeeping(tx, now);
+        for (const m of modules) await m.housekeeping?.(tx, now);
       })
       .catch((err: unknown) => loggers.store.warn({ err }, 'housekeeping failed'));
-  }, 60_000);
+  }, HOUSEKEEPING_MS);
   housekeeping.unref();
 
-  accountability.assertAudited(router);
-  iam.auth.seal(router);
+  // Listen.
   const grpcServer = createGrpcServer(router);
-  const httpHandler: http.RequestListener = createHttpHandler({ router, ready: () => serving() });
   let stopped = false;
   // Discovery beside the Router's services: gRPC health reports SERVING until stop() begins (the
   // store is closed only after that), the same test as /readyz; reflection describes them all.
   const serving = (): boolean => !stopped;
+  const httpHandler: http.RequestListener = createHttpHandler({ router, anyTypes: wire.anyTypes, ready: serving });
   const health = addHealthService(grpcServer, { serving, services: [...router.services(), ...reflectionServices] });
   addReflectionService(grpcServer, [...router.services(), health.service]);
   const listener: Listener = await startListener({
@@ -130,7 +158,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
       clearInterval(housekeeping);
       await listener.close(config.shutdownGraceMs);
       await runner.stop();
-      await accountability.stop();
+      for (const m of [...modules].reverse()) await m.stop?.();
       await store.close();
       loggers.server.info('clouddesk stopped');
     },

@@ -1,20 +1,23 @@
 /**
- * The caller of an RPC, as the interceptors left it in the call context: the authenticated
- * Subject (auth interceptor), the request metadata (api/interceptors/audit-context.ts) and
- * the idempotency claim (api/interceptors/idempotency.ts).
+ * What the interceptors learn about a call, as typed context values: the authenticated Subject
+ * (authentication guard), the request metadata (audit context) and the idempotency claim
+ * (idempotency interceptor). `callerOf` assembles the domain's Caller from them.
+ *
+ *   ctx.values.set(SUBJECT, subject);
+ *   const op = await images.copy(input, callerOf(ctx));
  */
-import type { CallContext } from '../transport/rpc.js';
+import { createContextKey, type ContextValues } from '../transport/context-values.js';
 import type { Caller, IdempotencyClaim, RequestMetadata } from '../domain/caller.js';
 import type { Subject } from '../domain/iam/subject.js';
 
-export const SUBJECT_ATTRIBUTE = 'subject';
-export const REQUEST_ATTRIBUTE = 'request';
-export const IDEMPOTENCY_ATTRIBUTE = 'idempotency';
+export const SUBJECT = createContextKey<Subject | undefined>(undefined, 'subject');
+export const REQUEST = createContextKey<RequestMetadata | undefined>(undefined, 'request');
+export const IDEMPOTENCY = createContextKey<IdempotencyClaim | undefined>(undefined, 'idempotency');
 
-export function callerOf(ctx: CallContext): Caller {
-  const subject = ctx.attributes.get(SUBJECT_ATTRIBUTE) as Subject | undefined;
-  const request = ctx.attributes.get(REQUEST_ATTRIBUTE) as RequestMetadata | undefined;
-  const idempotency = ctx.attributes.get(IDEMPOTENCY_ATTRIBUTE) as IdempotencyClaim | undefined;
+export function callerOf(ctx: { readonly values: ContextValues }): Caller {
+  const subject = ctx.values.get(SUBJECT);
+  const request = ctx.values.get(REQUEST);
+  const idempotency = ctx.values.get(IDEMPOTENCY);
   return {
     subjectId: subject?.id ?? '',
     ...(subject && { subject }),

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { BlobStore } from './blob-store.js';
+import type { BlobStore } from '../domain/blobs/blob-store.js';
 
 export interface BlobStoreFixture {
   store: BlobStore;

@@ -15,7 +15,7 @@ import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promi
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { InternalError, NotFoundError } from '../domain/errors.js';
-import { isSha256, type BlobStore, type BlobWriter, type CommittedBlob } from './blob-store.js';
+import { isSha256, type BlobStore, type BlobWriter, type CommittedBlob } from '../domain/blobs/blob-store.js';
 import { errCode, fsError, fsyncDir, rethrowFs, statOrUndefined } from './disk-io.js';
 
 const READ_CHUNK = 64 * 1024;

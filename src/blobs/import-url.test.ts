@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import type { BlobStore } from './blob-store.js';
+import type { BlobStore } from '../domain/blobs/blob-store.js';
 import { listAll } from './blob-store.contract.js';
 import { DiskBlobStore } from './disk-blob-store.js';
 import { fsError } from './disk-io.js';

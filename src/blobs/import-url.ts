@@ -9,8 +9,9 @@
  *   // image.size → storage_size, image.virtualSize → min_disk_size, image.sha256 → the blob
  */
 import { ApiError, CancelledError, InternalError, InvalidArgumentError, ResourceExhaustedError } from '../domain/errors.js';
-import type { BlobStore, BlobWriter } from './blob-store.js';
-import { ImageInspector, type ImageFormat } from './formats/inspect.js';
+import type { BlobStore, BlobWriter } from '../domain/blobs/blob-store.js';
+import type { ImportedImage } from '../domain/blobs/image-importer.js';
+import { ImageInspector } from './formats/inspect.js';
 import { openHttpSource, type HttpSource } from './http-source.js';
 
 /** 4 TiB: the largest min_disk_size Compute accepts; far larger also breaks int64 in JS clients. */
@@ -26,14 +27,7 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-export interface ImportedImage {
-  sha256: string;
-  /** Bytes stored (storage_size). */
-  size: number;
-  format: ImageFormat;
-  /** Size of the disk the image needs (min_disk_size). */
-  virtualSize: bigint;
-}
+export type { ImportedImage };
 
 export async function importFromUrl(blobs: BlobStore, url: string, opts: ImportOptions): Promise<ImportedImage> {
   const target = parseSourceUrl(url);

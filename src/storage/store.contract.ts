@@ -5,8 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Store } from './store.js';
-import type { DesktopImage } from '../domain/desktop-image/desktop-image.js';
+import type { Store } from '../domain/store.js';
+import type { DesktopImage } from '../resources/desktop-image/domain/desktop-image.js';
 import type { Operation } from '../domain/operation/operation.js';
 import type { OrderKey } from '../domain/listing/order-by.js';
 

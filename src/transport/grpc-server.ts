@@ -11,6 +11,7 @@ import { fromBinary, toBinary, type Message } from '@bufbuild/protobuf';
 import { StatusSchema } from '../gen/google/rpc/status_pb.js';
 import type { CallContext, RegisteredMethod, Router } from './rpc.js';
 import { toStatus } from './status.js';
+import { ContextValues } from './context-values.js';
 import { newTraceId, pickRequestId } from './request-ids.js';
 
 export function createGrpcServer(router: Router, options: grpc.ServerOptions = {}): grpc.Server {
@@ -75,7 +76,7 @@ function unaryHandler(router: Router, m: RegisteredMethod): grpc.handleUnaryCall
         }
         return abort.signal;
       },
-      attributes: new Map(),
+      values: new ContextValues(),
     };
     const responseMd = new grpc.Metadata();
     responseMd.set('x-request-id', requestId);

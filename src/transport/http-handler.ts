@@ -3,10 +3,11 @@
  * REST/JSON gateway for everything else. Every answer carries `x-request-id` (the client's own
  * x-request-id / x-client-request-id when it sent a safe one) and `x-server-trace-id`.
  *
- *   const handler = createHttpHandler({ router, ready: () => store.isOpen });
+ *   const handler = createHttpHandler({ router, anyTypes, ready: () => store.isOpen });
  *   http.createServer(handler);
  */
 import type http from 'node:http';
+import type { Registry } from '@bufbuild/protobuf';
 import type { Router } from './rpc.js';
 import { newTraceId, pickRequestId } from './request-ids.js';
 import { createRestGateway } from './rest/rest-gateway.js';
@@ -15,11 +16,13 @@ import { openApiDocument } from './openapi/document.js';
 
 export interface HttpHandlerOptions {
   router: Router;
+  /** Every message type an Any in a response may hold. */
+  anyTypes: Registry;
   ready: () => boolean;
 }
 
 export function createHttpHandler(opts: HttpHandlerOptions): http.RequestListener {
-  const rest = createRestGateway(opts.router);
+  const rest = createRestGateway(opts.router, opts.anyTypes);
   return (req, res) => {
     const requestId = pickRequestId((n) => headerOf(req, n));
     const traceId = newTraceId();

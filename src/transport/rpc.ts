@@ -16,6 +16,7 @@ import { assertValid } from './validation.js';
 import { loggers } from '../logger.js';
 import { codeName, toStatus } from './status.js';
 import { ApiError } from '../domain/errors.js';
+import { LOGGED_SUBJECT, type ContextValues } from './context-values.js';
 
 /** What a handler knows about the call, whichever protocol carried it. */
 export interface CallContext {
@@ -31,8 +32,8 @@ export interface CallContext {
   header(name: string): string | undefined;
   /** Aborted when the client goes away or the deadline passes. */
   readonly signal: AbortSignal;
-  /** Filled by interceptors (e.g. the authenticated subject). */
-  readonly attributes: Map<string, unknown>;
+  /** Filled by guards and interceptors (e.g. the authenticated subject). */
+  readonly values: ContextValues;
 }
 
 type UnaryMethods<S extends DescService> = {
@@ -128,8 +129,8 @@ export class Router {
       loggers.rpc.info(
         {
           method: call.path, protocol: ctx.protocol, code: codeName(code), durationMs, requestId: ctx.requestId,
-          // The subject id only: never a token (api/authz/authenticate.ts puts it there).
-          subject: (ctx.attributes.get('subject') as { id?: string } | undefined)?.id,
+          // The subject id only: never a token (the authentication guard puts it there).
+          subject: ctx.values.get(LOGGED_SUBJECT),
         },
         'rpc',
       );

@@ -6,12 +6,15 @@
  *   const status = toStatus(err, requestId);   // google.rpc.Status with BadRequest/RequestInfo
  *   res.writeHead(httpStatusOf(status.code));
  */
-import { create } from '@bufbuild/protobuf';
+import { create, createRegistry } from '@bufbuild/protobuf';
 import { anyPack, type Any } from '@bufbuild/protobuf/wkt';
 import { StatusSchema, type Status } from '../gen/google/rpc/status_pb.js';
-import { BadRequestSchema, RequestInfoSchema } from '../gen/google/rpc/error_details_pb.js';
+import { BadRequestSchema, file_google_rpc_error_details, RequestInfoSchema } from '../gen/google/rpc/error_details_pb.js';
 import { ApiError, InvalidArgumentError, type FieldViolation } from '../domain/errors.js';
 import { loggers } from '../logger.js';
+
+/** The types a Status built here carries in `details`, for writing it as JSON. */
+export const STATUS_DETAIL_TYPES = createRegistry(file_google_rpc_error_details);
 
 export const CODE_NAMES = [
   'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',

@@ -9,6 +9,8 @@
  */
 import { fromBinary, fromJson, toBinary, toJson, type DescMethod, type DescService } from '@bufbuild/protobuf';
 import { jsonRegistry } from '../../src/transport/rest/json-registry.js';
+import { OperationWire } from '../../src/api/operation-wire.js';
+import { RESPONSES, SERVICES } from '../../src/resources.js';
 import { cloudDesktop, compute, operation, type SdkClients } from '../harness/sdk.js';
 import { failureOf } from '../harness/assert-error.js';
 import { httpRequestFor, type HttpBinding } from './descriptors.js';
@@ -55,7 +57,7 @@ export function grpcProtocol(sdk: SdkClients, services: readonly DescService[]):
     [sdk.operations, operation.operationService.OperationServiceClient.service],
   ];
   for (const [client, defs] of pairs) for (const [name, def] of Object.entries(defs)) sdkMethods.set(def.path, { client, name, def });
-  const registry = jsonRegistry(services);
+  const registry = jsonRegistry(services, new OperationWire(RESPONSES, SERVICES.map((s) => s.service)).anyTypes);
   return {
     name: 'grpc',
     async call(path, request) {

@@ -1,28 +1,30 @@
 /**
  * Authentication guard: every RPC needs `authorization: Bearer <token>` (gRPC metadata or HTTP
  * header) except those the table marks `public`. The Subject goes into the call context under
- * SUBJECT_ATTRIBUTE. It runs before request validation, so an anonymous caller gets
+ * SUBJECT. It runs before request validation, so an anonymous caller gets
  * UNAUTHENTICATED whatever it sent. Neither the token nor the header is ever logged or echoed.
  *
- *   router.guard(authenticationGuard(authentication));
+ *   router.guard(authenticationGuard(authentication, table));
  */
 import type { Guard } from '../../transport/rpc.js';
-import type { Authentication } from '../../domain/iam/authentication.js';
+import { LOGGED_SUBJECT } from '../../transport/context-values.js';
+import type { Authentication } from '../../resources/iam-token/domain/authentication.js';
 import { PermissionDeniedError, UnauthenticatedError } from '../../domain/errors.js';
-import { SUBJECT_ATTRIBUTE } from '../caller.js';
-import { AUTHZ_TABLE } from './table.js';
+import { SUBJECT } from '../caller.js';
+import type { AuthzTable } from './table.js';
 
 const REQUIRED = 'Authentication required: send the header "authorization: Bearer <IAM token>"';
 
-export function authenticationGuard(authentication: Authentication): Guard {
+export function authenticationGuard(authentication: Authentication, table: AuthzTable): Guard {
   return async (call, ctx) => {
-    const rule = AUTHZ_TABLE.get(call.path);
+    const rule = table.get(call.path);
     if (rule === undefined) throw new PermissionDeniedError(`Permission denied: ${call.path} has no authorization rule`);
     if (rule === 'public') return;
     const header = ctx.header('authorization');
     if (header === undefined || header.trim() === '') throw new UnauthenticatedError(REQUIRED);
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
     if (!m) throw new UnauthenticatedError(REQUIRED);
-    ctx.attributes.set(SUBJECT_ATTRIBUTE, await authentication.subjectOf(m[1]!));
+    const subject = await authentication.subjectOf(m[1]!);
+    ctx.values.set(SUBJECT, subject).set(LOGGED_SUBJECT, subject.id);
   };
 }

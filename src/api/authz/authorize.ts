@@ -5,17 +5,18 @@
  * PERMISSION_DENIED. Folder ids from request fields are checked for shape first
  * (INVALID_ARGUMENT), as validation precedes authorization.
  *
- *   router.use(authorizationInterceptor(authorizer, new ResourceFolders(store), router));
+ *   router.use(authorizationInterceptor(authorizer, new ResourceFolders(store, DESCRIPTORS), table, router.methods()));
  */
 import type { DescField, DescMessage, Message } from '@bufbuild/protobuf';
 import type { Interceptor, RegisteredMethod } from '../../transport/rpc.js';
 import type { Authorizer } from '../../domain/iam/authorizer.js';
-import { RESOURCE_LABEL, type ResourceFolders } from '../../domain/iam/resource-folders.js';
+import type { ResourceFolders } from '../../domain/iam/resource-folders.js';
 import type { Subject } from '../../domain/iam/subject.js';
 import { PermissionDeniedError, UnauthenticatedError } from '../../domain/errors.js';
 import { checkFolderId } from '../../domain/folders.js';
-import { SUBJECT_ATTRIBUTE } from '../caller.js';
-import { AUTHZ_TABLE, type Check, type Rule } from './table.js';
+import { SUBJECT } from '../caller.js';
+import type { Check, Rule } from './rules.js';
+import type { AuthzTable } from './table.js';
 
 type Reader = (req: Message) => string;
 
@@ -39,26 +40,26 @@ export function fieldReader(desc: DescMessage, name: string, where: string): Rea
 }
 
 /** Every router method must have a rule naming real fields; throws otherwise (start-up fails). */
-export function compileTable(methods: RegisteredMethod[]): Map<string, Compiled> {
+export function compileTable(table: AuthzTable, methods: RegisteredMethod[]): Map<string, Compiled> {
   const out = new Map<string, Compiled>();
-  const missing = methods.filter((m) => !AUTHZ_TABLE.has(m.path)).map((m) => m.path);
+  const missing = methods.filter((m) => !table.has(m.path)).map((m) => m.path);
   if (missing.length > 0) throw new Error(`authz table has no rule for: ${missing.join(', ')}`);
   for (const m of methods) {
-    const rule = AUTHZ_TABLE.get(m.path)!;
+    const rule = table.get(m.path)!;
     const readers = typeof rule === 'string' ? [] : rule.map((c) => fieldReader(m.method.input, c.from.field, m.path));
     out.set(m.path, { rule, readers });
   }
   return out;
 }
 
-export function authorizationInterceptor(authorizer: Authorizer, folders: ResourceFolders, methods: RegisteredMethod[]): Interceptor {
-  const table = compileTable(methods);
+export function authorizationInterceptor(authorizer: Authorizer, folders: ResourceFolders, rules: AuthzTable, methods: RegisteredMethod[]): Interceptor {
+  const table = compileTable(rules, methods);
   return async (call, req, ctx, next) => {
     const compiled = table.get(call.path);
     if (!compiled) throw new PermissionDeniedError(`Permission denied: ${call.path} has no authorization rule`);
     const { rule, readers } = compiled;
     if (rule === 'public') return next();
-    const subject = ctx.attributes.get(SUBJECT_ATTRIBUTE) as Subject | undefined;
+    const subject = ctx.values.get(SUBJECT);
     if (!subject) throw new UnauthenticatedError('Authentication required');
     if (rule === 'authenticated' || subject.type === 'BOOTSTRAP') return next();
     if (rule === 'installation') throw new PermissionDeniedError('Permission denied: only the bootstrap credential may do this');
@@ -76,7 +77,7 @@ async function enforce(c: Check, value: string, subject: Subject, authorizer: Au
     if (!where) return; // the handler answers NOT_FOUND
     const family = c.family === 'of-resource' ? where.family : c.family;
     if (!(await authorizer.allowed(subject, where.folderId, family, c.level))) {
-      throw new PermissionDeniedError(`Permission denied to ${RESOURCE_LABEL[from.resource]} ${id}`);
+      throw new PermissionDeniedError(`Permission denied to ${from.resource.label} ${id}`);
     }
     return;
   }

@@ -5,19 +5,20 @@
  * table against the router and throws for a method without a rule, so the server does not
  * start. Until sealed, the interceptor refuses everything.
  *
- *   const auth = createAuth({ authentication, authorizer, folders });
+ *   const auth = createAuth({ authentication, authorizer, folders, table });
  *   router.guard(auth.authenticate);
  *   router.use(auth.authorize);
  *   ...register services...
  *   auth.seal(router);
  */
 import type { Guard, Interceptor, Router } from '../../transport/rpc.js';
-import type { Authentication } from '../../domain/iam/authentication.js';
+import type { Authentication } from '../../resources/iam-token/domain/authentication.js';
 import type { Authorizer } from '../../domain/iam/authorizer.js';
 import type { ResourceFolders } from '../../domain/iam/resource-folders.js';
 import { InternalError } from '../../domain/errors.js';
 import { authenticationGuard } from './authenticate.js';
 import { authorizationInterceptor } from './authorize.js';
+import type { AuthzTable } from './table.js';
 
 export interface Auth {
   readonly authenticate: Guard;
@@ -25,16 +26,16 @@ export interface Auth {
   seal(router: Router): void;
 }
 
-export function createAuth(deps: { authentication: Authentication; authorizer: Authorizer; folders: ResourceFolders }): Auth {
+export function createAuth(deps: { authentication: Authentication; authorizer: Authorizer; folders: ResourceFolders; table: AuthzTable }): Auth {
   let sealed: Interceptor | undefined;
   return {
-    authenticate: authenticationGuard(deps.authentication),
+    authenticate: authenticationGuard(deps.authentication, deps.table),
     authorize: (call, req, ctx, next) => {
       if (!sealed) throw new InternalError('Authorization is not ready');
       return sealed(call, req, ctx, next);
     },
     seal(router) {
-      sealed = authorizationInterceptor(deps.authorizer, deps.folders, router.methods());
+      sealed = authorizationInterceptor(deps.authorizer, deps.folders, deps.table, router.methods());
     },
   };
 }

@@ -7,22 +7,21 @@
  *
  * Registered first, so it sees the errors of every interceptor after it (auth included):
  *
- *   router.use(auditContext(audit));  router.use(auth);  router.use(idempotency(keys));
+ *   router.use(auditContext(audit, catalog, anyTypes));  router.use(auth);  router.use(idempotency(keys, wire));
  */
-import { toJson, type DescMessage, type Message } from '@bufbuild/protobuf';
+import { toJson, type DescMessage, type Message, type Registry } from '@bufbuild/protobuf';
 import type { CallContext, Interceptor } from '../../transport/rpc.js';
 import type { RequestMetadata } from '../../domain/caller.js';
 import type { AuditLog } from '../../domain/audit/audit-log.js';
-import { eventTypeOf } from '../../domain/audit/event-types.js';
+import type { AuditCatalog } from '../../domain/audit/event-types.js';
 import { ApiError } from '../../domain/errors.js';
-import { typeRegistry } from '../registry.js';
-import { callerOf, REQUEST_ATTRIBUTE } from '../caller.js';
+import { callerOf, REQUEST } from '../caller.js';
 
-export function auditContext(audit: AuditLog): Interceptor {
+export function auditContext(audit: AuditLog, catalog: AuditCatalog, anyTypes: Registry): Interceptor {
   return async (call, req, ctx, next) => {
-    const meta = requestMetadata(call.path, call.method.input, req, ctx);
-    ctx.attributes.set(REQUEST_ATTRIBUTE, meta);
-    if (!eventTypeOf(call.path)) return next();
+    const meta = requestMetadata(call.path, call.method.input, req, ctx, anyTypes);
+    ctx.values.set(REQUEST, meta);
+    if (!catalog.eventTypeOf(call.path)) return next();
     try {
       return await next();
     } catch (err) {
@@ -35,7 +34,7 @@ export function auditContext(audit: AuditLog): Interceptor {
   };
 }
 
-export function requestMetadata(method: string, schema: DescMessage, req: Message, ctx: CallContext): RequestMetadata {
+export function requestMetadata(method: string, schema: DescMessage, req: Message, ctx: CallContext, anyTypes: Registry): RequestMetadata {
   let parameters: Record<string, unknown> | undefined;
   return {
     method,
@@ -45,15 +44,15 @@ export function requestMetadata(method: string, schema: DescMessage, req: Messag
     idempotencyKey: (ctx.header('idempotency-key') ?? '').slice(0, 128),
     // Serialised only when an audit event needs it.
     get parameters() {
-      return (parameters ??= maskSecrets(protoJson(schema, req)));
+      return (parameters ??= maskSecrets(protoJson(schema, req, anyTypes)));
     },
   };
 }
 
 /** The request as proto3 JSON with proto (snake_case) field names, defaults omitted. */
-export function protoJson(schema: DescMessage, req: Message): Record<string, unknown> {
+export function protoJson(schema: DescMessage, req: Message, anyTypes?: Registry): Record<string, unknown> {
   try {
-    return toJson(schema, req, { useProtoFieldName: true, registry: typeRegistry }) as Record<string, unknown>;
+    return toJson(schema, req, { useProtoFieldName: true, ...(anyTypes && { registry: anyTypes }) }) as Record<string, unknown>;
   } catch {
     return {};
   }

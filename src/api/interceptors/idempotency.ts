@@ -5,7 +5,7 @@
  * key. A replay returns the original Operation re-read in its current state and runs nothing
  * else (no handler, so no second audit event). Registered after authentication:
  *
- *   router.use(auditContext(audit));  router.use(auth);  router.use(idempotency(keys));
+ *   router.use(auditContext(audit, catalog, anyTypes));  router.use(auth);  router.use(idempotency(keys, wire));
  */
 import { createHash } from 'node:crypto';
 import { hasOption, type DescMethod, type Message } from '@bufbuild/protobuf';
@@ -13,11 +13,10 @@ import type { Interceptor } from '../../transport/rpc.js';
 import { operation as operationOption } from '../../gen/yandex/cloud/api/operation_pb.js';
 import type { Operation as WireOperation } from '../../gen/yandex/cloud/operation/operation_pb.js';
 import { IDEMPOTENCY_FIELD, type IdempotencyKeys } from '../../domain/idempotency/idempotency-keys.js';
-import type { Subject } from '../../domain/iam/subject.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { loggers } from '../../logger.js';
-import { operationToWire } from '../operation-service/to-wire.js';
-import { IDEMPOTENCY_ATTRIBUTE, SUBJECT_ATTRIBUTE } from '../caller.js';
+import type { OperationWire } from '../operation-wire.js';
+import { IDEMPOTENCY, SUBJECT } from '../caller.js';
 import { protoJson } from './audit-context.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,17 +26,17 @@ export function isMutating(method: DescMethod): boolean {
   return hasOption(method, operationOption);
 }
 
-export function idempotency(keys: IdempotencyKeys): Interceptor {
+export function idempotency(keys: IdempotencyKeys, wire: OperationWire): Interceptor {
   return async (call, req, ctx, next) => {
     const key = ctx.header(IDEMPOTENCY_FIELD);
     if (key === undefined || key === '' || !isMutating(call.method)) return next();
     if (!UUID.test(key)) throw InvalidArgumentError.field(IDEMPOTENCY_FIELD, 'Value must be a UUID');
-    const subject = ctx.attributes.get(SUBJECT_ATTRIBUTE) as Subject | undefined;
+    const subject = ctx.values.get(SUBJECT);
     const scope = { subjectId: subject?.id ?? '', method: call.path, key: key.toLowerCase() };
     const step = await keys.begin(scope, requestHash(protoJson(call.method.input, req)), ctx.signal);
-    if (step.kind === 'replay') return operationToWire(step.operation);
+    if (step.kind === 'replay') return wire.toWire(step.operation);
 
-    ctx.attributes.set(IDEMPOTENCY_ATTRIBUTE, step.claim);
+    ctx.values.set(IDEMPOTENCY, step.claim);
     let out: Message;
     try {
       out = await next();

@@ -4,13 +4,15 @@ import { DesktopImageService } from '../../gen/yandex/cloud/clouddesktop/v1/desk
 import { ImageService } from '../../gen/yandex/cloud/compute/v1/image_service_pb.js';
 import { addressOf, maskSecrets } from './audit-context.js';
 import { isMutating, requestHash } from './idempotency.js';
-import { AUDIT_EVENT_TYPES } from '../../domain/audit/event-types.js';
+import { auditEventTypes } from '../audit-events.js';
+import { SERVICES } from '../../resources.js';
 
 describe('interceptor helpers', () => {
   it('tells mutating RPCs from their descriptors, and every served one has an audit event type', () => {
     const mutating = [...DesktopImageService.methods, ...ImageService.methods].filter(isMutating).map((m) => m.name);
     assert.deepEqual(mutating, ['Copy', 'CopyFromDesktop', 'Update', 'Delete', 'Create', 'Update', 'Delete', 'SetAccessBindings', 'UpdateAccessBindings']);
-    for (const m of DesktopImageService.methods.filter(isMutating)) assert.ok(AUDIT_EVENT_TYPES[`/${DesktopImageService.typeName}/${m.name}`]);
+    const types = auditEventTypes(SERVICES);
+    for (const m of DesktopImageService.methods.filter(isMutating)) assert.ok(types.get(`/${DesktopImageService.typeName}/${m.name}`));
   });
 
   it('hashes requests independently of map order', () => {

@@ -10,8 +10,9 @@
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { isQcow2 } from './qcow2.js';
 import { Qcow2Scanner } from './qcow2-scan.js';
+import type { ImageFormat } from '../../domain/blobs/image-importer.js';
 
-export type ImageFormat = 'qcow2' | 'raw';
+export type { ImageFormat };
 
 export interface ImageInfo {
   format: ImageFormat;

@@ -13,7 +13,7 @@ import { IamTokenService } from '../../gen/yandex/cloud/iam/v1/iam_token_service
 import { FolderService } from '../../gen/yandex/cloud/resourcemanager/v1/folder_service_pb.js';
 import { AccessBindingAction, ListAccessBindingsResponseSchema } from '../../gen/yandex/cloud/access/access_pb.js';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
-import { signJwt } from '../../domain/iam/jwt.js';
+import { signJwt } from '../../resources/iam-token/domain/jwt.js';
 import { ApiClient, CliError } from './client.js';
 import { readKeyFile, writeKeyFile } from './key-file.js';
 

@@ -7,17 +7,21 @@
  *   runner.onFinish((tx, op, outcome) => audit.finished(tx, op, outcome));
  *   await store.transact((tx) => audit.record(tx, caller, { folderId, details }));   // no Operation
  */
-import type { Repos, Store } from '../../storage/store.js';
+import type { Repos, Store } from '../store.js';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../caller.js';
-import type { Operation, OperationError, OperationResponse } from '../operation/operation.js';
+import type { Operation, OperationError, OperationOutcome } from '../operation/operation.js';
 import { ApiError, InvalidArgumentError, PermissionDeniedError } from '../errors.js';
 import { loggers } from '../../logger.js';
-import { eventTypeOf } from './event-types.js';
+import type { AuditCatalog, Details } from './event-types.js';
 import { buildEvent, finalEvent, type AuditEvent, type EventStatus } from './event.js';
-import { detailsOfResponse, type Details } from './details.js';
 
-export type Outcome = { response: OperationResponse } | { error: OperationError };
+/** Records a change that has no Operation inside its transaction (the audit log, sections 3-4). */
+export type ChangeRecorder = (
+  tx: Repos,
+  caller: Caller,
+  change: { folderId: string; details: Details; response?: Record<string, unknown> },
+) => Promise<void>;
 
 export interface RecordInput {
   folderId: string;
@@ -39,13 +43,14 @@ export class AuditLog {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly catalog: AuditCatalog,
     private readonly sinks: readonly string[],
     private readonly appended: () => void = () => {},
   ) {}
 
   /** STARTED event of a new operation, in the transaction that inserts it. */
   async started(tx: Repos, op: Operation, caller: Caller, details: Details): Promise<void> {
-    const type = caller.request && eventTypeOf(caller.request.method);
+    const type = caller.request && this.catalog.eventTypeOf(caller.request.method);
     if (!type) return; // not an RPC (internal work): nothing to attribute
     const event = buildEvent({
       type, caller, folderId: op.folderId, status: 'STARTED', details, time: this.clock.now(), operationId: op.id,
@@ -55,20 +60,20 @@ export class AuditLog {
   }
 
   /** DONE / ERROR / CANCELLED event, in the transaction that finishes the operation. */
-  async finished(tx: Repos, op: Operation, outcome: Outcome): Promise<void> {
+  async finished(tx: Repos, op: Operation, outcome: OperationOutcome): Promise<void> {
     const started = await tx.auditOutbox.takeStarted(op.id);
     if (!started) return;
     const time = this.clock.now();
     const event =
       'response' in outcome
-        ? finalEvent(started, { status: 'DONE', time, details: detailsOfResponse(outcome.response) })
+        ? finalEvent(started, { status: 'DONE', time, details: this.catalog.detailsOfResponse(outcome.response) })
         : finalEvent(started, { status: outcome.error.code === 1 ? 'CANCELLED' : 'ERROR', time, details: {}, error: outcome.error });
     await this.append(tx, event, op.id);
   }
 
   /** One event for a change made without an Operation (e.g. KeyService.Create), in its transaction. */
   async record(tx: Repos, caller: Caller, input: RecordInput): Promise<void> {
-    const type = caller.request && eventTypeOf(caller.request.method);
+    const type = caller.request && this.catalog.eventTypeOf(caller.request.method);
     if (!type) return;
     const event = buildEvent({
       type, caller, folderId: input.folderId, status: input.status ?? 'DONE', details: input.details,

@@ -9,7 +9,7 @@
  *   const delivery = new AuditDelivery(store, [fileSink, webhookSink], { retryMaxMs: 30_000 });
  *   delivery.start();  ...  delivery.wake();  ...  await delivery.stop();
  */
-import type { Store } from '../../storage/store.js';
+import type { Store } from '../store.js';
 import { loggers } from '../../logger.js';
 
 /** Where events go. `deliver` resolves only once the sink holds them durably. */

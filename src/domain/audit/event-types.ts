@@ -1,51 +1,49 @@
 /**
- * Which RPC produces which Audit Trails event (api-conventions 10.5, decisions.md point 14).
- * Data, not code: a mutating RPC (one with the yandex.cloud.api.operation option) that is
- * served but missing here stops the server at start-up (`assertAudited`), so an RPC added
- * later cannot silently skip the audit log.
+ * Which RPC produces which Audit Trails event (api-conventions 10.5, decisions.md point 14), and
+ * what an event says about the resource it concerns. Data, not code: the composition root builds
+ * the catalogue from the service definitions (each mutating RPC names its event beside its
+ * handler, checked at compile time) and the resource descriptors (which know their details).
  *
- *   eventTypeOf('/yandex.cloud.clouddesktop.v1.api.DesktopImageService/Copy')
- *   // → { source: 'clouddesktop', name: 'CopyDesktopImage' }
+ *   catalog.eventTypeOf('/yandex.cloud.clouddesktop.v1.api.DesktopImageService/Copy')
+ *   // → { source: 'clouddesktop', name: 'CopyDesktopImage', idPrefix: 'e3v' }
  */
+import type { OperationResponse } from '../operation/operation.js';
+import type { ResourceDescriptor } from '../resource.js';
 
 export interface AuditEventType {
   /** `event_source` */
   readonly source: string;
   /** Last part of `event_type` = `yandex.cloud.audit.<source>.<name>` */
   readonly name: string;
+  /** First 3 characters of the event ids (those of the service's resource ids). */
+  readonly idPrefix: string;
 }
 
-const DESKTOP = 'yandex.cloud.clouddesktop.v1.api.DesktopImageService';
-const COMPUTE = 'yandex.cloud.compute.v1.ImageService';
-const SA = 'yandex.cloud.iam.v1.ServiceAccountService';
-const KEY = 'yandex.cloud.iam.v1.KeyService';
-const FOLDER = 'yandex.cloud.resourcemanager.v1.FolderService';
+export type Details = Record<string, unknown>;
 
-export const AUDIT_EVENT_TYPES: Readonly<Record<string, AuditEventType>> = {
-  [`/${DESKTOP}/Copy`]: { source: 'clouddesktop', name: 'CopyDesktopImage' },
-  [`/${DESKTOP}/CopyFromDesktop`]: { source: 'clouddesktop', name: 'CopyDesktopImageFromDesktop' },
-  [`/${DESKTOP}/Update`]: { source: 'clouddesktop', name: 'UpdateDesktopImage' },
-  [`/${DESKTOP}/Delete`]: { source: 'clouddesktop', name: 'DeleteDesktopImage' },
-  [`/${COMPUTE}/Create`]: { source: 'compute', name: 'CreateImage' },
-  [`/${COMPUTE}/Update`]: { source: 'compute', name: 'UpdateImage' },
-  [`/${COMPUTE}/Delete`]: { source: 'compute', name: 'DeleteImage' },
-  [`/${SA}/Create`]: { source: 'iam', name: 'CreateServiceAccount' },
-  [`/${SA}/Update`]: { source: 'iam', name: 'UpdateServiceAccount' },
-  [`/${SA}/Delete`]: { source: 'iam', name: 'DeleteServiceAccount' },
-  [`/${KEY}/Create`]: { source: 'iam', name: 'CreateKey' },
-  [`/${KEY}/Delete`]: { source: 'iam', name: 'DeleteKey' },
-  [`/${FOLDER}/SetAccessBindings`]: { source: 'resourcemanager', name: 'SetFolderAccessBindings' },
-  [`/${FOLDER}/UpdateAccessBindings`]: { source: 'resourcemanager', name: 'UpdateFolderAccessBindings' },
-};
+export class AuditCatalog {
+  private readonly detailsByResponse: ReadonlyMap<string, (value: never) => Details>;
 
-export function eventTypeOf(method: string): AuditEventType | undefined {
-  return AUDIT_EVENT_TYPES[method];
-}
+  constructor(
+    private readonly types: ReadonlyMap<string, AuditEventType>,
+    descriptors: readonly ResourceDescriptor<never>[],
+  ) {
+    this.detailsByResponse = new Map(descriptors.flatMap((d) => (d.response && d.details ? [[d.response, d.details] as const] : [])));
+  }
 
-/** Throws naming every served mutating RPC that has no event type. */
-export function assertAudited(mutatingMethods: readonly string[]): void {
-  const missing = mutatingMethods.filter((m) => !AUDIT_EVENT_TYPES[m]);
-  if (missing.length > 0) {
-    throw new Error(`mutating RPCs without an audit event type (src/domain/audit/event-types.ts): ${missing.join(', ')}`);
+  eventTypeOf(method: string): AuditEventType | undefined {
+    return this.types.get(method);
+  }
+
+  /** Details refreshed from what an operation returned; {} when it returned nothing to show. */
+  detailsOfResponse(response: OperationResponse): Details {
+    const details = this.detailsByResponse.get(response.type);
+    return details && response.value !== undefined ? details(response.value as never) : {};
+  }
+
+  /** Throws naming every served mutating RPC that has no event type. */
+  assertAudited(mutatingMethods: readonly string[]): void {
+    const missing = mutatingMethods.filter((m) => !this.types.has(m));
+    if (missing.length > 0) throw new Error(`mutating RPCs without an audit event type: ${missing.join(', ')}`);
   }
 }

@@ -51,9 +51,6 @@ export interface AuditEvent {
   response?: Record<string, unknown>;
 }
 
-/** Event ids look like the emitting service's resource ids (decisions.md point 4). */
-const EVENT_ID_PREFIX: Record<string, string> = { clouddesktop: 'e3v', compute: 'fd8', iam: 'aje', resourcemanager: 'b1g' };
-
 export interface EventInput {
   type: AuditEventType;
   caller: Caller;
@@ -71,7 +68,8 @@ export function buildEvent(i: EventInput): AuditEvent {
   const subject = i.caller.subject;
   const req = i.caller.request;
   const event: AuditEvent = {
-    event_id: newId(EVENT_ID_PREFIX[i.type.source] ?? 'aud'),
+    // Event ids look like the emitting service's resource ids (decisions.md point 4).
+    event_id: newId(i.type.idPrefix),
     event_source: i.type.source,
     event_type: `yandex.cloud.audit.${i.type.source}.${i.type.name}`,
     event_time: i.time.toISOString(),

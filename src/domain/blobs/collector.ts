@@ -5,8 +5,8 @@
  * pinned so a concurrent collection cannot take it. At start-up `sweep` removes what a crash
  * left: temp files, and blobs committed by an import whose transaction never happened.
  */
-import type { BlobStore } from '../../blobs/blob-store.js';
-import type { Store } from '../../storage/store.js';
+import type { BlobStore } from './blob-store.js';
+import type { Store } from '../store.js';
 import { loggers } from '../../logger.js';
 
 export class BlobCollector {

@@ -5,7 +5,7 @@
  *
  *   runner.register(KIND.delete, deleteImageJob((tx) => tx.desktopImages, 'ACTIVE', collector));
  */
-import type { Repos } from '../../storage/store.js';
+import type { Repos } from '../store.js';
 import type { Job } from '../operation/runner.js';
 import type { BlobCollector } from './collector.js';
 

@@ -7,10 +7,10 @@
  *   if (!(await authorizer.allowed(subject, folderId, 'vdi.images', 'write'))) throw ...;
  *   const held = await authorizer.grantsOn(subject, folderId);   // for "grant only what you hold"
  */
-import type { Store } from '../../storage/store.js';
+import type { Store } from '../store.js';
 import type { Clock } from '../../clock.js';
 import type { Subject } from './subject.js';
-import { ALL_AUTHENTICATED_USERS } from './identities.js';
+import { ALL_AUTHENTICATED_USERS } from './subject.js';
 import { allows, SYSTEM_FOLDER_READABLE, type Family, type Grant, type Level } from './permissions.js';
 import { grantsOf } from './roles.js';
 

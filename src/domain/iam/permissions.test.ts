@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { allows, covers, familyOfOperationKind } from './permissions.js';
+import { allows, covers } from './permissions.js';
 import { grantsOf, ROLES } from './roles.js';
 
 describe('permissions', () => {
@@ -19,13 +19,5 @@ describe('permissions', () => {
     assert.deepEqual(mayGrant('vdi.admin'), ['vdi.admin', 'vdi.editor', 'vdi.viewer', 'vdi.auditor', 'vdi.desktopGroups.maintainer', 'vdi.desktopGroups.user']);
     assert.ok(!mayGrant('editor').includes('admin'));
     assert.ok(!mayGrant('vdi.viewer').includes('vdi.editor'));
-  });
-
-  it('maps operation kinds to the family of their resource', () => {
-    assert.equal(familyOfOperationKind('desktop-image.copy'), 'vdi.images');
-    assert.equal(familyOfOperationKind('compute-image.create'), 'compute.images');
-    assert.equal(familyOfOperationKind('iam.key.delete'), 'iam.serviceAccounts');
-    assert.equal(familyOfOperationKind('access-bindings.set'), 'resource-manager.accessBindings');
-    assert.equal(familyOfOperationKind('something.else'), null);
   });
 });

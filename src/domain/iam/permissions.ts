@@ -44,16 +44,3 @@ export function covers(held: Iterable<string>, grant: Grant): boolean {
   const level = grant.slice(dot + 1) as Level;
   return family === '*' ? set.has(grant) : allows(set, family as Family, level);
 }
-
-/** Operation kinds (`desktop-image.copy`, ...) by prefix → the family their resource belongs to. */
-const OPERATION_FAMILIES: [prefix: string, family: Family][] = [
-  ['desktop-image.', 'vdi.images'],
-  ['compute-image.', 'compute.images'],
-  ['iam.', 'iam.serviceAccounts'],
-  ['access-bindings.', 'resource-manager.accessBindings'],
-];
-
-export function familyOfOperationKind(kind: string): Family | null {
-  for (const [prefix, family] of OPERATION_FAMILIES) if (kind.startsWith(prefix)) return family;
-  return null;
-}

@@ -3,6 +3,9 @@
  * `SUBJECT_ATTRIBUTE` (api/caller.ts); audit events, Operation.created_by and authorization
  * read it from there.
  */
+/** The one `system` subject clouddesk knows in access bindings: every authenticated caller. */
+export const ALL_AUTHENTICATED_USERS = 'allAuthenticatedUsers';
+
 export type SubjectType = 'SERVICE_ACCOUNT' | 'BOOTSTRAP';
 
 export interface Subject {

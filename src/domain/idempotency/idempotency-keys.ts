@@ -11,7 +11,7 @@
  *   try { ...handler (binds via runner.accept)... } catch (e) { await keys.release(step.claim); throw e; }
  */
 import { randomUUID } from 'node:crypto';
-import type { Repos, Store } from '../../storage/store.js';
+import type { Repos, Store } from '../store.js';
 import type { Clock } from '../../clock.js';
 import type { IdempotencyClaim } from '../caller.js';
 import type { Operation } from '../operation/operation.js';

@@ -1,42 +1,66 @@
 /**
  * The common shape of every List use case: parse filter and order, resolve the page token,
- * query one page, and issue the next token.
+ * query one page, and issue the next token. `pageOf` is the same for lists that have neither
+ * filter nor order (the operations of a resource, the keys of an account).
  *
- *   return listPage(pager, req, { filterFields: ['name'], orderFields }, (q) => tx.list(q));
+ *   return listPage(pager, req, DESKTOP_IMAGE_LIST, (q) => store.read((tx) => tx.desktopImages.list(q)));
+ *   return pageOf(pager, { scopeId: imageId, kind: 'operations' }, req, (limit, after) => ...);
  */
-import type { ListQuery, Page } from '../../storage/store.js';
+import type { ListFields, ListQuery, Page } from './list-query.js';
 import { parseFilter } from './filter.js';
-import { parseOrderBy, type OrderKey } from './order-by.js';
+import { parseOrderBy } from './order-by.js';
 import { pageScope } from './page-scope.js';
 import { Pager } from './pager.js';
 
-export interface ListRequest {
-  folderId: string;
-  pageSize: bigint | number;
+/** One page of a list: what every List RPC asks for, in domain terms. */
+export interface PageRequest {
+  pageSize: number;
   pageToken: string;
+}
+
+export interface ListRequest extends PageRequest {
+  folderId: string;
   filter: string;
   orderBy: string;
 }
 
-export interface ListShape {
-  filterFields: readonly string[];
-  orderFields: Record<string, string>;
-  defaultOrder?: readonly OrderKey[];
-  /** Distinguishes resource kinds sharing a folder in the token scope. */
-  kind: string;
+export interface ListResult<T> {
+  items: T[];
+  nextPageToken: string;
 }
 
 export async function listPage<T>(
   pager: Pager,
   req: ListRequest,
-  shape: ListShape,
+  fields: ListFields<T>,
   query: (q: ListQuery) => Promise<Page<T>>,
-): Promise<{ items: T[]; nextPageToken: string }> {
-  const filter = parseFilter(req.filter, shape.filterFields);
-  const order = parseOrderBy(req.orderBy, shape.orderFields, shape.defaultOrder);
+): Promise<ListResult<T>> {
+  const filter = parseFilter(req.filter, fields.filter);
+  const order = parseOrderBy(req.orderBy, orderSpellings(fields), fields.defaultOrder);
   const limit = Pager.pageSize(req.pageSize);
-  const scope = pageScope({ folderId: req.folderId, filter, order, extra: shape.kind });
+  const scope = pageScope({ folderId: req.folderId, filter, order, extra: fields.kind });
   const after = await pager.resolve(req.pageToken, scope);
   const page = await query({ folderId: req.folderId, filter, order, after, limit });
   return { items: page.items, nextPageToken: await pager.issue(scope, page.last) };
+}
+
+/** A page of a fixed-order list under one parent (`scopeId`), e.g. a resource's operations. */
+export async function pageOf<T>(
+  pager: Pager,
+  scopeOf: { scopeId: string; kind: string },
+  req: PageRequest,
+  query: (limit: number, after: unknown[] | undefined) => Promise<Page<T>>,
+): Promise<ListResult<T>> {
+  const limit = Pager.pageSize(req.pageSize);
+  const scope = pageScope({ folderId: scopeOf.scopeId, filter: [], order: [], extra: scopeOf.kind });
+  const after = await pager.resolve(req.pageToken, scope);
+  const page = await query(limit, after);
+  return { items: page.items, nextPageToken: await pager.issue(scope, page.last) };
+}
+
+/** Every spelling `order_by` accepts → its canonical field. */
+function orderSpellings<T>(fields: ListFields<T>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(fields.sort)) out[name] = name;
+  return { ...out, ...fields.aliases };
 }

@@ -55,9 +55,9 @@ describe('Pager', () => {
   it('returns no token on the last page and maps page_size', async () => {
     assert.equal(await pager().issue('s', undefined), '');
     assert.equal(await pager().resolve('', 's'), undefined);
-    assert.equal(Pager.pageSize(0n), 100);
-    assert.equal(Pager.pageSize(7n), 7);
-    assert.throws(() => Pager.pageSize(-1n), InvalidArgumentError);
-    assert.throws(() => Pager.pageSize(1001n), InvalidArgumentError);
+    assert.equal(Pager.pageSize(0), 100);
+    assert.equal(Pager.pageSize(7), 7);
+    assert.throws(() => Pager.pageSize(-1), InvalidArgumentError);
+    assert.throws(() => Pager.pageSize(1001), InvalidArgumentError);
   });
 });

@@ -10,7 +10,7 @@
  *   const nextPageToken = await pager.issue(scope, page.last);   // '' on the last page
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Store } from '../../storage/store.js';
+import type { Store } from '../store.js';
 import type { Clock } from '../../clock.js';
 import { InvalidArgumentError } from '../errors.js';
 
@@ -30,7 +30,7 @@ export class Pager {
   ) {}
 
   /** page_size 0 means the default; the validator already bounds the top, this the bottom. */
-  static pageSize(requested: bigint | number, field = 'page_size'): number {
+  static pageSize(requested: number, field = 'page_size'): number {
     const n = Number(requested);
     if (n < 0) throw InvalidArgumentError.field(field, 'Value must be greater than or equal to 0');
     if (n > MAX_PAGE_SIZE) throw InvalidArgumentError.field(field, `Value must be less than or equal to ${MAX_PAGE_SIZE}`);

@@ -8,8 +8,8 @@ export interface NewOperation {
   description: string;
   createdBy: string;
   metadataType: string;
-  /** Metadata fields (proto JSON names); default `{ imageId: resourceId }`. */
-  metadataFields?: Record<string, string>;
+  /** Metadata fields (proto JSON names). */
+  metadataFields: Record<string, string>;
   resourceId: string;
   folderId: string;
   kind: string;
@@ -25,7 +25,7 @@ export function newOperation(clock: Clock, o: NewOperation): Operation {
     createdBy: o.createdBy,
     modifiedAt: now,
     done: false,
-    metadata: { type: o.metadataType, fields: o.metadataFields ?? { imageId: o.resourceId } },
+    metadata: { type: o.metadataType, fields: o.metadataFields },
     kind: o.kind,
     resourceId: o.resourceId,
     folderId: o.folderId,

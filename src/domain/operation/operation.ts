@@ -1,11 +1,11 @@
 /**
- * A stored long-running operation. The domain keeps metadata and results as plain records;
- * api/operation-service/to-wire.ts turns them into google.protobuf.Any / google.rpc.Status.
+ * A stored long-running operation and its repository port. The domain keeps metadata and
+ * results as plain records: `response.type` is the full name of the message the operation
+ * returns (declared by the resource's descriptor), and api/operation-wire.ts packs it into
+ * google.protobuf.Any with the wire binding the resource registered for that name.
  */
 import type { FieldViolation } from '../errors.js';
-import type { DesktopImage } from '../desktop-image/desktop-image.js';
-import type { ComputeImage } from '../compute-image/compute-image.js';
-import type { AccessBindingsResult, ServiceAccount } from '../iam/identities.js';
+import type { Page } from '../listing/list-query.js';
 
 export interface OperationError {
   code: number;
@@ -13,12 +13,13 @@ export interface OperationError {
   violations?: FieldViolation[];
 }
 
-export type OperationResponse =
-  | { type: 'yandex.cloud.clouddesktop.v1.api.DesktopImage'; value: DesktopImage }
-  | { type: 'yandex.cloud.compute.v1.Image'; value: ComputeImage }
-  | { type: 'yandex.cloud.iam.v1.ServiceAccount'; value: ServiceAccount }
-  | { type: 'yandex.cloud.access.AccessBindingsOperationResult'; value: AccessBindingsResult }
-  | { type: 'google.protobuf.Empty' };
+/** What a successful operation returns: a resource (by its message name) or Empty. */
+export interface OperationResponse {
+  type: string;
+  value?: unknown;
+}
+
+export const EMPTY_RESPONSE: OperationResponse = Object.freeze({ type: 'google.protobuf.Empty' });
 
 export interface Operation {
   id: string;
@@ -38,4 +39,24 @@ export interface Operation {
   folderId: string;
   /** Job input, kept so an interrupted job can be resumed. */
   params: Record<string, unknown>;
+}
+
+export type OperationOutcome = { response: OperationResponse } | { error: OperationError };
+
+export interface OperationRepo {
+  get(id: string): Promise<Operation | undefined>;
+  insert(op: Operation): Promise<void>;
+  finish(id: string, result: OperationOutcome, at: Date): Promise<boolean>;
+  /** Operations that are not done, oldest first (resumed at start-up). */
+  listUnfinished(): Promise<Operation[]>;
+  /** Newest first, keyset by (created_at, id). */
+  listByResource(resourceId: string, limit: number, after?: unknown[]): Promise<Page<Operation>>;
+  /** Removes operations that ended before `before`; returns how many. */
+  purgeFinished(before: Date): Promise<number>;
+}
+
+declare module '../store.js' {
+  interface Repos {
+    operations: OperationRepo;
+  }
 }

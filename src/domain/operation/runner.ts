@@ -9,14 +9,14 @@
  * `onAccept` runs in the transaction that inserts it (`runner.accept`), `onFinish` in the one
  * that finishes it (the audit STARTED and final events, the idempotency key).
  *
- *   runner.register('desktop-image.delete', deleteJob);
- *   await store.transact(async (tx) => { ...; await tx.operations.insert(op); });
- *   runner.start(op);
+ *   runner.registerAll({ 'desktop-image.delete': deleteJob });
+ *   const op = await runner.submit(caller, OPS.delete, async (tx) => { ...change...; return accepted; });
  */
-import type { Repos, Store } from '../../storage/store.js';
+import type { Repos, Store } from '../store.js';
 import type { Clock } from '../../clock.js';
+import type { ResourceDescriptor } from '../resource.js';
 import { newOperation } from './new-operation.js';
-import type { Operation, OperationError, OperationResponse } from './operation.js';
+import type { Operation, OperationError, OperationOutcome, OperationResponse } from './operation.js';
 import type { Caller } from '../caller.js';
 import { ApiError, CancelledError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../errors.js';
 import { loggers } from '../../logger.js';
@@ -34,7 +34,6 @@ export interface Job {
   readonly onRestart: 'resume' | 'fail';
 }
 
-export type OperationOutcome = { response: OperationResponse } | { error: OperationError };
 /** `details` name the resource the operation acts on (audit event `details`). */
 export type AcceptHook = (tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>) => Promise<void>;
 export type FinishHook = (tx: Repos, op: Operation, outcome: OperationOutcome) => Promise<void>;
@@ -42,9 +41,12 @@ export type FinishHook = (tx: Repos, op: Operation, outcome: OperationOutcome) =
 /** What kind of operation a use case starts (constant per RPC). */
 export interface OperationSpec {
   kind: string;
-  idPrefix: string;
+  /** The resource it acts on: its ids' prefix is the operation's. */
+  resource: Pick<ResourceDescriptor<unknown>, 'idPrefix'>;
   description: string;
   metadataType: string;
+  /** Metadata field (proto JSON name) that holds the resource id: `imageId`. */
+  metadataId: string;
 }
 
 /** What the change of a submitted operation acted on. */
@@ -54,7 +56,7 @@ export interface Accepted {
   /** Audit `details` of the STARTED event. */
   details: Record<string, unknown>;
   params?: Record<string, unknown>;
-  /** Metadata fields (proto JSON names); default `{ imageId: resourceId }`. */
+  /** Metadata fields (proto JSON names); default `{ [spec.metadataId]: resourceId }`. */
   metadataFields?: Record<string, string>;
 }
 
@@ -77,9 +79,9 @@ export class OperationRunner {
     this.jobs.set(kind, job);
   }
 
-  /** Registers a resource's jobs under its kind names: `registerAll(KIND, desktopImageJobs(...))`. */
-  registerAll<K extends string>(kinds: Record<K, string>, jobs: Record<K, Job>): void {
-    for (const key of Object.keys(kinds) as K[]) this.register(kinds[key], jobs[key]);
+  /** Registers a module's jobs, keyed by operation kind. */
+  registerAll(jobs: Readonly<Record<string, Job>>): void {
+    for (const [kind, job] of Object.entries(jobs)) this.register(kind, job);
   }
 
   onAccept(hook: AcceptHook): void {
@@ -103,7 +105,17 @@ export class OperationRunner {
   async submit(caller: Caller, spec: OperationSpec, change: (tx: Repos) => Promise<Accepted>): Promise<Operation> {
     const op = await this.store.transact(async (tx) => {
       const accepted = await change(tx);
-      const op = newOperation(this.clock, { ...spec, ...accepted, createdBy: caller.subjectId });
+      const op = newOperation(this.clock, {
+        kind: spec.kind,
+        idPrefix: spec.resource.idPrefix,
+        description: spec.description,
+        metadataType: spec.metadataType,
+        metadataFields: accepted.metadataFields ?? { [spec.metadataId]: accepted.resourceId },
+        resourceId: accepted.resourceId,
+        folderId: accepted.folderId,
+        params: accepted.params,
+        createdBy: caller.subjectId,
+      });
       await this.accept(tx, op, caller, accepted.details);
       return op;
     });

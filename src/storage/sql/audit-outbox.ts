@@ -4,8 +4,9 @@
  * has it; `audit_started` keeps the STARTED event of each unfinished operation.
  */
 import type { AuditEvent } from '../../domain/audit/event.js';
-import type { AuditOutboxRepo } from '../audit-store.js';
+import type { AuditOutboxRepo } from '../../domain/audit/outbox.js';
 import type { SqlExecutor } from './executor.js';
+import { defineStorage } from './storage-part.js';
 
 export class SqlAuditOutboxRepo implements AuditOutboxRepo {
   constructor(private readonly db: SqlExecutor) {}
@@ -57,3 +58,40 @@ export class SqlAuditOutboxRepo implements AuditOutboxRepo {
     return JSON.parse(row.event) as AuditEvent;
   }
 }
+
+export const auditStorage = defineStorage({
+  track: 'audit',
+  migrations: [
+    {
+      version: 1,
+      name: 'audit outbox',
+      sql: [
+        {
+          sqlite: `CREATE TABLE audit_outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE,
+            operation_id TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            event TEXT NOT NULL
+          )`,
+          postgres: `CREATE TABLE audit_outbox (
+            seq BIGSERIAL PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            operation_id TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            event TEXT NOT NULL
+          )`,
+        },
+        'CREATE INDEX audit_outbox_created ON audit_outbox (created_at)',
+        `CREATE TABLE audit_pending (
+          sink TEXT NOT NULL,
+          seq BIGINT NOT NULL,
+          PRIMARY KEY (sink, seq)
+        )`,
+        'CREATE INDEX audit_pending_seq ON audit_pending (seq)',
+        'CREATE TABLE audit_started (operation_id TEXT PRIMARY KEY, event TEXT NOT NULL)',
+      ],
+    },
+  ],
+  repos: (db) => ({ auditOutbox: new SqlAuditOutboxRepo(db) }),
+});

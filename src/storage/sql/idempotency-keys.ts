@@ -4,8 +4,9 @@
  * replaced only by compare-and-swap on its random `claim` token.
  */
 import type { IdempotencyRecord, IdempotencyScope } from '../../domain/idempotency/idempotency-keys.js';
-import type { IdempotencyKeyRepo } from '../audit-store.js';
+import type { IdempotencyKeyRepo } from '../../domain/idempotency/repo.js';
 import type { SqlExecutor } from './executor.js';
+import { defineStorage } from './storage-part.js';
 
 interface Row {
   request_hash: string;
@@ -71,3 +72,29 @@ export class SqlIdempotencyKeyRepo implements IdempotencyKeyRepo {
     return this.db.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now.getTime()]);
   }
 }
+
+export const idempotencyStorage = defineStorage({
+  track: 'idempotency',
+  migrations: [
+    {
+      version: 1,
+      name: 'idempotency keys',
+      sql: [
+        `CREATE TABLE idempotency_keys (
+          subject_id TEXT NOT NULL,
+          method TEXT NOT NULL,
+          idempotency_key TEXT NOT NULL,
+          request_hash TEXT NOT NULL,
+          operation_id TEXT,
+          claim TEXT NOT NULL,
+          lease_until BIGINT NOT NULL,
+          created_at BIGINT NOT NULL,
+          expires_at BIGINT NOT NULL,
+          PRIMARY KEY (subject_id, method, idempotency_key)
+        )`,
+        'CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)',
+      ],
+    },
+  ],
+  repos: (db) => ({ idempotencyKeys: new SqlIdempotencyKeyRepo(db) }),
+});

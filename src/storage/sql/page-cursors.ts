@@ -3,7 +3,8 @@
  * the last row served) and the scope of the request that produced it. Names may hold 50
  * characters of any script, so the values do not fit the 100-character page_token limit inline.
  */
-import type { PageCursorRepo } from '../store.js';
+import type { PageCursorRepo } from '../../domain/listing/page-cursors.js';
+import { defineStorage } from './storage-part.js';
 import type { SqlExecutor } from './executor.js';
 
 export class SqlPageCursorRepo implements PageCursorRepo {
@@ -28,3 +29,23 @@ export class SqlPageCursorRepo implements PageCursorRepo {
     return this.db.run('DELETE FROM page_cursors WHERE expires_at <= ?', [now.getTime()]);
   }
 }
+
+export const pageCursorStorage = defineStorage({
+  track: 'listing',
+  migrations: [
+    {
+      version: 1,
+      name: 'page cursors',
+      sql: [
+        `CREATE TABLE page_cursors (
+          token TEXT PRIMARY KEY,
+          scope TEXT NOT NULL,
+          last_values TEXT NOT NULL,
+          expires_at BIGINT NOT NULL
+        )`,
+        'CREATE INDEX page_cursors_expiry ON page_cursors (expires_at)',
+      ],
+    },
+  ],
+  repos: (db) => ({ pageCursors: new SqlPageCursorRepo(db) }),
+});

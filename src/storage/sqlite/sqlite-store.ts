@@ -3,16 +3,22 @@
  * transaction at a time (an async mutex, since a transaction may await between statements);
  * reads run on a second connection and see only committed data.
  *
- *   const store = await SqliteStore.open('/data/clouddesk.db');
+ * Tables a part marks `cached` are read through a row cache (row-cache.ts).
+ *
+ *   const store = await SqliteStore.open('/data/clouddesk.db', PARTS.map((p) => p.storage));
  */
 import Database from 'better-sqlite3';
-import type { Repos, Store } from '../store.js';
+import type { Repos, Store } from '../../domain/store.js';
 import type { SqlExecutor, SqlValue } from '../sql/executor.js';
 import { sqlRepos } from '../sql/repos.js';
-import { DesktopImageCache } from './desktop-image-cache.js';
-import type { SqlDesktopImageRepo } from '../sql/desktop-images.js';
-import { MIGRATIONS, statementsFor } from '../sql/migrations.js';
+import type { SqlRepo } from '../sql/sql-repo.js';
+import type { SqlTable } from '../sql/table.js';
+import type { StoragePart } from '../sql/storage-part.js';
+import { LEGACY_VERSIONS, pendingSteps, statementsFor, stepKey, STEPS_TABLE, type MigrationTrack } from '../sql/migrations.js';
+import { RowCache } from './row-cache.js';
 import { loggers } from '../../logger.js';
+
+const CACHED_ROWS = 10_000;
 
 class SqliteExecutor implements SqlExecutor {
   private readonly cache = new Map<string, Database.Statement>();
@@ -42,26 +48,34 @@ export class SqliteStore implements Store {
   private readonly writeRepos: Repos;
   private readonly readRepos: Repos;
   private closed = false;
-  private readonly cache = new DesktopImageCache(10_000);
+  private readonly caches: RowCache<{ id: string }>[] = [];
 
-  private constructor(private readonly writer: Database.Database, private readonly reader: Database.Database) {
-    const write = sqlRepos(new SqliteExecutor(writer));
-    const read = sqlRepos(new SqliteExecutor(reader));
-    this.writeRepos = { ...write, desktopImages: this.cache.writer(write.desktopImages) };
-    this.readRepos = { ...read, desktopImages: this.cache.reader(read.desktopImages as SqlDesktopImageRepo) };
+  private constructor(private readonly writer: Database.Database, private readonly reader: Database.Database, parts: readonly StoragePart[]) {
+    const write = sqlRepos(new SqliteExecutor(writer), parts) as unknown as Record<string, SqlRepo<{ id: string }>>;
+    const read = sqlRepos(new SqliteExecutor(reader), parts) as unknown as Record<string, SqlRepo<{ id: string }>>;
+    for (const part of parts) {
+      for (const [key, table] of Object.entries(part.cached ?? {})) {
+        const cache = new RowCache<{ id: string }>(table as SqlTable<{ id: string }>, CACHED_ROWS);
+        this.caches.push(cache);
+        write[key] = cache.writer(write[key]!);
+        read[key] = cache.reader(read[key]!);
+      }
+    }
+    this.writeRepos = write as unknown as Repos;
+    this.readRepos = read as unknown as Repos;
   }
 
-  static async open(file: string): Promise<SqliteStore> {
+  static async open(file: string, parts: readonly StoragePart[]): Promise<SqliteStore> {
     const writer = new Database(file);
     writer.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before the RPC that made it is acknowledged.
     writer.pragma('synchronous = FULL');
     writer.pragma('busy_timeout = 5000');
     writer.pragma('foreign_keys = ON');
-    migrate(writer);
+    migrate(writer, parts);
     const reader = new Database(file, { readonly: true });
     reader.pragma('busy_timeout = 5000');
-    return new SqliteStore(writer, reader);
+    return new SqliteStore(writer, reader, parts);
   }
 
   async read<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
@@ -75,17 +89,21 @@ export class SqliteStore implements Store {
       try {
         const out = await fn(this.writeRepos);
         this.writer.exec('COMMIT');
-        this.cache.evictTouched();
+        this.evictTouched();
         return out;
       } catch (err) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-        this.cache.evictTouched();
+        this.evictTouched();
         throw err;
       }
     };
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  private evictTouched(): void {
+    for (const cache of this.caches) cache.evictTouched();
   }
 
   async close(): Promise<void> {
@@ -96,16 +114,30 @@ export class SqliteStore implements Store {
   }
 }
 
-function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => Number(r.version)));
-  // By ascending version, whatever the array order (migrations are appended by parallel work).
-  for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
-    if (applied.has(m.version)) continue;
+function migrate(db: Database.Database, tracks: readonly MigrationTrack[]): void {
+  db.exec(STEPS_TABLE);
+  const applied = new Set((db.prepare('SELECT track, version FROM schema_steps').all() as { track: string; version: number }[]).map((r) => stepKey(r.track, Number(r.version))));
+  if (applied.size === 0) adoptLegacyVersions(db, applied);
+  for (const { track, migration: m } of pendingSteps(tracks, applied)) {
     db.transaction(() => {
       for (const sql of statementsFor(m, 'sqlite')) db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      db.prepare('INSERT INTO schema_steps (track, version, name, applied_at) VALUES (?, ?, ?, ?)').run(track, m.version, m.name, Date.now());
     })();
-    loggers.store.info({ version: m.version, name: m.name }, 'migration applied');
+    loggers.store.info({ track, version: m.version, name: m.name }, 'migration applied');
   }
+}
+
+/** A database made before migration tracks: record the steps its global versions stand for. */
+function adoptLegacyVersions(db: Database.Database, applied: Set<string>): void {
+  const legacy = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!legacy) return;
+  const insert = db.prepare('INSERT INTO schema_steps (track, version, name, applied_at) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const { version } of db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]) {
+      for (const [track, v] of LEGACY_VERSIONS[Number(version)] ?? []) {
+        insert.run(track, v, `schema_migrations version ${version}`, Date.now());
+        applied.add(stepKey(track, v));
+      }
+    }
+  })();
 }

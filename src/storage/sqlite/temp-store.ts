@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from './sqlite-store.js';
+import { STORAGE } from '../../resources.js';
 
 export interface TempStore {
   store: SqliteStore;
@@ -18,7 +19,7 @@ export interface TempStore {
 
 export async function openTempStore(prefix: string): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const store = await SqliteStore.open(join(dir, 'clouddesk.db'));
+  const store = await SqliteStore.open(join(dir, 'clouddesk.db'), STORAGE);
   return {
     store,
     dir,

@@ -7,8 +7,12 @@ import { InvalidArgumentError } from '../../domain/errors.js';
 import { Router } from '../rpc.js';
 import { buildRouteTable } from './route-table.js';
 import { requestMessage } from './request-message.js';
+import { jsonRegistry } from './json-registry.js';
+import { createRegistry } from '@bufbuild/protobuf';
 
-const table = buildRouteTable(new Router().add(DesktopImageService, {}).add(ImageService, {}).methods());
+const router = new Router().add(DesktopImageService, {}).add(ImageService, {});
+const table = buildRouteTable(router.methods());
+const registry = jsonRegistry(router.services(), createRegistry());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function build(verb: string, url: string, body?: unknown): any {
@@ -16,7 +20,7 @@ function build(verb: string, url: string, body?: unknown): any {
   const hit = table.match(verb, path!);
   assert.equal(hit.kind, 'route', `${verb} ${path}`);
   if (hit.kind !== 'route') return undefined;
-  return requestMessage(hit.route, hit.params, new URLSearchParams(query), body);
+  return requestMessage(hit.route, hit.params, new URLSearchParams(query), body, registry);
 }
 
 function fails(fn: () => unknown, message: RegExp): void {

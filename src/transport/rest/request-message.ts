@@ -16,7 +16,6 @@
 import { fromJson, ScalarType, type DescMessage, type JsonValue, type Message, type Registry } from '@bufbuild/protobuf';
 import { isFieldError } from '@bufbuild/protobuf/reflect';
 import { InvalidArgumentError } from '../../domain/errors.js';
-import { typeRegistry } from '../../api/registry.js';
 import { fieldByName, findField, jsonFromString, unknownFields } from './json-fields.js';
 import { queryToJson } from './query.js';
 import type { Route } from './route-table.js';
@@ -29,7 +28,7 @@ export function requestMessage(
   params: Map<string, string>,
   query: URLSearchParams,
   body: unknown,
-  registry: Registry = typeRegistry,
+  registry: Registry,
 ): Message {
   const desc = route.call.method.input;
   let json: JsonObject;

@@ -10,12 +10,11 @@
 import type http from 'node:http';
 import { toJson, type DescMessage, type Message, type Registry } from '@bufbuild/protobuf';
 import { StatusSchema, type Status } from '../../gen/google/rpc/status_pb.js';
-import { typeRegistry } from '../../api/registry.js';
-import { httpStatusOf, toStatus } from '../status.js';
+import { httpStatusOf, STATUS_DETAIL_TYPES, toStatus } from '../status.js';
 
 const EMPTY_TYPE_URL = 'type.googleapis.com/google.protobuf.Empty';
 
-export function sendMessage(res: http.ServerResponse, schema: DescMessage, msg: Message, registry: Registry = typeRegistry): void {
+export function sendMessage(res: http.ServerResponse, schema: DescMessage, msg: Message, registry: Registry): void {
   sendJson(res, 200, withEmptyValues(toJson(schema, msg as never, { registry })));
 }
 
@@ -34,7 +33,7 @@ export function sendStatus(res: http.ServerResponse, status: Status, opts: Error
   const httpStatus = opts.httpStatus ?? httpStatusOf(status.code);
   if (opts.allow) res.setHeader('allow', opts.allow.join(', '));
   if (httpStatus === 413) res.setHeader('connection', 'close');
-  sendJson(res, httpStatus, withEmptyValues(toJson(StatusSchema, status, { registry: typeRegistry })));
+  sendJson(res, httpStatus, withEmptyValues(toJson(StatusSchema, status, { registry: STATUS_DETAIL_TYPES })));
 }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

@@ -2,7 +2,7 @@
  * The REST/JSON gateway: one generic transcoder in front of `Router.dispatch`, so REST and gRPC
  * share validation, interceptors (auth), handlers, logging and error mapping.
  *
- *   const rest = createRestGateway(router);          // route table built here, at start-up
+ *   const rest = createRestGateway(router, anyTypes); // route table built here, at start-up
  *   await rest(req, res, { requestId, traceId });    // always answers
  *
  * Answers: 200 with the proto3 JSON of the response; errors as google.rpc.Status JSON with the
@@ -18,6 +18,7 @@ import type { CallContext, Router } from '../rpc.js';
 import { InvalidArgumentError, NotFoundError, UnimplementedError } from '../../domain/errors.js';
 import { loggers } from '../../logger.js';
 import { codeName, toStatus } from '../status.js';
+import { ContextValues } from '../context-values.js';
 import { buildRouteTable, type Route } from './route-table.js';
 import { MalformedPathError } from './path-template.js';
 import { BodyTooLargeError, MAX_BODY_BYTES, readJsonBody } from './body.js';
@@ -32,9 +33,9 @@ export interface RequestIds {
 
 export type RestGateway = (req: http.IncomingMessage, res: http.ServerResponse, ids: RequestIds) => Promise<void>;
 
-export function createRestGateway(router: Router, maxBodyBytes = MAX_BODY_BYTES): RestGateway {
+export function createRestGateway(router: Router, anyTypes: Registry, maxBodyBytes = MAX_BODY_BYTES): RestGateway {
   const table = buildRouteTable(router.methods());
-  const registry = jsonRegistry(router.services());
+  const registry = jsonRegistry(router.services(), anyTypes);
   return async (req, res, ids) => {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
@@ -95,7 +96,7 @@ function contextOf(req: http.IncomingMessage, res: http.ServerResponse, route: R
     userAgent: header('user-agent') ?? '',
     header,
     signal: abort.signal,
-    attributes: new Map(),
+    values: new ContextValues(),
   };
 }
 

@@ -1,9 +1,0 @@
-import type { DesktopImages } from '../../domain/desktop-image/desktop-images.js';
-import type { DeleteDesktopImageRequest } from '../../gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
-import type { Operation } from '../../gen/yandex/cloud/operation/operation_pb.js';
-import type { CallContext } from '../../transport/rpc.js';
-import { callerOf } from '../caller.js';
-import { operationToWire } from '../operation-service/to-wire.js';
-
-export const remove = (images: DesktopImages) => async (req: DeleteDesktopImageRequest, ctx: CallContext): Promise<Operation> =>
-  operationToWire(await images.delete(req.imageId, callerOf(ctx)));

@@ -1,0 +1,141 @@
+/**
+ * Folder access bindings (FolderService ListAccessBindings / SetAccessBindings /
+ * UpdateAccessBindings) on any folder id. A change applies in the transaction that accepts its
+ * Operation, which reports the effective deltas. Nobody grants or revokes more than they hold:
+ * every role a change touches must be covered by the caller's own grants on the folder, so a
+ * vdi.admin manages vdi.* bindings and only an admin grants admin.
+ *
+ *   const op = await bindings.update(folderId, [{ action: 'ADD', binding, field }], caller);
+ */
+import type { Repos, Store } from '../../../domain/store.js';
+import type { Caller } from '../../../domain/caller.js';
+import { InvalidArgumentError, PermissionDeniedError, type FieldViolation } from '../../../domain/errors.js';
+import { checkFolderId } from '../../../domain/folders.js';
+import type { Operation } from '../../../domain/operation/operation.js';
+import type { OperationRunner, OperationSpec } from '../../../domain/operation/runner.js';
+import type { Pager } from '../../../domain/listing/pager.js';
+import { pageOf, type ListResult, type PageRequest } from '../../../domain/listing/list-request.js';
+import type { Authorizer } from '../../../domain/iam/authorizer.js';
+import { covers } from '../../../domain/iam/permissions.js';
+import { roleById } from '../../../domain/iam/roles.js';
+import {
+  accessBindingDetails, ALL_AUTHENTICATED_USERS, FOLDER_BINDINGS, type AccessBinding, type AccessBindingDelta,
+} from './access-binding.js';
+import { ACCESS_BINDING_KIND } from './jobs.js';
+
+const OPS: Record<'set' | 'update', OperationSpec> = {
+  set: { kind: ACCESS_BINDING_KIND.set, resource: FOLDER_BINDINGS, description: 'Set access bindings', metadataType: 'yandex.cloud.access.SetAccessBindingsMetadata', metadataId: 'resourceId' },
+  update: { kind: ACCESS_BINDING_KIND.update, resource: FOLDER_BINDINGS, description: 'Update access bindings', metadataType: 'yandex.cloud.access.UpdateAccessBindingsMetadata', metadataId: 'resourceId' },
+};
+
+/** A binding as the request states it, with the field path to report problems against. */
+export interface BindingInput {
+  binding: { roleId: string; subjectType: string; subjectId: string };
+  field: string;
+}
+
+type Change = { kind: 'set'; bindings: BindingInput[] } | { kind: 'update'; deltas: (BindingInput & { action: 'ADD' | 'REMOVE' })[] };
+
+export class AccessBindings {
+  constructor(
+    private readonly store: Store,
+    private readonly runner: OperationRunner,
+    private readonly pager: Pager,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  async list(folderId: string, req: PageRequest): Promise<ListResult<AccessBinding>> {
+    checkFolderId(folderId, 'resource_id');
+    return pageOf(this.pager, { scopeId: folderId, kind: 'access-bindings' }, req, (limit, after) =>
+      this.store.read((tx) => tx.accessBindings.listByFolder(folderId, limit, after)),
+    );
+  }
+
+  set(folderId: string, bindings: BindingInput[], caller: Caller): Promise<Operation> {
+    return this.change(folderId, { kind: 'set', bindings }, caller);
+  }
+
+  update(folderId: string, deltas: (BindingInput & { action: 'ADD' | 'REMOVE' })[], caller: Caller): Promise<Operation> {
+    return this.change(folderId, { kind: 'update', deltas }, caller);
+  }
+
+  private async change(folderId: string, change: Change, caller: Caller): Promise<Operation> {
+    checkFolderId(folderId, 'resource_id');
+    if (!caller.subject) throw new PermissionDeniedError(`Permission denied to folder ${folderId}`);
+    const held = await this.authorizer.grantsOn(caller.subject, folderId);
+    const set = change.kind === 'set';
+    const op = await this.runner.submit(caller, set ? OPS.set : OPS.update, async (tx) => {
+      const inputs = change.kind === 'set' ? change.bindings : change.deltas;
+      await checkBindings(tx, inputs);
+      const effective = change.kind === 'set' ? await applySet(tx, folderId, change.bindings) : await applyDeltas(tx, folderId, change.deltas);
+      for (const d of effective) {
+        const role = roleById(d.binding.roleId)!;
+        if (!role.grants.every((g) => covers(held, g))) {
+          throw new PermissionDeniedError(`Permission denied to ${d.action === 'ADD' ? 'grant' : 'revoke'} role ${role.id} on folder ${folderId}`);
+        }
+      }
+      return {
+        resourceId: folderId,
+        folderId,
+        details: accessBindingDetails(folderId, effective),
+        params: { effectiveDeltas: effective },
+      };
+    });
+    this.authorizer.invalidate();
+    return op;
+  }
+}
+
+/** Known role; a subject clouddesk can authenticate: an existing service account or allAuthenticatedUsers. */
+async function checkBindings(tx: Repos, inputs: BindingInput[]): Promise<void> {
+  const violations: FieldViolation[] = [];
+  for (const { binding: b, field } of inputs) {
+    if (!roleById(b.roleId)) violations.push({ field: `${field}.role_id`, description: `Role ${b.roleId} not found` });
+    if (b.subjectType === 'serviceAccount') {
+      if (!(await tx.serviceAccounts.get(b.subjectId))) {
+        violations.push({ field: `${field}.subject.id`, description: `Service account ${b.subjectId} not found` });
+      }
+    } else if (b.subjectType === 'system') {
+      if (b.subjectId !== ALL_AUTHENTICATED_USERS) {
+        violations.push({ field: `${field}.subject.id`, description: `The only system subject is ${ALL_AUTHENTICATED_USERS}` });
+      }
+    } else {
+      violations.push({ field: `${field}.subject.type`, description: 'Subject type must be serviceAccount or system' });
+    }
+  }
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+function bindingOf(folderId: string, b: BindingInput['binding']): AccessBinding {
+  return { folderId, roleId: b.roleId, subjectType: b.subjectType as AccessBinding['subjectType'], subjectId: b.subjectId };
+}
+
+function deltaOf(action: 'ADD' | 'REMOVE', b: AccessBinding): AccessBindingDelta {
+  return { action, binding: { roleId: b.roleId, subjectType: b.subjectType, subjectId: b.subjectId } };
+}
+
+async function applySet(tx: Repos, folderId: string, inputs: BindingInput[]): Promise<AccessBindingDelta[]> {
+  const key = (b: AccessBinding) => `${b.roleId}\n${b.subjectType}\n${b.subjectId}`;
+  const wanted = new Map(inputs.map((i) => bindingOf(folderId, i.binding)).map((b) => [key(b), b]));
+  const out: AccessBindingDelta[] = [];
+  for (const b of await tx.accessBindings.allInFolder(folderId)) {
+    if (wanted.delete(key(b))) continue;
+    await tx.accessBindings.delete(b);
+    out.push(deltaOf('REMOVE', b));
+  }
+  for (const b of wanted.values()) {
+    await tx.accessBindings.insert(b);
+    out.push(deltaOf('ADD', b));
+  }
+  return out;
+}
+
+async function applyDeltas(tx: Repos, folderId: string, deltas: (BindingInput & { action: 'ADD' | 'REMOVE' })[]): Promise<AccessBindingDelta[]> {
+  const out: AccessBindingDelta[] = [];
+  for (const d of deltas) {
+    const b = bindingOf(folderId, d.binding);
+    const changed = d.action === 'ADD' ? await tx.accessBindings.insert(b) : await tx.accessBindings.delete(b);
+    if (changed) out.push(deltaOf(d.action, b));
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+/**
+ * Desktop image use cases: Get, List, Copy (from a Compute image), CopyFromDesktop, Update,
+ * Delete. Mutations commit the resource change with its Operation, then the runner finishes
+ * the work in the background (jobs.ts).
+ *
+ *   const op = await images.copy({ folderId, name, imageId }, caller);
+ */
+import type { Store } from '../../../domain/store.js';
+import type { Clock } from '../../../clock.js';
+import { idFor } from '../../../domain/resource.js';
+import type { Operation } from '../../../domain/operation/operation.js';
+import type { OperationRunner, OperationSpec } from '../../../domain/operation/runner.js';
+import { FailedPreconditionError, NotFoundError } from '../../../domain/errors.js';
+import { listPage, type ListRequest, type ListResult } from '../../../domain/listing/list-request.js';
+import type { Pager } from '../../../domain/listing/pager.js';
+import { checkFolderId } from '../../../domain/folders.js';
+import { applyUpdateMask } from '../../../domain/update-mask.js';
+import type { Caller } from '../../../domain/caller.js';
+import { DESKTOP_IMAGE, DESKTOP_IMAGE_LIST, type DesktopImage } from './desktop-image.js';
+import { DesktopImageQuota } from './quota.js';
+
+export const KIND = {
+  copy: 'desktop-image.copy',
+  update: 'desktop-image.update',
+  delete: 'desktop-image.delete',
+} as const;
+
+const META = 'yandex.cloud.clouddesktop.v1.api.';
+const spec = (kind: string, description: string, metadata: string): OperationSpec => ({
+  kind, description, resource: DESKTOP_IMAGE, metadataType: `${META}${metadata}`, metadataId: 'imageId',
+});
+const OPS = {
+  copy: spec(KIND.copy, 'Copy desktop image', 'CopyDesktopImageMetadata'),
+  update: spec(KIND.update, 'Update desktop image', 'UpdateDesktopImageMetadata'),
+  delete: spec(KIND.delete, 'Delete desktop image', 'DeleteDesktopImageMetadata'),
+};
+
+const details = (i: DesktopImage) => DESKTOP_IMAGE.details!(i);
+
+export interface CopyInput {
+  folderId: string;
+  name: string;
+  imageId: string;
+  labels: Record<string, string>;
+  description: string;
+}
+
+export interface UpdateInput {
+  imageId: string;
+  /** snake_case field paths; empty = replace every updatable field */
+  paths: string[];
+  name: string;
+  labels: Record<string, string>;
+  description: string;
+}
+
+export class DesktopImages {
+  constructor(
+    private readonly store: Store,
+    private readonly runner: OperationRunner,
+    private readonly pager: Pager,
+    private readonly clock: Clock,
+    private readonly systemFolderId: string,
+    private readonly quota: DesktopImageQuota = new DesktopImageQuota({}, systemFolderId),
+  ) {}
+
+  async get(id: string): Promise<DesktopImage> {
+    const image = await this.store.read((tx) => tx.desktopImages.get(id));
+    if (!image) throw new NotFoundError(`Desktop image ${id} not found`);
+    return image;
+  }
+
+  async list(req: ListRequest): Promise<ListResult<DesktopImage>> {
+    checkFolderId(req.folderId, 'folder_id');
+    return listPage(this.pager, req, DESKTOP_IMAGE_LIST, (q) => this.store.read((tx) => tx.desktopImages.list(q)));
+  }
+
+  async copy(input: CopyInput, caller: Caller): Promise<Operation> {
+    checkFolderId(input.folderId, 'folder_id');
+    return this.runner.submit(caller, OPS.copy, async (tx) => {
+      const source = await tx.computeImages.get(input.imageId);
+      if (!source) throw new NotFoundError(`Image ${input.imageId} not found`);
+      if (source.status !== 'READY') {
+        throw new FailedPreconditionError(`Image ${input.imageId} is not ready (status ${source.status})`);
+      }
+      // In this transaction, so concurrent Copies cannot both take the last slot.
+      await this.quota.check(tx, input.folderId, source.storageSize);
+      const image: DesktopImage = {
+        id: idFor(DESKTOP_IMAGE),
+        folderId: input.folderId,
+        name: input.name,
+        description: input.description,
+        labels: input.labels,
+        status: 'CREATING',
+        createdAt: this.clock.now(),
+        storageSize: source.storageSize,
+        minDiskSize: source.minDiskSize,
+        // The copy shares the source's bytes: no data is copied, whatever the size.
+        blobSha256: source.blobSha256,
+        sourceId: source.id,
+      };
+      await tx.desktopImages.insert(image);
+      return { resourceId: image.id, folderId: image.folderId, details: details(image) };
+    });
+  }
+
+  /** Desktops are not part of clouddesk yet, so every desktop id is unknown. */
+  async copyFromDesktop(input: { desktopId: string; folderId: string }): Promise<Operation> {
+    if (input.folderId !== '') checkFolderId(input.folderId, 'folder_id');
+    throw new NotFoundError(`Desktop ${input.desktopId} not found`);
+  }
+
+  async update(input: UpdateInput, caller: Caller): Promise<Operation> {
+    const patch = applyUpdateMask(input.paths, ['name', 'labels', 'description'], {
+      name: input.name,
+      labels: input.labels,
+      description: input.description,
+    });
+    return this.runner.submit(caller, OPS.update, async (tx) => {
+      const image = await tx.desktopImages.get(input.imageId);
+      if (!image) throw new NotFoundError(`Desktop image ${input.imageId} not found`);
+      this.checkMutable(image);
+      return { resourceId: image.id, folderId: image.folderId, details: details(image), params: { patch } };
+    });
+  }
+
+  async delete(imageId: string, caller: Caller): Promise<Operation> {
+    return this.runner.submit(caller, OPS.delete, async (tx) => {
+      const image = await tx.desktopImages.get(imageId);
+      if (!image) throw new NotFoundError(`Desktop image ${imageId} not found`);
+      this.checkMutable(image);
+      if (image.status === 'CREATING') {
+        throw new FailedPreconditionError(`Desktop image ${imageId} is being created; cancel its operation instead`);
+      }
+      await tx.desktopImages.update({ ...image, status: 'DELETING' });
+      return { resourceId: image.id, folderId: image.folderId, details: details(image) };
+    });
+  }
+
+  private checkMutable(image: DesktopImage): void {
+    if (image.folderId === this.systemFolderId) {
+      throw new FailedPreconditionError(`System desktop image ${image.id} cannot be changed or deleted`);
+    }
+    if (image.status === 'DELETING') throw new FailedPreconditionError(`Desktop image ${image.id} is being deleted`);
+  }
+}
+

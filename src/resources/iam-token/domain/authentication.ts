@@ -1,0 +1,40 @@
+/**
+ * Turns a presented bearer token into the Subject of the call: the bootstrap credential
+ * (decisions.md point 6: one secret that is admin everywhere, so that an operator can create
+ * the first service accounts and grants), or the service account of an IAM token. Only hashes
+ * of secrets are held, and both checks compare them in constant time.
+ *
+ *   const authentication = new Authentication(new BootstrapCredential(secret), tokens);
+ *   const subject = await authentication.subjectOf(token);   // throws UnauthenticatedError
+ */
+import type { Subject } from '../../../domain/iam/subject.js';
+import { INVALID_TOKEN, type IamTokens } from './tokens.js';
+import { hashSecret, sameHash } from '../../../domain/iam/secret-hash.js';
+import { UnauthenticatedError } from '../../../domain/errors.js';
+
+export const BOOTSTRAP_SUBJECT: Subject = Object.freeze({ id: 'bootstrap', type: 'BOOTSTRAP', name: 'bootstrap' });
+
+/** Longer than any token we issue or accept; refused before hashing. */
+const MAX_TOKEN_LENGTH = 4096;
+
+export class BootstrapCredential {
+  private readonly hash: Buffer;
+
+  constructor(secret: string) {
+    this.hash = hashSecret(secret);
+  }
+
+  matches(token: string): boolean {
+    return sameHash(hashSecret(token), this.hash);
+  }
+}
+
+export class Authentication {
+  constructor(private readonly bootstrap: BootstrapCredential, private readonly tokens: IamTokens) {}
+
+  async subjectOf(token: string): Promise<Subject> {
+    if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new UnauthenticatedError(INVALID_TOKEN);
+    if (this.bootstrap.matches(token)) return BOOTSTRAP_SUBJECT;
+    return this.tokens.authenticate(token);
+  }
+}

@@ -1,0 +1,82 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SqliteStore } from '../../../storage/sqlite/sqlite-store.js';
+import { openTempStore, type TempStore } from '../../../storage/sqlite/temp-store.js';
+import { IamTokens, TOKEN_LIFETIME_MS } from './tokens.js';
+import { signJwt } from './jwt.js';
+import { Authentication, BootstrapCredential } from './authentication.js';
+import { UnauthenticatedError } from '../../../domain/errors.js';
+
+let dir: string;
+let store: SqliteStore;
+let temp: TempStore;
+let now = new Date('2026-03-01T10:00:00Z');
+const clock = { now: () => now };
+const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+const key = { keyId: 'ajekey00000000000001', serviceAccountId: 'ajesa000000000000001', privateKey };
+
+before(async () => {
+  temp = await openTempStore('clouddesk-tokens-');
+  ({ store, dir } = temp);
+  await store.transact(async (tx) => {
+    await tx.serviceAccounts.insert({
+      id: key.serviceAccountId, folderId: 'f', name: 'robot', description: '', labels: {}, createdAt: now, lastAuthenticatedAt: null,
+    });
+    await tx.iamKeys.insert({
+      id: key.keyId, serviceAccountId: key.serviceAccountId, description: '', algorithm: 'RSA_2048',
+      publicKey: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string, createdAt: now, lastUsedAt: null,
+    });
+  });
+});
+
+after(async () => {
+  await temp.cleanup();
+});
+
+const refused = (e: unknown) => e instanceof UnauthenticatedError && /invalid or has expired/.test(e.message);
+
+describe('IAM tokens', () => {
+  it('issues a token for a JWT, authenticates it, and refuses it after 12 hours even when cached', async () => {
+    const tokens = new IamTokens(store, clock);
+    const { token, expiresAt } = await tokens.exchange(signJwt(key, now));
+    assert.equal(expiresAt.getTime() - now.getTime(), TOKEN_LIFETIME_MS);
+    const subject = await tokens.authenticate(token);
+    assert.deepEqual({ ...subject, tokenId: undefined }, { id: key.serviceAccountId, type: 'SERVICE_ACCOUNT', name: 'robot', tokenId: undefined });
+    assert.ok(subject.tokenId && !token.endsWith(subject.tokenId));
+    const account = await store.read((tx) => tx.serviceAccounts.get(key.serviceAccountId));
+    assert.equal(account?.lastAuthenticatedAt?.getTime(), now.getTime());
+    const started = now;
+    now = new Date(started.getTime() + TOKEN_LIFETIME_MS - 1000);
+    await tokens.authenticate(token);
+    now = new Date(started.getTime() + TOKEN_LIFETIME_MS);
+    await assert.rejects(tokens.authenticate(token), refused);
+    now = started;
+  });
+
+  it('keeps only a hash: the token is nowhere in the database files', async () => {
+    const tokens = new IamTokens(store, clock);
+    const { token } = await tokens.exchange(signJwt(key, now));
+    const secret = token.split('.')[2]!;
+    for (const f of readdirSync(dir)) assert.ok(!readFileSync(join(dir, f)).includes(secret), `${f} holds the token`);
+  });
+
+  it('forgets cached tokens of a deleted key at once', async () => {
+    const tokens = new IamTokens(store, clock);
+    const { token } = await tokens.exchange(signJwt(key, now));
+    await tokens.authenticate(token); // cached now
+    await store.transact((tx) => tx.iamTokens.deleteByKey(key.keyId));
+    await tokens.authenticate(token); // still cached: other processes learn within the cache TTL
+    tokens.forget({ keyIds: [key.keyId] });
+    await assert.rejects(tokens.authenticate(token), refused);
+  });
+
+  it('tells the bootstrap credential from IAM tokens, comparing hashes', async () => {
+    const auth = new Authentication(new BootstrapCredential('bootstrap-secret-0001'), new IamTokens(store, clock));
+    assert.equal((await auth.subjectOf('bootstrap-secret-0001')).type, 'BOOTSTRAP');
+    for (const bad of ['bootstrap-secret-0002', 'bootstrap-secret-000', '', 'x'.repeat(5000)]) await assert.rejects(auth.subjectOf(bad), refused);
+  });
+});

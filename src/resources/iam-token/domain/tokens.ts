@@ -1,0 +1,101 @@
+/**
+ * IAM tokens: issued for a service-account JWT (IamTokenService.Create), then presented as
+ * `Bearer` credentials on every call. A token is random (`t1.<id>.<86 base64url chars>`), lives
+ * 12 hours and is stored only as its SHA-256 hash. Verified tokens are cached in memory for a
+ * short time because authentication runs on every RPC; deleting a key or a service account
+ * drops its tokens from the store and the cache at once.
+ *
+ *   const { token, expiresAt } = await tokens.exchange(jwt);
+ *   const subject = await tokens.authenticate(bearer);    // throws UnauthenticatedError
+ */
+import { createPublicKey, randomBytes } from 'node:crypto';
+import type { Store } from '../../../domain/store.js';
+import type { Clock } from '../../../clock.js';
+import { UnauthenticatedError } from '../../../domain/errors.js';
+import type { Subject } from '../../../domain/iam/subject.js';
+import type { TokenRevocation } from '../../../domain/iam/token-revocation.js';
+import { hashSecret, sameHash } from '../../../domain/iam/secret-hash.js';
+import { checkClaims, JwtError, parseJwt, verifySignature } from './jwt.js';
+
+export const TOKEN_LIFETIME_MS = 12 * 3600_000;
+const CACHE_TTL_MS = 30_000;
+const CACHE_MAX = 10_000;
+export const INVALID_TOKEN = 'The token is invalid or has expired';
+
+interface Cached {
+  hash: Buffer;
+  subject: Subject;
+  keyId: string;
+  expiresAt: number;
+  until: number;
+}
+
+export class IamTokens implements TokenRevocation {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(private readonly store: Store, private readonly clock: Clock) {}
+
+  /** Checks a service-account JWT and issues a token for it. */
+  async exchange(jwtText: string): Promise<{ token: string; expiresAt: Date }> {
+    const now = this.clock.now();
+    let jwt;
+    try {
+      jwt = parseJwt(jwtText);
+      checkClaims(jwt.payload, now);
+    } catch (err) {
+      if (err instanceof JwtError) throw new UnauthenticatedError(`Invalid JWT: ${err.message}`);
+      throw err;
+    }
+    const refused = new UnauthenticatedError('Invalid JWT: the signature does not verify with an active key of the issuer');
+    const keyId = jwt.header.kid;
+    const key = await this.store.read((tx) => tx.iamKeys.get(keyId));
+    if (!key || key.serviceAccountId !== jwt.payload.iss || !verifySignature(jwt, createPublicKey(key.publicKey))) throw refused;
+
+    const tokenId = randomBytes(12).toString('base64url');
+    const token = `t1.${tokenId}.${randomBytes(64).toString('base64url')}`;
+    const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS);
+    await this.store.transact(async (tx) => {
+      // Re-read inside the transaction: a key deleted meanwhile must not yield a token.
+      const [current, account] = [await tx.iamKeys.get(keyId), await tx.serviceAccounts.get(key.serviceAccountId)];
+      if (!current || !account) throw refused;
+      await tx.iamTokens.insert({
+        hash: hashSecret(token).toString('hex'), tokenId, subjectId: account.id, keyId, createdAt: now, expiresAt,
+      });
+      await tx.iamKeys.touchUsed(keyId, now);
+      await tx.serviceAccounts.touchAuthenticated(account.id, now);
+    });
+    return { token, expiresAt };
+  }
+
+  /** The service account a token belongs to; UNAUTHENTICATED when it is unknown or expired. */
+  async authenticate(token: string): Promise<Subject> {
+    const now = this.clock.now().getTime();
+    const hash = hashSecret(token);
+    const hex = hash.toString('hex');
+    const hit = this.cache.get(hex);
+    if (hit && hit.until > now && sameHash(hit.hash, hash)) {
+      if (hit.expiresAt <= now) throw new UnauthenticatedError(INVALID_TOKEN);
+      return hit.subject;
+    }
+    const found = await this.store.read(async (tx) => {
+      const row = await tx.iamTokens.findByHash(hex);
+      const account = row && (await tx.serviceAccounts.get(row.subjectId));
+      return row && account ? { row, account } : undefined;
+    });
+    if (!found || !sameHash(Buffer.from(found.row.hash, 'hex'), hash) || found.row.expiresAt.getTime() <= now) {
+      throw new UnauthenticatedError(INVALID_TOKEN);
+    }
+    const subject: Subject = { id: found.account.id, type: 'SERVICE_ACCOUNT', name: found.account.name, tokenId: found.row.tokenId };
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(hex, { hash, subject, keyId: found.row.keyId, expiresAt: found.row.expiresAt.getTime(), until: now + CACHE_TTL_MS });
+    return subject;
+  }
+
+  /** Forgets cached tokens of a deleted key or service account (call after the commit). */
+  forget(by: { keyIds?: readonly string[]; subjectId?: string }): void {
+    const keys = new Set(by.keyIds ?? []);
+    for (const [hex, c] of this.cache) {
+      if (keys.has(c.keyId) || c.subject.id === by.subjectId) this.cache.delete(hex);
+    }
+  }
+}

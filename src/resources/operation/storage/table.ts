@@ -1,0 +1,159 @@
+/**
+ * Operation rows (SQLite and PostgreSQL share them). Responses are stored as JSON with their
+ * dates tagged (`{"$date": "..."}`), so any resource's entity comes back with Date values.
+ */
+import type { Operation, OperationError, OperationOutcome, OperationRepo, OperationResponse } from '../../../domain/operation/operation.js';
+import type { Page } from '../../../domain/listing/list-query.js';
+import type { SqlExecutor } from '../../../storage/sql/executor.js';
+import { toPage } from '../../../storage/sql/list-query.js';
+import { SqlRepo } from '../../../storage/sql/sql-repo.js';
+import { defineStorage } from '../../../storage/sql/storage-part.js';
+import { bool, date, json, SqlTable, text, type Column } from '../../../storage/sql/table.js';
+
+/** Operation responses hold entities with dates: tagged on the way in, revived on the way out. */
+const response = (name: string): Column<OperationResponse | undefined> => ({
+  name,
+  encode: (v) => (v === undefined ? null : JSON.stringify(tagDates(v))),
+  decode: (raw) => (raw === null || raw === undefined ? undefined : reviveResponse(JSON.parse(String(raw), revive) as OperationResponse)),
+});
+
+export const OPERATIONS = new SqlTable<Operation>(
+  'operations',
+  {
+    id: text('id'),
+    description: text('description'),
+    createdAt: date('created_at'),
+    createdBy: text('created_by'),
+    modifiedAt: date('modified_at'),
+    done: bool('done'),
+    metadata: json('metadata'),
+    error: {
+      name: 'error',
+      encode: (v) => (v ? JSON.stringify(v) : null),
+      decode: (raw) => (raw === null || raw === undefined ? undefined : (JSON.parse(String(raw)) as OperationError)),
+    } as Column<OperationError | undefined>,
+    response: response('response'),
+    kind: text('kind'),
+    resourceId: text('resource_id'),
+    folderId: text('folder_id'),
+    params: json('params'),
+  },
+  { immutable: ['description', 'createdAt', 'createdBy', 'metadata', 'kind', 'resourceId', 'folderId', 'params'] },
+);
+
+export class SqlOperationRepo extends SqlRepo<Operation> implements OperationRepo {
+  constructor(db: SqlExecutor) {
+    super(db, OPERATIONS);
+  }
+
+  override async get(id: string): Promise<Operation | undefined> {
+    const op = await super.get(id);
+    return op && withoutAbsent(op);
+  }
+
+  override async insert(op: Operation): Promise<void> {
+    await this.db.run(OPERATIONS.insertSql, OPERATIONS.insertValues(op));
+  }
+
+  async finish(id: string, result: OperationOutcome, at: Date): Promise<boolean> {
+    const error = 'error' in result ? JSON.stringify(result.error) : null;
+    const response = 'response' in result ? JSON.stringify(tagDates(result.response)) : null;
+    const n = await this.db.run('UPDATE operations SET done = 1, error = ?, response = ?, modified_at = ? WHERE id = ? AND done = 0', [
+      error, response, at.getTime(), id,
+    ]);
+    return n > 0;
+  }
+
+  async listUnfinished(): Promise<Operation[]> {
+    return (await this.db.all<Record<string, unknown>>('SELECT * FROM operations WHERE done = 0 ORDER BY created_at, id')).map(fromRow);
+  }
+
+  async listByResource(resourceId: string, limit: number, after?: unknown[]): Promise<Page<Operation>> {
+    const rows = after
+      ? await this.db.all<Record<string, unknown>>(
+          `SELECT * FROM operations WHERE resource_id = ? AND (created_at < ? OR (created_at = ? AND id < ?))
+           ORDER BY created_at DESC, id DESC LIMIT ?`,
+          [resourceId, Number(after[0]), Number(after[0]), String(after[1]), limit + 1],
+        )
+      : await this.db.all<Record<string, unknown>>('SELECT * FROM operations WHERE resource_id = ? ORDER BY created_at DESC, id DESC LIMIT ?', [
+          resourceId, limit + 1,
+        ]);
+    return toPage(rows.map(fromRow), limit, (op) => [op.createdAt.getTime(), op.id]);
+  }
+
+  async purgeFinished(before: Date): Promise<number> {
+    return this.db.run('DELETE FROM operations WHERE done = 1 AND modified_at < ?', [before.getTime()]);
+  }
+}
+
+function fromRow(row: Record<string, unknown>): Operation {
+  return withoutAbsent(OPERATIONS.fromRow(row));
+}
+
+/** An operation without an error or response has no such keys at all. */
+function withoutAbsent(op: Operation): Operation {
+  if (op.error === undefined) delete op.error;
+  if (op.response === undefined) delete op.response;
+  return op;
+}
+
+function tagDates(r: OperationResponse | undefined): unknown {
+  if (r === undefined) return undefined;
+  const walk = (v: unknown): unknown => {
+    if (v instanceof Date) return { $date: v.toISOString() };
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(r);
+}
+
+function revive(_key: string, v: unknown): unknown {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const tagged = (v as { $date?: unknown }).$date;
+    if (typeof tagged === 'string' && Object.keys(v).length === 1) return new Date(tagged);
+  }
+  return v;
+}
+
+/** Rows written before dates were tagged kept them as plain strings under these names. */
+const LEGACY_DATE_FIELDS = ['createdAt', 'lastAuthenticatedAt'];
+
+function reviveResponse(r: OperationResponse): OperationResponse {
+  if (!r.value || typeof r.value !== 'object') return r;
+  const value = r.value as Record<string, unknown>;
+  for (const f of LEGACY_DATE_FIELDS) if (typeof value[f] === 'string') value[f] = new Date(value[f] as string);
+  return r;
+}
+
+export const operationStorage = defineStorage({
+  track: 'operation',
+  migrations: [
+    {
+      version: 1,
+      name: 'operations',
+      sql: [
+        `CREATE TABLE operations (
+          id TEXT PRIMARY KEY,
+          description TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          created_by TEXT NOT NULL,
+          modified_at BIGINT NOT NULL,
+          done BIGINT NOT NULL,
+          metadata TEXT NOT NULL,
+          error TEXT,
+          response TEXT,
+          kind TEXT NOT NULL,
+          resource_id TEXT NOT NULL,
+          folder_id TEXT NOT NULL,
+          params TEXT NOT NULL
+        )`,
+        'CREATE INDEX operations_resource ON operations (resource_id, created_at, id)',
+        'CREATE INDEX operations_unfinished ON operations (done, created_at) WHERE done = 0',
+        'CREATE INDEX operations_finished ON operations (modified_at) WHERE done = 1',
+      ],
+    },
+  ],
+  repos: (db) => ({ operations: new SqlOperationRepo(db) }),
+  tables: [OPERATIONS],
+});
