@@ -5,9 +5,9 @@
  *
  *   const part = loadAccountability({ auditSinks: 'file,webhook', auditWebhookUrl: 'https://...' }, dataDir);
  */
-import { join, resolve } from 'node:path';
-import { ENV, type EnvKey } from './env.js';
-import { ConfigError, type RawConfig } from './config.js';
+import { resolve } from 'node:path';
+import { ConfigError } from './parsers.js';
+import { labelOf, optionReader, type RawConfig } from './options.js';
 
 export type AuditSinkName = 'file' | 'stdout' | 'webhook';
 
@@ -29,70 +29,28 @@ export interface AccountabilityConfig {
   readonly quotas: { readonly desktopImages: { readonly count?: number; readonly size?: number } };
 }
 
-export const ACCOUNTABILITY_DEFAULTS = {
-  auditSinks: 'file',
-  auditRetryMaxMs: '30000',
-  auditRetentionDays: '7',
-  idempotencyTtlHours: '24',
-} as const satisfies RawConfig;
-
-const SINKS: readonly AuditSinkName[] = ['file', 'stdout', 'webhook'];
-const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
-
-function flag(key: EnvKey): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} / ${ENV[key]}`;
-}
-
-function whole(raw: RawConfig, key: EnvKey, min: number, max: number): number {
-  const text = raw[key] ?? (ACCOUNTABILITY_DEFAULTS as RawConfig)[key] ?? '';
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(n >= min && n <= max)) throw new ConfigError(`${flag(key)}: "${text}" is not a whole number in ${min}..${max}`);
-  return n;
-}
-
-/** Unset, empty or `unlimited` → undefined; else a count, or bytes with an optional K/M/G/T (powers of 1024). */
-function limit(raw: RawConfig, key: EnvKey, units: boolean): number | undefined {
-  const text = (raw[key] ?? '').trim();
-  if (text === '' || text === 'unlimited') return undefined;
-  const m = (units ? /^(\d+)([KMGT]?)i?B?$/i : /^(\d+)()$/).exec(text);
-  if (!m) throw new ConfigError(`${flag(key)}: "${text}" is not ${units ? 'a size such as 500G' : 'a whole number'} or "unlimited"`);
-  return Number(m[1]) * UNITS[m[2]!.toUpperCase()]!;
-}
-
 export function loadAccountability(raw: RawConfig, dataDir: string): AccountabilityConfig {
-  const listed = (raw.auditSinks ?? ACCOUNTABILITY_DEFAULTS.auditSinks).split(',').map((s) => s.trim()).filter(Boolean);
-  const sinks = listed.includes('none') ? [] : [...new Set(listed)];
-  for (const s of sinks) {
-    if (!SINKS.includes(s as AuditSinkName)) throw new ConfigError(`${flag('auditSinks')}: "${s}" is not one of ${SINKS.join(', ')}, none`);
+  const get = optionReader(raw);
+  const sinks = get('auditSinks');
+  // Checked before the URL itself, as always, so a stray URL is reported as stray.
+  if (sinks.includes('webhook') !== Boolean(raw.auditWebhookUrl)) {
+    throw new ConfigError(`${labelOf('auditWebhookUrl')} is required with the webhook sink, and only with it (${labelOf('auditSinks')})`);
   }
-  const url = raw.auditWebhookUrl;
-  if (sinks.includes('webhook') !== Boolean(url)) {
-    throw new ConfigError(`${flag('auditWebhookUrl')} is required with the webhook sink, and only with it (${flag('auditSinks')})`);
-  }
-  if (url) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username || parsed.password) {
-      throw new ConfigError(`${flag('auditWebhookUrl')}: an http(s) URL without credentials (use ${ENV.auditWebhookToken})`);
-    }
-  }
+  const url = get('auditWebhookUrl');
+  const token = get('auditWebhookToken');
   return Object.freeze({
     audit: Object.freeze({
-      sinks: Object.freeze(sinks as AuditSinkName[]),
-      dir: resolve(raw.auditDir ?? join(dataDir, 'audit')),
-      ...(url ? { webhook: Object.freeze({ url, ...(raw.auditWebhookToken ? { token: raw.auditWebhookToken } : {}) }) } : {}),
-      retryMaxMs: whole(raw, 'auditRetryMaxMs', 100, 3_600_000),
-      retentionMs: whole(raw, 'auditRetentionDays', 1, 3650) * 86_400_000,
+      sinks,
+      dir: get('auditDir') ?? resolve(dataDir, 'audit'),
+      ...(url ? { webhook: Object.freeze({ url, ...(token ? { token } : {}) }) } : {}),
+      retryMaxMs: get('auditRetryMaxMs'),
+      retentionMs: get('auditRetentionDays') * 86_400_000,
     }),
-    idempotencyTtlMs: whole(raw, 'idempotencyTtlHours', 1, 8760) * 3_600_000,
+    idempotencyTtlMs: get('idempotencyTtlHours') * 3_600_000,
     quotas: Object.freeze({
       desktopImages: Object.freeze({
-        ...optional('count', limit(raw, 'quotaDesktopImagesCount', false)),
-        ...optional('size', limit(raw, 'quotaDesktopImagesSize', true)),
+        ...optional('count', get('quotaDesktopImagesCount')),
+        ...optional('size', get('quotaDesktopImagesSize')),
       }),
     }),
   });

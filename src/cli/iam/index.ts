@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ENV } from '../../config/env.js';
-import { DEFAULTS } from '../../config/config.js';
+import { OPTIONS } from '../../config/options.js';
 import { ApiClient, CliError } from './client.js';
 import * as act from './commands.js';
 
@@ -23,7 +23,7 @@ interface GlobalOptions {
 }
 
 const HELP = `
-Commands talk to a running clouddesk server (--endpoint, default ${DEFAULTS.listen}).
+Commands talk to a running clouddesk server (--endpoint, default ${OPTIONS.listen.default}).
 Every command except create-token needs a credential: --token or CLOUDDESK_TOKEN, e.g. the
 bootstrap credential (CLOUDDESK_BOOTSTRAP_TOKEN of the server, or <data-dir>/bootstrap-token).
 TLS is used unless --insecure is given; --ca-file names the CA that signed the server's
@@ -72,7 +72,7 @@ function run<O>(fn: (api: ApiClient, opts: O) => Promise<void>, needsToken = tru
 export function iamCommand(): Command {
   const iam = new Command('iam')
     .description('Service accounts, authorized keys, folder roles and IAM tokens of a running server')
-    .addOption(new Option('--endpoint <host:port>', 'server address').env(ENV.endpoint).default(DEFAULTS.listen))
+    .addOption(new Option('--endpoint <host:port>', 'server address').env(ENV.endpoint).default(OPTIONS.listen.default))
     .addOption(new Option('--token <token>', 'IAM token or bootstrap credential (prefer the variable)').env(ENV.token))
     .option('--insecure', 'connect without TLS (plaintext), as to the default local server')
     .option('--ca-file <file>', 'PEM certificate of the CA to trust for TLS')

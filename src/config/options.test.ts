@@ -1,0 +1,70 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { OPTIONS, labelOf, optionReader, type OptionKey, type OptionSpec } from './options.js';
+import { ENV } from './env.js';
+import { loadConfig } from './config.js';
+import { serveCommand } from '../cli/serve.js';
+
+const entries = Object.entries(OPTIONS) as [OptionKey, OptionSpec][];
+
+describe('option table', () => {
+  it('gives every option its own flag and variable, all CLOUDDESK_*', () => {
+    const flags = entries.map(([, s]) => s.flag.split(' ')[0]);
+    assert.equal(new Set(flags).size, flags.length, 'duplicate flag');
+    // The `clouddesk iam` variables share the namespace, so they count too.
+    const variables = Object.values(ENV);
+    assert.equal(new Set(variables).size, variables.length, 'duplicate variable');
+    for (const v of variables) assert.match(v, /^CLOUDDESK_[A-Z0-9_]+$/);
+    for (const [, s] of entries) assert.match(s.flag, /^--[a-z0-9-]+ <[a-z:-]+>$/);
+  });
+
+  it('parses every default', () => {
+    const get = optionReader({});
+    for (const [key, spec] of entries) {
+      if (spec.default !== undefined) assert.doesNotThrow(() => get(key), key);
+    }
+    assert.doesNotThrow(() => loadConfig({}));
+  });
+
+  it('names an option by its flag and variable in messages', () => {
+    assert.equal(labelOf('importTimeoutMs'), '--import-timeout-ms / CLOUDDESK_IMPORT_TIMEOUT_MS');
+    const message = /^ConfigError: --import-concurrency \/ CLOUDDESK_IMPORT_CONCURRENCY: 65 is outside 1\.\.64$/;
+    assert.throws(() => loadConfig({ importConcurrency: '65' }), message);
+  });
+
+  it('builds every commander option of `serve`, with its variable and default', () => {
+    const options = serveCommand().options;
+    assert.equal(options.length, entries.length);
+    for (const [key, spec] of entries) {
+      const o = options.find((x) => x.long === spec.flag.split(' ')[0]);
+      assert.ok(o, `${spec.flag} is missing`);
+      // The table key is the property commander fills, which loadConfig reads.
+      assert.equal(o.attributeName(), key);
+      assert.equal(o.envVar, spec.env);
+      assert.equal(o.defaultValue, spec.default);
+      assert.equal(o.description, spec.help);
+    }
+  });
+
+  it('takes flag over variable over default when commander parses', () => {
+    const opts = parseServe(['--import-concurrency', '2'], {
+      CLOUDDESK_IMPORT_CONCURRENCY: '8', CLOUDDESK_SYSTEM_FOLDER: 'from-env', CLOUDDESK_LISTEN: undefined,
+    });
+    assert.equal(opts['importConcurrency'], '2');
+    assert.equal(opts['systemFolder'], 'from-env');
+    assert.equal(opts['listen'], OPTIONS.listen.default);
+    assert.equal(loadConfig(opts).importer.concurrency, 2);
+  });
+});
+
+/** Commander reads process.env itself, so the variables are set for the parse and put back. */
+function parseServe(argv: string[], env: Record<string, string | undefined>): Record<string, string> {
+  const saved = Object.keys(env).map((k) => [k, process.env[k]] as const);
+  const set = (k: string, v: string | undefined) => (v === undefined ? delete process.env[k] : (process.env[k] = v));
+  for (const [k, v] of Object.entries(env)) set(k, v);
+  try {
+    return serveCommand().action(() => {}).parse(argv, { from: 'user' }).opts();
+  } finally {
+    for (const [k, v] of saved) set(k, v);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Every `clouddesk serve` option, once: its flag, environment variable, default, parser and
+ * help text. The commander options (cli/serve.ts), the variable names (env.ts) and the typed
+ * values that loadConfig assembles all come from this table, so a new option is one entry:
+ *
+ *   desktopTransitionMs: {
+ *     flag: '--desktop-transition-ms <ms>', env: 'CLOUDDESK_DESKTOP_TRANSITION_MS', default: '2000',
+ *     parse: integer(0, 600_000), help: 'how long a desktop takes to start or stop',
+ *   },
+ *   // then, in loadConfig:  transitionMs: get('desktopTransitionMs'),   // a number
+ *
+ * The key is the flag's long name in camelCase, which is also the property commander fills.
+ */
+import {
+  bigWhole, httpUrl, integer, limit, listen, listOf, matching, oneOf, optional, path, text, wholeIn, type Parser,
+} from './parsers.js';
+
+export interface OptionSpec<T = unknown> {
+  /** Commander syntax: `--long-name <arg>`. */
+  readonly flag: string;
+  readonly env: `CLOUDDESK_${string}`;
+  /** Text, as if given on the command line; without one an unset option is `undefined`. */
+  readonly default?: string;
+  /** Gets the given text, or the default; an empty variable is text too (''). */
+  readonly parse: Parser<T>;
+  readonly help: string;
+}
+
+const WEBHOOK_TOKEN_ENV = 'CLOUDDESK_AUDIT_WEBHOOK_TOKEN';
+
+export const OPTIONS = {
+  listen: { flag: '--listen <host:port>', env: 'CLOUDDESK_LISTEN', default: '127.0.0.1:50051', parse: listen, help: 'address to listen on' },
+  dataDir: {
+    flag: '--data-dir <dir>', env: 'CLOUDDESK_DATA_DIR', default: './data', parse: path,
+    help: 'where the SQLite database and the blob store live',
+  },
+  tlsCert: {
+    flag: '--tls-cert <file>', env: 'CLOUDDESK_TLS_CERT', parse: optional(path),
+    help: 'PEM certificate: serve TLS instead of plaintext h2c/HTTP',
+  },
+  tlsKey: { flag: '--tls-key <file>', env: 'CLOUDDESK_TLS_KEY', parse: optional(path), help: 'PEM private key for --tls-cert' },
+  logLevel: {
+    flag: '--log-level <level>', env: 'CLOUDDESK_LOG_LEVEL', default: 'info',
+    parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), help: 'fatal, error, warn, info, debug, trace or silent',
+  },
+  importTimeoutMs: {
+    flag: '--import-timeout-ms <ms>', env: 'CLOUDDESK_IMPORT_TIMEOUT_MS', default: '30000', parse: integer(1),
+    help: 'abort an image import whose source sends nothing for this long',
+  },
+  importMaxBytes: {
+    flag: '--import-max-bytes <n>', env: 'CLOUDDESK_IMPORT_MAX_BYTES', default: String(64 * 1024 ** 3), parse: integer(1),
+    help: 'largest image file an import accepts',
+  },
+  maxVirtualSize: {
+    flag: '--max-virtual-size <n>', env: 'CLOUDDESK_MAX_VIRTUAL_SIZE', default: String(4 * 1024 ** 4), parse: bigWhole,
+    help: 'largest virtual disk size (bytes) an image may declare',
+  },
+  importConcurrency: {
+    flag: '--import-concurrency <n>', env: 'CLOUDDESK_IMPORT_CONCURRENCY', default: '4', parse: integer(1, 64),
+    help: 'imports that download at the same time',
+  },
+  operationRetentionDays: {
+    flag: '--operation-retention-days <n>', env: 'CLOUDDESK_OPERATION_RETENTION_DAYS', default: '30', parse: integer(1, 3650),
+    help: 'days finished operations are kept',
+  },
+  systemFolder: {
+    flag: '--system-folder <id>', env: 'CLOUDDESK_SYSTEM_FOLDER', default: 'standard-images',
+    parse: matching(/^[a-z0-9-]{1,50}$/, '1-50 characters of [a-z0-9-]'), help: 'folder that holds system images (read-only)',
+  },
+  systemImagesDir: {
+    flag: '--system-images-dir <dir>', env: 'CLOUDDESK_SYSTEM_IMAGES_DIR', parse: optional(path),
+    help: 'seed each qcow2/raw file here as a system image at start-up',
+  },
+  bootstrapToken: {
+    flag: '--bootstrap-token <token>', env: 'CLOUDDESK_BOOTSTRAP_TOKEN',
+    // Empty means unset: then the token file is used.
+    parse: optional(matching(/^[\x21-\x7e]{16,4096}$/, '16-4096 printable ASCII characters without spaces')),
+    help: 'admin credential (prefer the variable; default: generated into <data-dir>/bootstrap-token)',
+  },
+  shutdownGraceMs: {
+    flag: '--shutdown-grace-ms <ms>', env: 'CLOUDDESK_SHUTDOWN_GRACE_MS', default: '10000', parse: integer(0, 600_000),
+    help: 'how long in-flight calls may finish on shutdown',
+  },
+  auditSinks: {
+    flag: '--audit-sinks <list>', env: 'CLOUDDESK_AUDIT_SINKS', default: 'file', parse: listOf(['file', 'stdout', 'webhook']),
+    help: 'where audit events go: file, stdout, webhook (comma-separated) or none',
+  },
+  // No `optional`: an empty value has always meant the working directory.
+  auditDir: { flag: '--audit-dir <dir>', env: 'CLOUDDESK_AUDIT_DIR', parse: path, help: 'directory of the file sink (default <data-dir>/audit)' },
+  auditWebhookUrl: {
+    flag: '--audit-webhook-url <url>', env: 'CLOUDDESK_AUDIT_WEBHOOK_URL', parse: optional(httpUrl(WEBHOOK_TOKEN_ENV)),
+    help: 'http(s) endpoint the webhook sink POSTs event batches to',
+  },
+  auditWebhookToken: {
+    flag: '--audit-webhook-token <token>', env: WEBHOOK_TOKEN_ENV, parse: optional(text),
+    help: 'bearer token for the webhook (prefer the variable)',
+  },
+  auditRetryMaxMs: {
+    flag: '--audit-retry-max-ms <ms>', env: 'CLOUDDESK_AUDIT_RETRY_MAX_MS', default: '30000', parse: wholeIn(100, 3_600_000),
+    help: 'longest wait between retries of a failing audit sink',
+  },
+  auditRetentionDays: {
+    flag: '--audit-retention-days <n>', env: 'CLOUDDESK_AUDIT_RETENTION_DAYS', default: '7', parse: wholeIn(1, 3650),
+    help: 'days delivered audit events stay in the database',
+  },
+  idempotencyTtlHours: {
+    flag: '--idempotency-ttl-hours <n>', env: 'CLOUDDESK_IDEMPOTENCY_TTL_HOURS', default: '24', parse: wholeIn(1, 8760),
+    help: 'hours an idempotency key is remembered',
+  },
+  quotaDesktopImagesCount: {
+    flag: '--quota-desktop-images-count <n>', env: 'CLOUDDESK_QUOTA_DESKTOP_IMAGES_COUNT', parse: limit(false),
+    help: 'desktop images per folder (default unlimited)',
+  },
+  quotaDesktopImagesSize: {
+    flag: '--quota-desktop-images-size <size>', env: 'CLOUDDESK_QUOTA_DESKTOP_IMAGES_SIZE', parse: limit(true),
+    help: 'total storage_size of desktop images per folder, e.g. 1T (default unlimited)',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+type Options = typeof OPTIONS;
+export type OptionKey = keyof Options;
+/** What commander (or a test) hands to loadConfig: option key → text. */
+export type RawConfig = Partial<Record<OptionKey, string>>;
+export type OptionValue<K extends OptionKey> =
+  | ReturnType<Options[K]['parse']>
+  | (Options[K] extends { readonly default: string } ? never : undefined);
+
+/** `--audit-sinks / CLOUDDESK_AUDIT_SINKS`: how messages name an option, both ways to set it. */
+export function labelOf(key: OptionKey): string {
+  const spec: OptionSpec = OPTIONS[key];
+  return `${spec.flag.split(' ')[0]} / ${spec.env}`;
+}
+
+/**
+ * Typed values of `raw`: the text (else the default) through the entry's parser. Each is parsed
+ * when asked for, so the caller's order decides which of several bad values is reported.
+ */
+export function optionReader(raw: RawConfig): <K extends OptionKey>(key: K) => OptionValue<K> {
+  return (key) => {
+    const spec: OptionSpec = OPTIONS[key];
+    const t = raw[key] ?? spec.default;
+    return (t === undefined ? undefined : spec.parse(t, labelOf(key))) as OptionValue<typeof key>;
+  };
+}

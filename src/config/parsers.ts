@@ -1,0 +1,110 @@
+/**
+ * Parsers of option text, shared by the option table and the modules that assemble the
+ * config. Each turns the text of one flag or variable into a typed value, or throws a
+ * ConfigError whose message starts with `label` (`--flag / CLOUDDESK_VAR`).
+ *
+ *   const concurrency = integer(1, 64)('4', '--import-concurrency / CLOUDDESK_IMPORT_CONCURRENCY'); // 4
+ */
+import { resolve } from 'node:path';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type Parser<T> = (text: string, label: string) => T;
+
+export const text: Parser<string> = (t) => t;
+
+export const path: Parser<string> = (t) => resolve(t);
+
+/** An empty value counts as unset, e.g. a variable exported as `CLOUDDESK_TLS_CERT=`. */
+export function optional<T>(parse: Parser<T>): Parser<T | undefined> {
+  return (t, label) => (t === '' ? undefined : parse(t, label));
+}
+
+export const listen: Parser<{ host: string; port: number }> = (t, label) => {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(t);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new ConfigError(`${label}: "${t}" is not HOST:PORT`);
+  return Object.freeze({ host: m[1] ?? (m[2] || '0.0.0.0'), port });
+};
+
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
+  return (t, label) => {
+    if (!/^\d+$/.test(t)) throw new ConfigError(`${label}: "${t}" is not a whole number`);
+    const n = Number(t);
+    if (n < min || n > max) throw new ConfigError(`${label}: ${n} is outside ${min}..${max}`);
+    return n;
+  };
+}
+
+/** Like `integer`, with one message for both faults (the wording the audit options have always had). */
+export function wholeIn(min: number, max: number): Parser<number> {
+  return (t, label) => {
+    const n = /^\d+$/.test(t) ? Number(t) : NaN;
+    if (!(n >= min && n <= max)) throw new ConfigError(`${label}: "${t}" is not a whole number in ${min}..${max}`);
+    return n;
+  };
+}
+
+/** Sizes beyond 2^53 bytes stay exact. */
+export const bigWhole: Parser<bigint> = (t, label) => {
+  if (!/^\d+$/.test(t)) throw new ConfigError(`${label}: not a whole number`);
+  return BigInt(t);
+};
+
+export function oneOf<const T extends string>(values: readonly T[]): Parser<T> {
+  return (t, label) => {
+    if (!values.includes(t as T)) throw new ConfigError(`${label}: one of ${values.join(', ')}`);
+    return t as T;
+  };
+}
+
+/** A comma list of `values`, each once; `none` anywhere in it means the empty list. */
+export function listOf<const T extends string>(values: readonly T[]): Parser<readonly T[]> {
+  return (t, label) => {
+    const listed = t.split(',').map((s) => s.trim()).filter(Boolean);
+    const picked = listed.includes('none') ? [] : [...new Set(listed)];
+    for (const s of picked) {
+      if (!values.includes(s as T)) throw new ConfigError(`${label}: "${s}" is not one of ${values.join(', ')}, none`);
+    }
+    return Object.freeze(picked as T[]);
+  };
+}
+
+/** For secrets too: the message says what is expected and never repeats the value. */
+export function matching(pattern: RegExp, expected: string): Parser<string> {
+  return (t, label) => {
+    if (!pattern.test(t)) throw new ConfigError(`${label}: ${expected}`);
+    return t;
+  };
+}
+
+/** Credentials belong in their own variable, `tokenVariable`, not in a URL that may be logged. */
+export function httpUrl(tokenVariable: string): Parser<string> {
+  return (t, label) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(t);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username || parsed.password) {
+      throw new ConfigError(`${label}: an http(s) URL without credentials (use ${tokenVariable})`);
+    }
+    return t;
+  };
+}
+
+const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** Empty or `unlimited` → undefined; else a count, or with `units` bytes with an optional K/M/G/T (powers of 1024). */
+export function limit(units: boolean): Parser<number | undefined> {
+  return (raw, label) => {
+    const t = raw.trim();
+    if (t === '' || t === 'unlimited') return undefined;
+    const m = (units ? /^(\d+)([KMGT]?)i?B?$/i : /^(\d+)()$/).exec(t);
+    if (!m) throw new ConfigError(`${label}: "${t}" is not ${units ? 'a size such as 500G' : 'a whole number'} or "unlimited"`);
+    return Number(m[1]) * UNITS[m[2]!.toUpperCase()]!;
+  };
+}
