@@ -231,13 +231,17 @@ describe('DesktopImageService.Delete and OperationService', () => {
   });
 
   it('cancels a running import: CANCELLED, and the image is gone', async () => {
-    const op = await sdk.images.create({ folderId: 'f-cancel', name: 'slow', uri: src.url(`/slow?size=${4 * 1024 * 1024}`) });
-    await new Promise((r) => setTimeout(r, 200));
+    const path = `/slow?size=${4 * 1024 * 1024}`;
+    const op = await sdk.images.create({ folderId: 'f-cancel', name: 'slow', uri: src.url(path) });
+    // Cancel once the import is provably running: the source is sending it the body.
+    const download = await src.sent(path, 1);
     const cancelled = await sdk.operations.cancel({ operationId: op.id });
     assert.equal(cancelled.done, true);
     assert.equal(cancelled.error.code, 1);
     const imageId = compute.imageService.CreateImageMetadata.decode(op.metadata.value).imageId;
     await rejectsWith(sdk.images.get({ imageId }), 5);
+    const ended = await download.ended;
+    assert.ok(ended.sent < ended.total, `the download was dropped mid-body (${ended.sent} of ${ended.total} bytes sent)`);
   });
 
   it('answers x-request-id (echoing the client one) and x-server-trace-id', async () => {

@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Client, credentials, Metadata as GrpcMetadata } from '@grpc/grpc-js';
 import { DesktopImageService } from '../../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
 import { ImageService } from '../../src/gen/yandex/cloud/compute/v1/image_service_pb.js';
@@ -20,6 +20,8 @@ import { FolderService } from '../../src/gen/yandex/cloud/resourcemanager/v1/fol
 import { startServer, type RunningServer } from '../harness/server.js';
 import { sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { rejectsWith } from '../harness/assert-error.js';
+import { waitFor } from '../harness/wait.js';
+import { withMetadata } from '../audit/audit-files.js';
 import { AUDIENCE, createIdentity, customJwt, exchange, sdkJwt, type Identity } from '../harness/iam.js';
 
 let server: RunningServer;
@@ -187,15 +189,26 @@ describe('logs', () => {
     const jwt = sdkJwt(alice);
     const token = await exchange(admin, jwt);
     const sdk = sdkFor(server, token);
-    await sdk.desktopImages.list({ folderId: 'f-tokens' });
-    await sdk.desktopImages.list({ folderId: 'f-elsewhere' }).catch(() => undefined);
+    // Own request ids, so the wait below finds the log lines of these two calls, not older ones.
+    const [allowed, denied] = [randomUUID(), randomUUID()];
+    await sdk.desktopImages.list({ folderId: 'f-tokens' }, withMetadata(token, { 'x-request-id': allowed }));
+    await sdk.desktopImages.list({ folderId: 'f-elsewhere' }, withMetadata(token, { 'x-request-id': denied })).catch(() => undefined);
     sdk.close();
-    await new Promise((r) => setTimeout(r, 200)); // let the log lines arrive
+    // The server batches its log writes (flushed at least every 200 ms): wait until the lines of
+    // both calls are in. stdout keeps order, so every earlier line (the exchange's too) is as well.
+    await waitFor(() => [allowed, denied].every((id) => server.logs.some((l) => l['msg'] === 'rpc' && l['requestId'] === id)), {
+      what: 'the rpc log lines of both List calls',
+      timeoutMs: 10_000,
+      detail: () => `${server.logs.length} log lines`,
+    });
     const text = JSON.stringify(server.logs);
     for (const secret of [token, alice.token, server.token, jwt, jwt.split('.')[2]!, 'PRIVATE KEY', alice.privateKey.split('\n')[1]!]) {
       assert.ok(!text.includes(secret), `the log holds ${secret.slice(0, 12)}...`);
     }
     const lines = server.logs.filter((l) => l['msg'] === 'rpc' && l['subject'] === alice.serviceAccountId);
     assert.ok(lines.some((l) => l['code'] === 'PERMISSION_DENIED'));
+    // Each of the two calls: its line names alice, with the call's outcome.
+    assert.ok(lines.some((l) => l['requestId'] === allowed && l['code'] === 'OK'), 'the allowed List is logged with alice as subject');
+    assert.ok(lines.some((l) => l['requestId'] === denied && l['code'] === 'PERMISSION_DENIED'), 'the denied List is logged with alice as subject');
   });
 });

@@ -90,16 +90,28 @@ describe('Durability', () => {
     let server: RunningServer = await startServer();
     try {
       let sdk = sdkFor(server);
-      const op = await sdk.images.create({ folderId: 'crash', name: 'slow', uri: src.url(`/slow?size=${1024 * 1024}`) });
-      await new Promise((r) => setTimeout(r, 150));
+      const size = 1024 * 1024;
+      const path = `/slow?size=${size}`;
+      const op = await sdk.images.create({ folderId: 'crash', name: 'slow', uri: src.url(path) });
+      // Kill only once the download is under way: some of the body sent, not all of it.
+      const interrupted = await src.sent(path, 1);
+      assert.ok(interrupted.sent < size, `the download is still going when killed (${interrupted.sent} of ${size} bytes sent)`);
       await server.kill();
       sdk.close();
+      const cut = await interrupted.ended;
+      assert.ok(!cut.finished && cut.sent < size, `the kill landed mid-download (${cut.sent} of ${size} bytes sent)`);
       server = await startServer({ dataDir: server.dataDir });
       sdk = sdkFor(server);
       const done = await waitDone(sdk, op, 30_000);
       assert.equal(done.error, undefined, done.error?.message);
       const image = compute.image.Image.decode(done.response.value);
-      assert.equal(image.storageSize, 1024 * 1024);
+      assert.equal(image.storageSize, size);
+      // Finished by a fresh download of the whole body after the restart.
+      const mine = src.transfers.filter((t) => t.url === path);
+      assert.equal(mine[0], interrupted);
+      const last = await mine.at(-1)!.ended;
+      assert.notEqual(last, interrupted, 'the restarted server downloaded the source again');
+      assert.ok(last.finished && last.sent === size, `the last download was whole (${last.sent} of ${size} bytes sent)`);
       const files = filesUnder(join(server.dataDir, 'blobs'));
       assert.equal(files.filter((f) => f.endsWith('.tmp')).length, 0, 'no temp files');
       assert.equal(files.length, 1, 'exactly the one referenced blob');

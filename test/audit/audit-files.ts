@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Metadata } from 'nice-grpc';
+import { waitFor } from '../harness/wait.js';
 
 // Events are checked field by field; the shape is the Audit Trails envelope.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,13 +24,14 @@ export function readEvents(auditDir: string): Event[] {
 }
 
 export async function waitForEvents(auditDir: string, done: (events: Event[]) => boolean, timeoutMs = 15_000): Promise<Event[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const events = readEvents(auditDir);
-    if (done(events)) return events;
-    if (Date.now() > deadline) throw new Error(`audit events did not arrive in ${timeoutMs} ms; have ${events.length}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  let events: Event[] = [];
+  return waitFor(
+    () => {
+      events = readEvents(auditDir);
+      return done(events) && events;
+    },
+    { what: `audit events in ${auditDir}`, timeoutMs, intervalMs: 25, detail: () => `have ${events.length}` },
+  );
 }
 
 export function eventsOf(events: Event[], operationId: string): Event[] {

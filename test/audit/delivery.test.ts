@@ -13,6 +13,7 @@ import { compute, sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { eventsOf, operationEvents, readEvents, waitForEvents } from './audit-files.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
+import { assertHolds, waitFor } from '../harness/wait.js';
 
 let src: ImageSource;
 before(async () => {
@@ -98,17 +99,17 @@ describe('webhook sink', () => {
       sdk = sdkFor(server);
       const upd = await waitDone(sdk, await sdk.images.update({ imageId, updateMask: { paths: ['name'] }, name: 'after-restart' }));
       await waitForEvents(auditDir, (evs) => eventsOf(evs, upd.id).length === 2);
-      await new Promise((r) => setTimeout(r, 500));
-      assert.equal(hook.accepted.length, 0, 'still down: nothing accepted');
+      // Proving an absence: while the webhook fails, nothing may count as accepted. Watched over
+      // a bounded window longer than the retry cap (300 ms), so retries happen inside it.
+      await assertHolds(() => hook.accepted.length === 0, { forMs: 500, what: 'still down: nothing accepted' });
 
       hook.failing = false;
       const expected = new Set(readEvents(auditDir).map((e) => e.event_id));
       assert.ok(expected.size >= 6);
-      const deadline = Date.now() + 15_000;
-      while ([...expected].some((id) => !hook.accepted.some((e) => e.event_id === id))) {
-        assert.ok(Date.now() < deadline, `webhook got ${hook.accepted.length} of ${expected.size} events`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitFor(() => [...expected].every((id) => hook.accepted.some((e) => e.event_id === id)), {
+        what: 'every event at the recovered webhook',
+        detail: () => `webhook got ${hook.accepted.length} of ${expected.size} events`,
+      });
       assert.deepEqual(hook.problems, []);
       // At least once: every event arrived; any repeat is a whole, identical event.
       for (const e of hook.accepted) assert.deepEqual(e, readEvents(auditDir).find((f) => f.event_id === e.event_id));

@@ -110,7 +110,7 @@ describe('audit events of Compute images', () => {
 
   it('a cancelled import ends with a CANCELLED event (code 1)', async () => {
     const op = await sdk.images.create({ folderId: 'audit-c', name: 'slow', uri: src.url('/slow?size=104857600') });
-    await new Promise((r) => setTimeout(r, 150));
+    await src.sent('/slow?size=104857600', 1); // the import is running: its body is flowing
     await sdk.operations.cancel({ operationId: op.id });
     const [, final] = await operationEvents(auditDir, op.id);
     assertEnvelope(final, 'compute', 'CreateImage', 'CANCELLED', 'audit-c');

@@ -10,6 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { startServer, type RunningServer } from '../harness/server.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { restFor, type Rest, type RestResponse } from '../rest/rest-client.js';
+import { waitFor } from '../harness/wait.js';
 
 type Json = Record<string, any>;
 const ROOT = 'urn:clouddesk:openapi';
@@ -80,12 +81,14 @@ async function call(verb: string, path: string, body?: unknown, validBody = true
 }
 
 async function done(op: Json): Promise<Json> {
-  for (let i = 0; !op['done']; i++) {
-    assert.ok(i < 1000, `operation ${op['id']} not done`);
-    await new Promise((r) => setTimeout(r, 20));
-    op = (await call('GET', `/operations/${op['id']}`)).json;
-  }
-  return op;
+  if (op['done']) return op;
+  return waitFor(
+    async () => {
+      const cur = (await call('GET', `/operations/${op['id']}`)).json;
+      return cur['done'] ? (cur as Json) : undefined;
+    },
+    { what: `operation ${op['id']} to be done`, timeoutMs: 20_000 },
+  );
 }
 
 describe('OpenAPI schemas', () => {

@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { credentials } from '@grpc/grpc-js';
 import { createChannel, Metadata, type Channel } from 'nice-grpc';
+import { waitFor } from './wait.js';
 
 const require = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-var-requires */
@@ -115,12 +116,12 @@ export function sdkClients(address: string, headers: Record<string, string> = {}
 
 /** Polls OperationService.Get until the operation is done. */
 export async function waitDone(sdk: SdkClients, op: { id: string; done: boolean }, timeoutMs = 20_000): Promise<Client> {
-  const deadline = Date.now() + timeoutMs;
-  let cur: Client = op;
-  while (!cur.done) {
-    if (Date.now() > deadline) throw new Error(`operation ${op.id} not done after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-    cur = await sdk.operations.get({ operationId: op.id });
-  }
-  return cur;
+  if (op.done) return op;
+  return waitFor(
+    async () => {
+      const cur: Client = await sdk.operations.get({ operationId: op.id });
+      return cur.done && cur;
+    },
+    { what: `operation ${op.id} to be done`, timeoutMs },
+  );
 }

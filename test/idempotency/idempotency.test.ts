@@ -14,6 +14,7 @@ import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { rejectsWith } from '../harness/assert-error.js';
 import { eventsOf, readEvents, waitForEvents, withMetadata } from '../audit/audit-files.js';
 import { restFor } from '../rest/rest-client.js';
+import { assertHolds } from '../harness/wait.js';
 
 let server: RunningServer;
 let sdk: SdkClients;
@@ -52,7 +53,9 @@ describe('idempotency-key', () => {
     // No second STARTED event: the replay ran nothing.
     const auditDir = join(server.dataDir, 'audit');
     await waitForEvents(auditDir, (evs) => eventsOf(evs, first.id).length === 2);
-    await new Promise((r) => setTimeout(r, 300));
+    // Proving an absence: a second STARTED would come within moments of the replay; watch for
+    // one throughout a bounded window of 300 ms, then check the exact list.
+    await assertHolds(() => eventsOf(readEvents(auditDir), first.id).length === 2, { forMs: 300, what: 'the replay adds no audit event' });
     assert.deepEqual(eventsOf(readEvents(auditDir), first.id).map((e) => e.event_status), ['STARTED', 'DONE']);
     const started = eventsOf(readEvents(auditDir), first.id)[0]!;
     assert.equal(started.request_metadata.idempotency_id, key);

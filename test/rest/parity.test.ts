@@ -12,6 +12,7 @@ import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { generatedServices, httpBindings, type HttpBinding } from './descriptors.js';
 import { grpcProtocol, normalise, restProtocol, type Outcome, type Protocol } from './protocols.js';
 import { restFor } from './rest-client.js';
+import { waitFor } from '../harness/wait.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -52,15 +53,16 @@ async function scenario(p: Protocol, folder: string): Promise<Step[]> {
   };
   const wait = async (label: string, op: Json): Promise<Json> => {
     assert.ok(op, `${p.name} ${label}: no operation`);
-    for (let cur = op; ; await new Promise((r) => setTimeout(r, 20))) {
-      const got = await p.call(`${OPS}/Get`, { operationId: cur.id });
-      assert.ok('ok' in got, `${p.name} ${label}: ${JSON.stringify(got)}`);
-      cur = got.ok;
-      if (cur.done) {
-        steps.push([`${label} (done)`, got]);
-        return cur;
-      }
-    }
+    const done = await waitFor(
+      async () => {
+        const got = await p.call(`${OPS}/Get`, { operationId: op.id });
+        assert.ok('ok' in got, `${p.name} ${label}: ${JSON.stringify(got)}`);
+        return got.ok.done ? got : undefined;
+      },
+      { what: `${p.name} ${label}: operation ${op.id} to be done` },
+    );
+    steps.push([`${label} (done)`, done]);
+    return done.ok;
   };
 
   const created = await call('compute create', `${IMG}/Create`, { folderId: folder, name: 'base', uri: src.url(`/qcow2?virtual=${8 * 1024 ** 3}`) });

@@ -8,6 +8,7 @@
  *   const done = await rest.waitDone(res.json);
  */
 import assert from 'node:assert/strict';
+import { waitFor } from '../harness/wait.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -64,16 +65,15 @@ export function restFor(server: { port: number; token: string }, token: string |
     patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
     delete: (path, opts) => request('DELETE', path, opts),
     async waitDone(op, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      let cur: Json = op;
-      while (!cur.done) {
-        if (Date.now() > deadline) throw new Error(`operation ${op.id} not done after ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 20));
-        const res = await request('GET', `/operations/${op.id}`);
-        assert.equal(res.status, 200, res.text);
-        cur = res.json;
-      }
-      return cur;
+      if (op.done) return op;
+      return waitFor(
+        async () => {
+          const res = await request('GET', `/operations/${op.id}`);
+          assert.equal(res.status, 200, res.text);
+          return res.json.done ? (res.json as Json) : undefined;
+        },
+        { what: `operation ${op.id} to be done`, timeoutMs },
+      );
     },
   };
   return rest;
