@@ -1,16 +1,11 @@
 /**
  * Resource ids as the real API shapes them (decisions.md point 4): a 3-character prefix and 17
- * characters of [a-z0-9] drawn from a cryptographic source without modulo bias.
+ * characters of [a-z0-9] drawn from a cryptographic source without modulo bias. Each resource's
+ * descriptor (domain/resource.ts) holds its prefix.
  */
 import { randomBytes } from 'node:crypto';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-export const ID_PREFIX = {
-  desktop: 'e3v',
-  compute: 'fd8',
-  iam: 'aje',
-} as const;
 
 export function newId(prefix: string): string {
   let out = prefix;
