@@ -1,5 +1,5 @@
 /**
- * Resource ids as the real API shapes them (decisions.md point 4): a 3-character prefix and 17
+ * Resource ids as the real API shapes them (docs/decisions.md point 4): a 3-character prefix and 17
  * characters of [a-z0-9] drawn from a cryptographic source without modulo bias. Each resource's
  * descriptor (domain/resource.ts) holds its prefix.
  */

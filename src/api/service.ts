@@ -94,7 +94,7 @@ export interface ServiceDefinition<S extends DescService = DescService, D = unkn
   readonly service: S;
   /** Audit Trails `event_source` of its events (`clouddesktop`). */
   readonly auditSource?: string;
-  /** Prefix of its audit event ids: the id prefix of its resource (decisions.md point 4). */
+  /** Prefix of its audit event ids: the id prefix of its resource (docs/decisions.md point 4). */
   readonly eventIdPrefix?: string;
   readonly rpcs: RpcTable<S>;
   /** Type only: what registerService must be given. */

@@ -1,5 +1,5 @@
 /**
- * Where the bootstrap credential comes from (decisions.md point 6): CLOUDDESK_BOOTSTRAP_TOKEN,
+ * Where the bootstrap credential comes from (docs/decisions.md point 6): CLOUDDESK_BOOTSTRAP_TOKEN,
  * or else the file `<data-dir>/bootstrap-token`, created with mode 0600 on first start and read
  * afterwards. Only the file's path is ever logged, never the token.
  *

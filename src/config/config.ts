@@ -28,7 +28,7 @@ export interface Config extends AccountabilityConfig {
   readonly systemImagesDir?: string;
   readonly shutdownGraceMs: number;
   /**
-   * The bootstrap credential (decisions.md point 6). Unset: generated on first start into
+   * The bootstrap credential (docs/decisions.md point 6). Unset: generated on first start into
    * `<dataDir>/bootstrap-token` (mode 0600). A secret: never log the config object.
    */
   readonly bootstrapToken?: string;

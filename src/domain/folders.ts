@@ -1,4 +1,4 @@
-/** Folders need no creating: any 1-50 characters of [a-z0-9-] name one (decisions.md point 4). */
+/** Folders need no creating: any 1-50 characters of [a-z0-9-] name one (docs/decisions.md point 4). */
 import { InvalidArgumentError } from './errors.js';
 
 const FOLDER_ID = /^[a-z0-9-]{1,50}$/;

@@ -27,7 +27,7 @@ export interface ResourceDescriptor<T = never> {
   readonly kind: string;
   /** What messages call it: `Permission denied to desktop image e3v...`. */
   readonly label: string;
-  /** First 3 characters of its ids and of its operations' ids (decisions.md point 4). */
+  /** First 3 characters of its ids and of its operations' ids (docs/decisions.md point 4). */
   readonly idPrefix: string;
   /** The permission family roles grant on it; null when only the primitive roles reach it. */
   readonly family: Family | null;

@@ -1,7 +1,7 @@
 /**
  * Idempotency keys at run time: the `deduplicate` interceptor claims a key and replays its
  * Operation; the runner's accept hook binds the key to the Operation in the transaction that
- * creates it (decisions.md point 7).
+ * creates it (docs/decisions.md point 7).
  */
 import type { Module } from '../module.js';
 import type { Store } from '../domain/store.js';

@@ -1,6 +1,6 @@
 /**
  * The one table from an error to a gRPC code, an HTTP status and a google.rpc.Status body
- * (api-conventions §4, decisions.md point 5). Both transports and Operation.error use it, so an
+ * (api-conventions §4, docs/decisions.md point 5). Both transports and Operation.error use it, so an
  * error looks the same whichever way it reaches the client.
  *
  *   const status = toStatus(err, requestId);   // google.rpc.Status with BadRequest/RequestInfo

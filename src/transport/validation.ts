@@ -7,7 +7,7 @@
  *   validateMessage(ListDesktopImagesRequestSchema, request);
  *   // → [{ field: 'page_size', description: 'Value must be in range 0-1000' }]
  *
- * Reporting (decisions.md point 5, one entry per invalid field): a field, list element or map
+ * Reporting (docs/decisions.md point 5, one entry per invalid field): a field, list element or map
  * entry yields at most one violation, the first rule it breaks, in the order required, size,
  * unique, then length, pattern, value, bytes of each value. Map problems are reported on the map
  * field (`labels`) with the key in the description. Paths use proto field names: `a[0].b.c`, and

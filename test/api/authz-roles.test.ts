@@ -1,7 +1,7 @@
 /**
  * Folder roles against the desktop image, Compute image, operation and access-binding RPCs,
  * through the official SDK's generated clients: for every role (none, viewer, editor, admin,
- * vdi.viewer, vdi.editor on one folder) every call ends as decisions.md point 6 says:
+ * vdi.viewer, vdi.editor on one folder) every call ends as docs/decisions.md point 6 says:
  * PERMISSION_DENIED for a folder the caller cannot use, NOT_FOUND for what does not exist,
  * system images readable by everyone, operations visible with their resource's folder.
  */

@@ -20,7 +20,7 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
-/** The admin credential every test server starts with (decisions.md point 6). */
+/** The admin credential every test server starts with (docs/decisions.md point 6). */
 export const BOOTSTRAP_TOKEN = 'cdt1.test-bootstrap-credential-0123456789abcdef';
 
 export interface RunningServer {

@@ -1,5 +1,5 @@
 /**
- * idempotency-key (decisions.md point 7) through the official SDK: replays return the original
+ * idempotency-key (docs/decisions.md point 7) through the official SDK: replays return the original
  * Operation in its current state and do nothing else, before and after a restart; a used key
  * with another body is INVALID_ARGUMENT; the key must be a UUID; reads ignore it; concurrent
  * requests with one key create one resource.

@@ -1,5 +1,5 @@
 /**
- * Per-folder desktop image quotas (decisions.md point 13): count and total storage_size,
+ * Per-folder desktop image quotas (docs/decisions.md point 13): count and total storage_size,
  * RESOURCE_EXHAUSTED before any Operation exists, atomic under concurrent Copies, the system
  * images folder not counted, and the refusal recorded in the audit log.
  */

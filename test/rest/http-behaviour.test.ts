@@ -39,7 +39,7 @@ describe('routing errors', () => {
     assert.equal(list.headers.get('allow'), 'GET');
   });
 
-  it('Operation :cancel answers GET (as annotated) and POST (decisions point 1)', async () => {
+  it('Operation :cancel answers GET (as annotated) and POST (docs/decisions.md point 1)', async () => {
     for (const verb of ['GET', 'POST']) {
       assertStatus(await rest.request(verb, '/operations/e3vnothere0000000000:cancel'), 404, 5, /^Operation e3vnothere0000000000 not found$/);
     }

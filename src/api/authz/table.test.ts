@@ -1,7 +1,7 @@
 /**
  * The authorization table, walked whole: every method of the composed router has a rule that
  * names real request fields, and for every role of the catalogue (and none) each rule allows
- * exactly what decisions.md point 6 gives that role. The expectations are written from the
+ * exactly what docs/decisions.md point 6 gives that role. The expectations are written from the
  * role semantics here, independently of how table.ts spells its rules.
  */
 import { after, before, describe, it } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * `idempotency-key` on mutating RPCs (decisions.md point 7). Which RPCs mutate comes from the
+ * `idempotency-key` on mutating RPCs (docs/decisions.md point 7). Which RPCs mutate comes from the
  * descriptors: those with the yandex.cloud.api.operation option. Reads ignore the key, as
  * SDKs that stamp one on every call need. The key must be a UUID; scope is subject + method +
  * key. A replay returns the original Operation re-read in its current state and runs nothing

@@ -1,6 +1,6 @@
 /**
  * Writes audit events into the outbox, always inside the transaction of the change they
- * describe, so a change and its event commit together or not at all (decisions.md point 14).
+ * describe, so a change and its event commit together or not at all (docs/decisions.md point 14).
  * The delivery loop (delivery.ts) takes them from there to the sinks.
  *
  *   runner.onAccept((tx, op, caller, details) => audit.started(tx, op, caller, details));

@@ -1,5 +1,5 @@
 /**
- * Which RPC produces which Audit Trails event (api-conventions 10.5, decisions.md point 14), and
+ * Which RPC produces which Audit Trails event (api-conventions 10.5, docs/decisions.md point 14), and
  * what an event says about the resource it concerns. Data, not code: the composition root builds
  * the catalogue from the service definitions (each mutating RPC names its event beside its
  * handler, checked at compile time) and the resource descriptors (which know their details).

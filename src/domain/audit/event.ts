@@ -34,7 +34,7 @@ export interface AuditEvent {
   event_time: string;
   authentication: {
     authenticated: boolean;
-    /** `SERVICE_ACCOUNT`, or `BOOTSTRAP` for the bootstrap credential (decisions.md point 6). */
+    /** `SERVICE_ACCOUNT`, or `BOOTSTRAP` for the bootstrap credential (docs/decisions.md point 6). */
     subject_type?: string;
     subject_id?: string;
     subject_name?: string;
@@ -68,7 +68,7 @@ export function buildEvent(i: EventInput): AuditEvent {
   const subject = i.caller.subject;
   const req = i.caller.request;
   const event: AuditEvent = {
-    // Event ids look like the emitting service's resource ids (decisions.md point 4).
+    // Event ids look like the emitting service's resource ids (docs/decisions.md point 4).
     event_id: newId(i.type.idPrefix),
     event_source: i.type.source,
     event_type: `yandex.cloud.audit.${i.type.source}.${i.type.name}`,

@@ -24,7 +24,7 @@ export type Level = (typeof LEVELS)[number];
 /** What a role grants: `vdi.images.read`, or a wildcard such as `*.read`. */
 export type Grant = `${Family | '*'}.${Level}`;
 
-/** Families every authenticated caller may read in the system images folder (decisions.md 12). */
+/** Families every authenticated caller may read in the system images folder (docs/decisions.md point 12). */
 export const SYSTEM_FOLDER_READABLE: readonly Family[] = ['vdi.images', 'compute.images'];
 
 /**

@@ -2,7 +2,7 @@
  * Where a resource named in a request lives, for authorization before the handler runs: its
  * folder and the permission family it belongs to, from the resource's descriptor. An operation
  * belongs to the family of the resource it acts on, found by its kind. Undefined when the
- * resource does not exist, so that the handler answers NOT_FOUND (decisions.md point 6).
+ * resource does not exist, so that the handler answers NOT_FOUND (docs/decisions.md point 6).
  *
  *   const folders = new ResourceFolders(store, DESCRIPTORS);
  *   const where = await folders.of(DESKTOP_IMAGE, req.imageId);   // { folderId, family } | undefined

@@ -1,5 +1,5 @@
 /**
- * The role catalogue (RoleService): the folder roles of decisions.md point 6 and the vdi.*
+ * The role catalogue (RoleService): the folder roles of docs/decisions.md point 6 and the vdi.*
  * hierarchy of api-conventions.md section 3.2, each with the grants it gives on a folder.
  * Desktop images are not in any documented vdi role, so the mapping is ours: vdi.viewer and
  * vdi.auditor read them, vdi.editor also changes them, vdi.admin also manages the folder's

@@ -1,5 +1,5 @@
 /**
- * Idempotency keys (decisions.md point 7). A key is scoped to caller + method + key and kept
+ * Idempotency keys (docs/decisions.md point 7). A key is scoped to caller + method + key and kept
  * `ttlMs` (24 h by default). The first request claims it with a row (the primary key makes the
  * claim exclusive, across processes too); the use case binds the Operation it creates to the
  * claim in the same transaction. Later requests with the key get that Operation re-read in its

@@ -1,5 +1,5 @@
 /**
- * The List `filter` language (decisions.md point 10, api-conventions §8.2): conditions joined by
+ * The List `filter` language (docs/decisions.md point 10, api-conventions §8.2): conditions joined by
  * AND, operators `=`, `!=`, `IN (…)`, `NOT IN (…)`, values quoted ("…" or '…' with \" \' \\
  * escapes) or bare `[A-Za-z0-9_.-]+`. Keywords are case-insensitive; a field may be written in
  * snake_case or camelCase and comes back in snake_case.

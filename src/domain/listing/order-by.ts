@@ -1,5 +1,5 @@
 /**
- * The List `order_by` parameter (decisions.md point 10, api-conventions §8.3): comma-separated
+ * The List `order_by` parameter (docs/decisions.md point 10, api-conventions §8.3): comma-separated
  * keys, each a field optionally followed by `asc` or `desc` (case-insensitive). Empty text means
  * `defaultOrder`. The result always ends with `id` in the direction of the last key, so that
  * every row has a distinct sort key and keyset paging never skips or repeats a row.

@@ -2,7 +2,7 @@
  * Binding a page token to its request, and the keyset comparison behind paging.
  *
  * A token carries the scope of the request that produced it; a later request with another scope
- * is refused (decisions.md point 9). The scope hashes the parsed, canonical request, so spelling
+ * is refused (docs/decisions.md point 9). The scope hashes the parsed, canonical request, so spelling
  * does not matter: `name='a'`, `NAME = "a"`... all parse to the same conditions.
  *
  *   const scope = pageScope({ folderId, filter: parseFilter(req.filter, ['name']), order });

@@ -1,5 +1,5 @@
 /**
- * Page tokens for every List (decisions.md point 9). A token carries the keyset position (the
+ * Page tokens for every List (docs/decisions.md point 9). A token carries the keyset position (the
  * sort-key values of the last row served) and is signed with HMAC-SHA256 over the request's
  * scope (folder, filter, order), so it cannot be forged or replayed against another request.
  * When the values do not fit the 100-character page_token limit (names may hold 50

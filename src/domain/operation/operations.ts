@@ -1,5 +1,5 @@
 /**
- * Operation use cases: Get and Cancel (decisions.md point 8), and the newest-first page of one
+ * Operation use cases: Get and Cancel (docs/decisions.md point 8), and the newest-first page of one
  * resource's operations that every ListOperations RPC answers.
  *
  *   const page = await operations.ofResource(imageId, { pageSize, pageToken });

@@ -1,7 +1,7 @@
 /**
  * Writes REST answers: a message as proto3 JSON with HTTP 200, or any error as the
  * google.rpc.Status JSON `{code, message, details}` with the HTTP status of the one table in
- * status.ts (api-conventions §4, decisions.md points 3 and 5).
+ * status.ts (api-conventions §4, docs/decisions.md points 3 and 5).
  *
  *   sendMessage(res, OperationSchema, op, registry);
  *   sendError(res, err, requestId);                  // e.g. 404 {"code":5,"message":"...","details":[...]}

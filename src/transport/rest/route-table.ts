@@ -9,7 +9,7 @@
  *
  * A custom method (`:verb` suffix) annotated as GET is also served at POST: the design guide
  * says custom methods are POST while the protos annotate `Operation.Cancel` as GET
- * (decisions.md point 1), so clients following either are answered.
+ * (docs/decisions.md point 1), so clients following either are answered.
  */
 import { getOption, hasOption } from '@bufbuild/protobuf';
 import { http as httpOption } from '../../gen/google/api/annotations_pb.js';

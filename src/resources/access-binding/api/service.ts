@@ -1,6 +1,6 @@
 /**
  * yandex.cloud.resourcemanager.v1.FolderService: the access-binding RPCs, on any folder id
- * (folders need no creating, decisions.md point 4). Get, Update, Delete and ListOperations
+ * (folders need no creating, docs/decisions.md point 4). Get, Update, Delete and ListOperations
  * answer UNIMPLEMENTED; List and Create are for the bootstrap credential and unimplemented too.
  */
 import { FolderService } from '../../../gen/yandex/cloud/resourcemanager/v1/folder_service_pb.js';

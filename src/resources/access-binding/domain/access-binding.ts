@@ -38,7 +38,7 @@ export const FOLDER_BINDINGS: ResourceDescriptor<never> = {
   family: 'resource-manager.accessBindings',
   operationKinds: 'access-bindings.',
   response: 'yandex.cloud.access.AccessBindingsOperationResult',
-  // Any folder id names a folder (decisions.md point 4).
+  // Any folder id names a folder (docs/decisions.md point 4).
   locate: async (_tx, id) => ({ folderId: id }),
 };
 

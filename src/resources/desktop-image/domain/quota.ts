@@ -1,5 +1,5 @@
 /**
- * Per-folder quotas on desktop images (decisions.md point 13, api-conventions 10.3): how many
+ * Per-folder quotas on desktop images (docs/decisions.md point 13, api-conventions 10.3): how many
  * there are and their total storage_size. Checked inside the transaction that inserts the new
  * image, before its Operation exists; the store runs write transactions one at a time, so two
  * concurrent Copies cannot both take the last slot. Images being created or deleted count.

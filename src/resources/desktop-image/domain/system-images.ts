@@ -1,5 +1,5 @@
 /**
- * System images (decisions.md point 12): desktop images in the configured system folder,
+ * System images (docs/decisions.md point 12): desktop images in the configured system folder,
  * seeded at start-up from the image files (qcow2 or raw) of a directory. Each file becomes one
  * ACTIVE image named after the file (without its extension); a name already present is kept,
  * so restarts do not duplicate. Users read them; Update and Delete are FAILED_PRECONDITION.

@@ -1,6 +1,6 @@
 /**
  * Turns a presented bearer token into the Subject of the call: the bootstrap credential
- * (decisions.md point 6: one secret that is admin everywhere, so that an operator can create
+ * (docs/decisions.md point 6: one secret that is admin everywhere, so that an operator can create
  * the first service accounts and grants), or the service account of an IAM token. Only hashes
  * of secrets are held, and both checks compare them in constant time.
  *

@@ -6,7 +6,7 @@ import type { ListFields } from '../../../domain/listing/list-query.js';
 import { locatedIn, type ResourceDescriptor } from '../../../domain/resource.js';
 
 export interface ServiceAccount {
-  /** `aje` + 17 characters (decisions.md point 4). */
+  /** `aje` + 17 characters (docs/decisions.md point 4). */
   id: string;
   folderId: string;
   /** Unique in its folder. */
