@@ -16,10 +16,18 @@ import type { Repos } from './store.js';
 import type { Family } from './iam/permissions.js';
 import { newId } from '../ids.js';
 
-/** Where a resource lives. An operation also says what kind it is, so its family can be found. */
+/**
+ * Where a resource lives. An operation also says what kind it is, so its family can be found;
+ * a resource inside another one that roles can be bound on (a desktop in its group) names that
+ * scope; a desktop names the subjects it belongs to (its users).
+ */
 export interface Location {
   folderId: string;
   operationKind?: string;
+  /** Scopes inside the folder whose bindings also apply: `[{ type: 'desktopGroup', id }]`. */
+  scopes?: readonly { readonly type: string; readonly id: string }[];
+  /** Subject ids the resource belongs to, for the `useOwn` level. */
+  owners?: readonly string[];
 }
 
 export interface ResourceDescriptor<T = never> {

@@ -25,6 +25,8 @@ const NEWER_THAN_SDK: Record<string, string[]> = {
   'yandex.cloud.iam.v1.ServiceAccount': ['status', 'expires_at'],
   'yandex.cloud.iam.v1.CreateServiceAccountRequest': ['expires_at'],
   'yandex.cloud.iam.v1.UpdateServiceAccountRequest': ['expires_at'],
+  // Desktop group schedules arrived on 2026-07-06 (wire-contract.md 8.1).
+  'yandex.cloud.clouddesktop.v1.api.DesktopGroupConfiguration': ['lifetime'],
 };
 
 /** Whole messages newer than the SDK snapshot: Suspend and Reactivate (2026-06-17). */

@@ -1,20 +1,20 @@
 /**
  * Authorization interceptor: enforces the table (table.ts) after validation and before the
- * handler. Resource folders are read from the store here; a resource that does not exist
- * passes, so the handler answers NOT_FOUND, while one in a folder the caller may not use is
- * PERMISSION_DENIED. Folder ids from request fields are checked for shape first
+ * handler. Resource folders are read from the store here; a resource that does not exist is
+ * NOT_FOUND and one in a folder the caller may not use is PERMISSION_DENIED, so no rule ever
+ * passes on a missing resource. Folder ids from request fields are checked for shape first
  * (INVALID_ARGUMENT), as validation precedes authorization.
  *
  *   router.use(authorizationInterceptor(authorizer, new ResourceFolders(store, DESCRIPTORS), table, router.methods()));
  */
 import type { DescField, DescMessage, Message } from '@bufbuild/protobuf';
 import type { Interceptor, RegisteredMethod } from '../../transport/rpc.js';
-import type { Authorizer } from '../../domain/iam/authorizer.js';
+import { folderScope, type Authorizer } from '../../domain/iam/authorizer.js';
 import type { ResourceFolders } from '../../domain/iam/resource-folders.js';
 import type { Subject } from '../../domain/iam/subject.js';
-import { PermissionDeniedError, UnauthenticatedError } from '../../domain/errors.js';
+import { NotFoundError, PermissionDeniedError, UnauthenticatedError } from '../../domain/errors.js';
 import { checkFolderId } from '../../domain/folders.js';
-import { SUBJECT } from '../caller.js';
+import { OWNED_BY, SUBJECT } from '../caller.js';
 import type { Check, Rule } from './rules.js';
 import type { AuthzTable } from './table.js';
 
@@ -22,7 +22,8 @@ type Reader = (req: Message) => string;
 
 interface Compiled {
   rule: Rule;
-  readers: Reader[];
+  /** Per check: the field it reads, and the field that must be empty for it to apply. */
+  readers: { value: Reader; whenEmpty?: Reader }[];
 }
 
 /** Reads a string field by proto name, a oneof member included ('' when another member is set). */
@@ -46,7 +47,10 @@ export function compileTable(table: AuthzTable, methods: RegisteredMethod[]): Ma
   if (missing.length > 0) throw new Error(`authz table has no rule for: ${missing.join(', ')}`);
   for (const m of methods) {
     const rule = table.get(m.path)!;
-    const readers = typeof rule === 'string' ? [] : rule.map((c) => fieldReader(m.method.input, c.from.field, m.path));
+    const readers = typeof rule === 'string' ? [] : rule.map((c) => ({
+      value: fieldReader(m.method.input, c.from.field, m.path),
+      ...(c.whenEmpty && { whenEmpty: fieldReader(m.method.input, c.whenEmpty, m.path) }),
+    }));
     out.set(m.path, { rule, readers });
   }
   return out;
@@ -63,28 +67,46 @@ export function authorizationInterceptor(authorizer: Authorizer, folders: Resour
     if (!subject) throw new UnauthenticatedError('Authentication required');
     if (rule === 'authenticated' || subject.type === 'BOOTSTRAP') return next();
     if (rule === 'installation') throw new PermissionDeniedError('Permission denied: only the bootstrap credential may do this');
-    for (let i = 0; i < rule.length; i++) await enforce(rule[i]!, readers[i]!(req), subject, authorizer, folders);
+    for (let i = 0; i < rule.length; i++) {
+      const reader = readers[i]!;
+      if (reader.whenEmpty && reader.whenEmpty(req) !== '') continue;
+      const owned = await enforce(rule[i]!, reader.value(req), subject, authorizer, folders);
+      if (owned) ctx.values.set(OWNED_BY, subject.id);
+    }
     return next();
   };
 }
 
-async function enforce(c: Check, value: string, subject: Subject, authorizer: Authorizer, folders: ResourceFolders): Promise<void> {
+/**
+ * Throws unless the check passes. Returns true when it passed only because the caller may see
+ * what it owns in a collection. A resource that does not exist never passes: NOT_FOUND
+ * (docs/decisions.md point 6).
+ */
+async function enforce(c: Check, value: string, subject: Subject, authorizer: Authorizer, folders: ResourceFolders): Promise<boolean> {
   const from = c.from;
   if ('resource' in from) {
     const id = value === '' && from.ownAccountIfEmpty && subject.type === 'SERVICE_ACCOUNT' ? subject.id : value;
-    if (id === '') return; // validation or the handler reports it
+    if (id === '') return false; // an optional member of a oneof that is not set; validation reports required ones
     const where = await folders.of(from.resource, id);
-    if (!where) return; // the handler answers NOT_FOUND
+    if (!where) throw new NotFoundError(`${capitalized(from.resource.label)} ${id} not found`);
     const family = c.family === 'of-resource' ? where.family : c.family;
-    if (!(await authorizer.allowed(subject, where.folderId, family, c.level))) {
-      throw new PermissionDeniedError(`Permission denied to ${from.resource.label} ${id}`);
+    if (await authorizer.allowed(subject, where.scopes, family, c.level)) return false;
+    if (c.owner && (await authorizer.allowed(subject, where.scopes, family, 'useOwn'))) {
+      // One resource: its owners may; a collection inside it: the caller sees what it owns.
+      if (!where.owners) return true;
+      if (where.owners.includes(subject.id)) return false;
     }
-    return;
+    throw new PermissionDeniedError(`Permission denied to ${from.resource.label} ${id}`);
   }
-  if (value === '' && from.optional) return;
+  if (value === '' && from.optional) return false;
   checkFolderId(value, from.field);
   if (c.family === 'of-resource') throw new Error('authz table: of-resource needs a resource source');
-  if (!(await authorizer.allowed(subject, value, c.family, c.level))) {
-    throw new PermissionDeniedError(`Permission denied to folder ${value}`);
-  }
+  const scopes = [folderScope(value)];
+  if (await authorizer.allowed(subject, scopes, c.family, c.level)) return false;
+  if (c.owner && (await authorizer.allowed(subject, scopes, c.family, 'useOwn'))) return true;
+  throw new PermissionDeniedError(`Permission denied to folder ${value}`);
+}
+
+function capitalized(label: string): string {
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }

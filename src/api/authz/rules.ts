@@ -20,7 +20,18 @@ export type FolderSource =
   /** The folder of the resource whose id a request field holds; a missing resource is the handler's NOT_FOUND. */
   | { resource: ResourceDescriptor<unknown>; field: string; ownAccountIfEmpty?: boolean };
 
-export interface Check {
+export interface CheckOptions {
+  /**
+   * The owners of the resource (a desktop's users) may do this with `useOwn` instead. On a
+   * collection (a folder's or a group's desktops) a caller who holds only `useOwn` passes, and
+   * sees only what it owns (the OWNED_BY context value).
+   */
+  readonly owner?: boolean;
+  /** Applies only when this request field is empty (the fallback folder of CopyFromDesktop). */
+  readonly whenEmpty?: string;
+}
+
+export interface Check extends CheckOptions {
   level: Level;
   family: Family | 'of-resource';
   from: FolderSource;
@@ -28,10 +39,12 @@ export interface Check {
 
 export type Rule = 'public' | 'authenticated' | 'installation' | readonly Check[];
 
-const check = (level: Level) => (family: Check['family'], from: FolderSource): Check => ({ level, family, from });
+const check = (level: Level) => (family: Check['family'], from: FolderSource, options: CheckOptions = {}): Check => ({ level, family, from, ...options });
 export const read = check('read');
 export const write = check('write');
 export const admin = check('admin');
+/** Operate a desktop: start, stop, restart, RDP file, password. */
+export const use = check('use');
 
 /** The folder a request field names (`folder_id` by default). */
 export const folder = (field = 'folder_id', optional = false): FolderSource => ({ field, optional });

@@ -56,15 +56,18 @@ const SPECIAL: Record<string, Rule> = {
 
 /** What each role may do, from its meaning: [family or '*', levels]. */
 const MEANING: Record<string, [Family | '*', string[]][]> = {
-  admin: [['*', ['read', 'write', 'admin']]],
-  editor: [['*', ['read', 'write']]],
+  admin: [['*', ['read', 'write', 'admin', 'use', 'useOwn']]],
+  editor: [['*', ['read', 'write', 'use', 'useOwn']]],
   viewer: [['*', ['read']]],
-  'vdi.admin': [['vdi.images', ['read', 'write']], ['resource-manager.accessBindings', ['read', 'admin']], ['resource-manager.folders', ['read']]],
-  'vdi.editor': [['vdi.images', ['read', 'write']]],
-  'vdi.viewer': [['vdi.images', ['read']]],
-  'vdi.auditor': [['vdi.images', ['read']]],
-  'vdi.desktopGroups.maintainer': [],
-  'vdi.desktopGroups.user': [],
+  'vdi.admin': [
+    ['vdi.images', ['read', 'write']], ['vdi.desktops', ['read', 'write', 'admin', 'use', 'useOwn']],
+    ['resource-manager.accessBindings', ['read', 'admin']], ['resource-manager.folders', ['read']],
+  ],
+  'vdi.editor': [['vdi.images', ['read', 'write']], ['vdi.desktops', ['read', 'write', 'use', 'useOwn']]],
+  'vdi.viewer': [['vdi.images', ['read']], ['vdi.desktops', ['read']]],
+  'vdi.auditor': [['vdi.images', ['read']], ['vdi.desktops', ['read']]],
+  'vdi.desktopGroups.maintainer': [['vdi.desktops', ['use', 'useOwn']]],
+  'vdi.desktopGroups.user': [['vdi.desktops', ['useOwn']]],
   none: [],
 };
 

@@ -1,11 +1,13 @@
 /**
- * Decides whether a subject may act on a folder, from the folder's access bindings and the role
+ * Decides whether a subject may act somewhere, from the access bindings on the scopes that
+ * contain the resource (its folder, and for a desktop or a group, the group) and the role
  * catalogue. The bootstrap credential may do everything; every authenticated caller may read
- * images in the system folder. Grants are cached per subject and folder for a few seconds (this
+ * images in the system folder. Grants are cached per subject and scopes for a few seconds (this
  * runs on every RPC) and dropped at once when bindings change in this process.
  *
- *   if (!(await authorizer.allowed(subject, folderId, 'vdi.images', 'write'))) throw ...;
- *   const held = await authorizer.grantsOn(subject, folderId);   // for "grant only what you hold"
+ *   const scopes = [{ type: 'folder', id: folderId }];
+ *   if (!(await authorizer.allowed(subject, scopes, 'vdi.images', 'write'))) throw ...;
+ *   const held = await authorizer.grantsOn(subject, scopes);   // for "grant only what you hold"
  */
 import type { Store } from '../store.js';
 import type { Clock } from '../../clock.js';
@@ -16,7 +18,17 @@ import { grantsOf } from './roles.js';
 
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
-const EVERYTHING: ReadonlySet<Grant> = new Set<Grant>(['*.read', '*.write', '*.admin']);
+const EVERYTHING: ReadonlySet<Grant> = new Set<Grant>(['*.read', '*.write', '*.admin', '*.use']);
+
+/** A resource a role can be bound on: `{ type: 'folder', id }`, `{ type: 'desktopGroup', id }`. */
+export interface Scope {
+  readonly type: string;
+  readonly id: string;
+}
+
+export const FOLDER = 'folder';
+
+export const folderScope = (folderId: string): Scope => ({ type: FOLDER, id: folderId });
 
 export class Authorizer {
   private readonly cache = new Map<string, { grants: ReadonlySet<Grant>; until: number }>();
@@ -27,22 +39,24 @@ export class Authorizer {
     private readonly systemFolderId: string,
   ) {}
 
-  async allowed(subject: Subject, folderId: string, family: Family | null, level: Level): Promise<boolean> {
+  /** `scopes` start with the folder; the rest are resources inside it (a desktop group). */
+  async allowed(subject: Subject, scopes: readonly Scope[], family: Family | null, level: Level): Promise<boolean> {
     if (subject.type === 'BOOTSTRAP') return true;
-    if (level === 'read' && folderId === this.systemFolderId && family !== null && SYSTEM_FOLDER_READABLE.includes(family)) {
+    const folder = scopes[0];
+    if (level === 'read' && folder?.id === this.systemFolderId && family !== null && SYSTEM_FOLDER_READABLE.includes(family)) {
       return true;
     }
-    return allows(await this.grantsOn(subject, folderId), family, level);
+    return allows(await this.grantsOn(subject, scopes), family, level);
   }
 
-  /** Everything the subject's bindings on the folder grant (bootstrap: everything). */
-  async grantsOn(subject: Subject, folderId: string): Promise<ReadonlySet<Grant>> {
+  /** Everything the subject's bindings on the scopes grant (bootstrap: everything). */
+  async grantsOn(subject: Subject, scopes: readonly Scope[]): Promise<ReadonlySet<Grant>> {
     if (subject.type === 'BOOTSTRAP') return EVERYTHING;
-    const key = `${subject.id}\n${folderId}`;
+    const key = `${subject.id}\n${scopes.map((s) => `${s.type}:${s.id}`).join('\n')}`;
     const now = this.clock.now().getTime();
     const hit = this.cache.get(key);
     if (hit && hit.until > now) return hit.grants;
-    const roles = await this.store.read((tx) => tx.accessBindings.rolesOf(folderId, [subject.id, ALL_AUTHENTICATED_USERS]));
+    const roles = await this.store.read((tx) => tx.accessBindings.rolesOf(scopes, [subject.id, ALL_AUTHENTICATED_USERS]));
     const grants = grantsOf(roles);
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(key, { grants, until: now + CACHE_TTL_MS });

@@ -10,6 +10,8 @@
 
 export const FAMILIES = [
   'vdi.images',
+  /** Desktop groups, their desktops and the groups' access bindings. */
+  'vdi.desktops',
   'compute.images',
   'iam.serviceAccounts',
   'resource-manager.folders',
@@ -17,8 +19,12 @@ export const FAMILIES = [
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
-/** read: Get, List, operations; write: create, change, delete; admin: access bindings. */
-export const LEVELS = ['read', 'write', 'admin'] as const;
+/**
+ * read: Get, List, operations; write: create, change, delete; admin: access bindings;
+ * use: operate a desktop (start, stop, restart, RDP file, password); useOwn: the same, only on
+ * desktops whose users include the caller (docs/decisions.md point 21).
+ */
+export const LEVELS = ['read', 'write', 'admin', 'use', 'useOwn'] as const;
 export type Level = (typeof LEVELS)[number];
 
 /** What a role grants: `vdi.images.read`, or a wildcard such as `*.read`. */
@@ -33,7 +39,9 @@ export const SYSTEM_FOLDER_READABLE: readonly Family[] = ['vdi.images', 'compute
  */
 export function allows(grants: Iterable<string>, family: Family | null, level: Level): boolean {
   const set = grants instanceof Set ? (grants as Set<string>) : new Set(grants);
-  return set.has(`*.${level}`) || (family !== null && set.has(`${family}.${level}`));
+  const has = (l: Level) => set.has(`*.${l}`) || (family !== null && set.has(`${family}.${l}`));
+  // Operating any desktop includes operating one's own.
+  return has(level) || (level === 'useOwn' && has('use'));
 }
 
 /** Whether `held` includes everything `grant` gives (no one grants more than they hold). */

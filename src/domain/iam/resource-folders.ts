@@ -1,20 +1,23 @@
 /**
- * Where a resource named in a request lives, for authorization before the handler runs: its
- * folder and the permission family it belongs to, from the resource's descriptor. An operation
- * belongs to the family of the resource it acts on, found by its kind. Undefined when the
- * resource does not exist, so that the handler answers NOT_FOUND (docs/decisions.md point 6).
+ * Where a resource named in a request lives, for authorization before the handler runs: the
+ * scopes whose bindings apply (its folder, and a desktop group for groups and desktops), the
+ * permission family it belongs to, and whom it belongs to. An operation belongs to the family of
+ * the resource it acts on, found by its kind. Undefined when the resource does not exist.
  *
  *   const folders = new ResourceFolders(store, DESCRIPTORS);
- *   const where = await folders.of(DESKTOP_IMAGE, req.imageId);   // { folderId, family } | undefined
+ *   const where = await folders.of(DESKTOP_IMAGE, req.imageId);   // { scopes, family } | undefined
  */
 import type { Store } from '../store.js';
 import type { ResourceDescriptor } from '../resource.js';
 import type { Family } from './permissions.js';
+import { folderScope, type Scope } from './authorizer.js';
 
 export interface Placement {
-  folderId: string;
+  /** The folder first, then any scope inside it. */
+  scopes: readonly Scope[];
   /** null: an operation of a kind no family claims (only the primitive roles reach it). */
   family: Family | null;
+  owners?: readonly string[];
 }
 
 export class ResourceFolders {
@@ -29,7 +32,7 @@ export class ResourceFolders {
       const where = await resource.locate(tx, id);
       if (!where) return undefined;
       const family = where.operationKind === undefined ? resource.family : this.familyOfOperationKind(where.operationKind);
-      return { folderId: where.folderId, family };
+      return { scopes: [folderScope(where.folderId), ...(where.scopes ?? [])], family, ...(where.owners && { owners: where.owners }) };
     });
   }
 

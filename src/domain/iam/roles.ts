@@ -3,8 +3,8 @@
  * hierarchy of api-conventions.md section 3.2, each with the grants it gives on a folder.
  * Desktop images are not in any documented vdi role, so the mapping is ours: vdi.viewer and
  * vdi.auditor read them, vdi.editor also changes them, vdi.admin also manages the folder's
- * access bindings (for roles it holds itself). The desktop-group roles concern desktops, which
- * clouddesk does not serve yet: they can be bound but grant nothing here.
+ * access bindings (for roles it holds itself). The desktop roles follow docs/decisions.md
+ * point 21; roles bound on a desktop group apply to the group and its desktops.
  */
 import type { Grant } from './permissions.js';
 
@@ -14,35 +14,46 @@ export interface Role {
   grants: readonly Grant[];
 }
 
-const VDI_VIEW: Grant[] = ['vdi.images.read'];
-const VDI_EDIT: Grant[] = [...VDI_VIEW, 'vdi.images.write'];
+const VDI_VIEW: Grant[] = ['vdi.images.read', 'vdi.desktops.read'];
+const VDI_EDIT: Grant[] = [...VDI_VIEW, 'vdi.images.write', 'vdi.desktops.write', 'vdi.desktops.use'];
 
 export const ROLES: readonly Role[] = [
   {
     id: 'admin',
     description: 'Manage every resource in the folder and grant any role on it.',
-    grants: ['*.read', '*.write', '*.admin'],
+    grants: ['*.read', '*.write', '*.admin', '*.use'],
   },
   {
     id: 'editor',
-    description: 'Create, change and delete every resource in the folder; includes viewer.',
-    grants: ['*.read', '*.write'],
+    description: 'Create, change and delete every resource in the folder, and operate its desktops; includes viewer.',
+    grants: ['*.read', '*.write', '*.use'],
   },
   { id: 'viewer', description: 'Read every resource in the folder and its operations.', grants: ['*.read'] },
   {
     id: 'vdi.admin',
     description: 'Everything of vdi.editor, and manage the folder access bindings of the vdi.* roles.',
-    grants: [...VDI_EDIT, 'resource-manager.folders.read', 'resource-manager.accessBindings.read', 'resource-manager.accessBindings.admin'],
+    grants: [
+      ...VDI_EDIT, 'vdi.desktops.admin',
+      'resource-manager.folders.read', 'resource-manager.accessBindings.read', 'resource-manager.accessBindings.admin',
+    ],
   },
-  { id: 'vdi.editor', description: 'Copy, update and delete desktop images; includes vdi.viewer.', grants: VDI_EDIT },
-  { id: 'vdi.viewer', description: 'Read desktop images and their operations; includes vdi.auditor.', grants: VDI_VIEW },
-  { id: 'vdi.auditor', description: 'Read desktop image metadata and operations.', grants: VDI_VIEW },
+  {
+    id: 'vdi.editor',
+    description: 'Copy, update and delete desktop images; create, change and delete desktop groups and desktops, and operate any desktop; includes vdi.viewer.',
+    grants: VDI_EDIT,
+  },
+  { id: 'vdi.viewer', description: 'Read desktop images, desktop groups, desktops, their operations and group access bindings; includes vdi.auditor.', grants: VDI_VIEW },
+  { id: 'vdi.auditor', description: 'Read the metadata of desktop images, groups and desktops, and their operations.', grants: VDI_VIEW },
   {
     id: 'vdi.desktopGroups.maintainer',
-    description: 'Operate any desktop of a desktop group; includes vdi.desktopGroups.user. No image permissions.',
-    grants: [],
+    description: 'Start, stop, restart, get the RDP file of and reset passwords on any desktop of a group; includes vdi.desktopGroups.user.',
+    grants: ['vdi.desktops.use'],
   },
-  { id: 'vdi.desktopGroups.user', description: 'Take and operate own desktops of a desktop group. No image permissions.', grants: [] },
+  {
+    id: 'vdi.desktopGroups.user',
+    description: 'Start, stop, restart, get the RDP file of and reset passwords on own desktops (those whose users include the caller).',
+    grants: ['vdi.desktops.useOwn'],
+  },
 ];
 
 const BY_ID = new Map(ROLES.map((r) => [r.id, r]));

@@ -7,7 +7,7 @@ import type { Authorizer } from '../../domain/iam/authorizer.js';
 import { registerService } from '../../api/service.js';
 import type { OperationWire } from '../../api/operation-wire.js';
 import { FOLDER_BINDINGS } from './domain/access-binding.js';
-import { AccessBindings } from './domain/access-bindings.js';
+import { AccessBindings, FOLDER_TARGET } from './domain/access-bindings.js';
 import { accessBindingJobs } from './domain/jobs.js';
 import { accessBindingStorage } from './storage/table.js';
 import { accessBindingsResponse, folderService } from './api/service.js';
@@ -21,7 +21,7 @@ export const accessBindingPart = definePart({
 });
 
 export function accessBindingModule(d: { store: Store; runner: OperationRunner; pager: Pager; authorizer: Authorizer; wire: OperationWire }): Module {
-  const bindings = new AccessBindings(d.store, d.runner, d.pager, d.authorizer);
+  const bindings = new AccessBindings(d.store, d.runner, d.pager, d.authorizer, FOLDER_TARGET);
   return {
     name: 'access-binding',
     jobs: accessBindingJobs(),

@@ -7,7 +7,7 @@ import {
 import type { AccessBinding, AccessBindingsResult } from '../domain/access-binding.js';
 import type { BindingInput } from '../domain/access-bindings.js';
 
-export function accessBindingToWire(b: Omit<AccessBinding, 'folderId'>): WireAccessBinding {
+export function accessBindingToWire(b: Pick<AccessBinding, 'roleId' | 'subjectType' | 'subjectId'>): WireAccessBinding {
   return create(AccessBindingSchema, { roleId: b.roleId, subject: { id: b.subjectId, type: b.subjectType } });
 }
 

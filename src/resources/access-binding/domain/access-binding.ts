@@ -1,15 +1,21 @@
 /**
- * Folder access bindings: a role granted on a folder to a subject. Folders need no creating,
- * so the bindings of a folder are the folder's only IAM state. The descriptor is the folder as
+ * Access bindings: a role granted to a subject on a resource — a folder (folders need no
+ * creating, so a folder's bindings are its only IAM state) or a desktop group (roles there apply
+ * to the group and its desktops, docs/decisions.md point 21). The descriptor is the folder as
  * FolderService sees it.
  */
 import type { ResourceDescriptor } from '../../../domain/resource.js';
+import { FOLDER, type Scope } from '../../../domain/iam/authorizer.js';
 
 /** Subject types clouddesk accepts in access bindings. */
 export type BindingSubjectType = 'serviceAccount' | 'system';
 
+/** What a binding is on: `{ type: 'folder', id }` or `{ type: 'desktopGroup', id }`. */
+export type BindingScope = Scope;
+
 export interface AccessBinding {
-  folderId: string;
+  resourceType: string;
+  resourceId: string;
   roleId: string;
   subjectType: BindingSubjectType;
   /** Service account id, or `allAuthenticatedUsers` for the `system` type. */
@@ -20,16 +26,18 @@ export { ALL_AUTHENTICATED_USERS } from '../../../domain/iam/subject.js';
 
 export type AccessBindingAction = 'ADD' | 'REMOVE';
 
-/** One change to a folder's bindings (`yandex.cloud.access.AccessBindingDelta`). */
+/** One change to a resource's bindings (`yandex.cloud.access.AccessBindingDelta`). */
 export interface AccessBindingDelta {
   action: AccessBindingAction;
-  binding: Omit<AccessBinding, 'folderId'>;
+  binding: Pick<AccessBinding, 'roleId' | 'subjectType' | 'subjectId'>;
 }
 
-/** What an access-binding operation reports: the changes that actually took effect. */
+/** What a folder access-binding operation reports: the changes that actually took effect. */
 export interface AccessBindingsResult {
   effectiveDeltas: AccessBindingDelta[];
 }
+
+export const FOLDER_SCOPE = FOLDER;
 
 export const FOLDER_BINDINGS: ResourceDescriptor<never> = {
   kind: 'folder',
@@ -43,12 +51,17 @@ export const FOLDER_BINDINGS: ResourceDescriptor<never> = {
 };
 
 /** Audit `details` of binding changes. */
-export function accessBindingDetails(folderId: string, deltas: AccessBindingDelta[]): Record<string, unknown> {
+export function accessBindingDetails(scope: BindingScope, folderId: string, deltas: AccessBindingDelta[]): Record<string, unknown> {
   return {
+    ...(scope.type === FOLDER_SCOPE ? {} : { [`${snake(scope.type)}_id`]: scope.id }),
     folder_id: folderId,
     access_binding_deltas: deltas.map((d) => ({
       action: d.action,
       access_binding: { role_id: d.binding.roleId, subject: { id: d.binding.subjectId, type: d.binding.subjectType } },
     })),
   };
+}
+
+function snake(camel: string): string {
+  return camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
