@@ -3,7 +3,7 @@
  * in a cycle, types included. `npm test` runs it before the tests, so CI fails on a violation.
  *
  *   domain            ← everything may use it; it uses nothing but itself (and clock, ids, logger)
- *   storage, blobs    ← adapters: implement domain ports
+ *   storage, blobs, runtimes ← adapters: implement domain ports
  *   transport         ← protocols only: knows no resource, no storage, no api
  *   api               ← wire mapping and rules: uses domain and transport, never adapters
  *   app, resources.ts, modules/, resources/<r>/module.ts, cli/, main  ← composition: anything
@@ -31,7 +31,7 @@ module.exports = {
       severity: 'error',
       comment: 'The domain declares ports; adapters, protocols, wire types and composition depend on it, never the reverse.',
       from: { path: DOMAIN, pathNot: TESTS },
-      to: { path: [STORAGE, API, COMPOSITION, '^src/(transport|blobs|gen|config|audit-sinks)/'] },
+      to: { path: [STORAGE, API, COMPOSITION, '^src/(transport|blobs|runtimes|gen|config|audit-sinks)/'] },
     },
     {
       name: 'storage-knows-no-wire',
@@ -42,7 +42,7 @@ module.exports = {
     {
       name: 'blobs-know-no-wire',
       severity: 'error',
-      from: { path: '^src/blobs/', pathNot: TESTS },
+      from: { path: '^src/(blobs|runtimes)/', pathNot: TESTS },
       to: { path: [STORAGE, API, COMPOSITION, '^src/(transport|gen|audit-sinks)/'] },
     },
     {
@@ -50,13 +50,13 @@ module.exports = {
       severity: 'error',
       comment: 'Protocols only: a resource, a store or an api module imported here would tie the wire to them.',
       from: { path: '^src/transport/', pathNot: TESTS },
-      to: { path: [STORAGE, API, COMPOSITION, '^src/(resources|blobs|config|audit-sinks)/'] },
+      to: { path: [STORAGE, API, COMPOSITION, '^src/(resources|blobs|runtimes|config|audit-sinks)/'] },
     },
     {
       name: 'api-uses-no-adapter',
       severity: 'error',
       from: { path: API, pathNot: TESTS },
-      to: { path: [STORAGE, COMPOSITION, '^src/(blobs|audit-sinks)/'] },
+      to: { path: [STORAGE, COMPOSITION, '^src/(blobs|runtimes|audit-sinks)/'] },
     },
   ],
   options: {

@@ -39,6 +39,9 @@ import { keyModule } from './resources/key/module.js';
 import { iamTokenModule } from './resources/iam-token/module.js';
 import { accessBindingModule } from './resources/access-binding/module.js';
 import { roleModule } from './resources/role/module.js';
+import { desktopModule } from './resources/desktop/module.js';
+import { desktopGroupModule } from './resources/desktop-group/module.js';
+import { openRuntime } from './runtimes/open-runtime.js';
 import { Router } from './transport/rpc.js';
 import { createGrpcServer } from './transport/grpc-server.js';
 import { startListener, type Listener } from './transport/listener.js';
@@ -59,6 +62,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   mkdirSync(config.dataDir, { recursive: true });
   const store = await openStore(config, STORAGE);
   const blobs = await openBlobStore(config);
+  const runtime = openRuntime(config.desktops, clock);
 
   // Build modules: shared services first, then each part with just what it uses.
   const collector = new BlobCollector(store, blobs);
@@ -74,6 +78,10 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     descriptors: DESCRIPTORS, table: authzTable(SERVICES),
   });
   const { tokens, authorizer } = auth;
+  const recordChange = audit.log.recorder();
+  const desktops = desktopModule({
+    store, clock, runner, operations, pager, collector, runtime, recordChange, wire, quota: config.quotas.desktops,
+  });
   const modules: Module[] = [
     listing,
     audit,
@@ -83,10 +91,12 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     computeImageModule({ store, clock, runner, operations, pager, collector, importer, wire, importConcurrency: config.importer.concurrency }),
     desktopImageModule({
       store, clock, runner, pager, blobs, collector, importer, wire,
-      systemFolderId: config.systemFolderId, systemImagesDir: config.systemImagesDir, quota: config.quotas.desktopImages,
+      systemFolderId: config.systemFolderId, systemImagesDir: config.systemImagesDir, quota: config.quotas.desktopImages, runtime,
     }),
+    desktops,
+    desktopGroupModule({ store, clock, runner, operations, pager, collector, authorizer, wire, systemFolderId: config.systemFolderId, desktops }),
     serviceAccountModule({ store, clock, runner, pager, tokens, authorizer, wire }),
-    keyModule({ store, clock, runner, pager, tokens, recordChange: (tx, caller, change) => audit.log.record(tx, caller, change), wire }),
+    keyModule({ store, clock, runner, pager, tokens, recordChange, wire }),
     iamTokenModule({ tokens, wire }),
     accessBindingModule({ store, runner, pager, authorizer, wire }),
     roleModule({ pager, wire }),

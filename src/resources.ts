@@ -22,13 +22,15 @@ import { keyPart } from './resources/key/module.js';
 import { iamTokenPart } from './resources/iam-token/module.js';
 import { accessBindingPart } from './resources/access-binding/module.js';
 import { rolePart } from './resources/role/module.js';
-import { DESKTOP } from './resources/desktop/domain/desktop.js';
+import { desktopGroupPart } from './resources/desktop-group/module.js';
+import { desktopPart } from './resources/desktop/module.js';
 
 export const PARTS = [
   operationPart,
   desktopImagePart,
   computeImagePart,
-  definePart({ name: 'desktop', descriptor: DESKTOP }),
+  desktopGroupPart,
+  desktopPart,
   serviceAccountPart,
   keyPart,
   iamTokenPart,

@@ -26,7 +26,10 @@ export interface AccountabilityConfig {
   readonly audit: AuditConfig;
   readonly idempotencyTtlMs: number;
   /** Per folder; undefined = unlimited. */
-  readonly quotas: { readonly desktopImages: { readonly count?: number; readonly size?: number } };
+  readonly quotas: {
+    readonly desktopImages: { readonly count?: number; readonly size?: number };
+    readonly desktops: { readonly desktops?: number; readonly desktopGroups?: number };
+  };
 }
 
 export function loadAccountability(raw: RawConfig, dataDir: string): AccountabilityConfig {
@@ -51,6 +54,10 @@ export function loadAccountability(raw: RawConfig, dataDir: string): Accountabil
       desktopImages: Object.freeze({
         ...optional('count', get('quotaDesktopImagesCount')),
         ...optional('size', get('quotaDesktopImagesSize')),
+      }),
+      desktops: Object.freeze({
+        ...optional('desktops', get('quotaDesktopsCount')),
+        ...optional('desktopGroups', get('quotaDesktopGroupsCount')),
       }),
     }),
   });

@@ -32,6 +32,13 @@ export interface Config extends AccountabilityConfig {
    * `<dataDir>/bootstrap-token` (mode 0600). A secret: never log the config object.
    */
   readonly bootstrapToken?: string;
+  /** How desktops run (docs/decisions.md point 20). */
+  readonly desktops: {
+    readonly runtime: 'simulated';
+    readonly transitionMs: number;
+    /** The address RDP files name. */
+    readonly rdpHost: string;
+  };
 }
 
 export function loadConfig(raw: RawConfig): Config {
@@ -63,6 +70,16 @@ export function loadConfig(raw: RawConfig): Config {
     systemImagesDir: get('systemImagesDir'),
     shutdownGraceMs: get('shutdownGraceMs'),
     bootstrapToken,
+    desktops: Object.freeze({
+      runtime: get('desktopRuntime') as 'simulated',
+      transitionMs: get('desktopTransitionMs'),
+      rdpHost: get('desktopRdpHost') ?? rdpHostOf(get('listen').host),
+    }),
     ...loadAccountability(raw, dataDir),
   });
+}
+
+/** RDP files name the listen host; a wildcard address names this machine's loopback instead. */
+function rdpHostOf(listenHost: string): string {
+  return listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '' ? '127.0.0.1' : listenHost;
 }

@@ -115,6 +115,26 @@ export const OPTIONS = {
     flag: '--quota-desktop-images-size <size>', env: 'CLOUDDESK_QUOTA_DESKTOP_IMAGES_SIZE', parse: limit(true),
     help: 'total storage_size of desktop images per folder, e.g. 1T (default unlimited)',
   },
+  quotaDesktopsCount: {
+    flag: '--quota-desktops-count <n>', env: 'CLOUDDESK_QUOTA_DESKTOPS_COUNT', parse: limit(false),
+    help: 'desktops per folder (default unlimited)',
+  },
+  quotaDesktopGroupsCount: {
+    flag: '--quota-desktop-groups-count <n>', env: 'CLOUDDESK_QUOTA_DESKTOP_GROUPS_COUNT', parse: limit(false),
+    help: 'desktop groups per folder (default unlimited)',
+  },
+  desktopRuntime: {
+    flag: '--desktop-runtime <name>', env: 'CLOUDDESK_DESKTOP_RUNTIME', default: 'simulated', parse: oneOf(['simulated']),
+    help: 'what runs desktops: simulated (boots nothing, needs nothing installed)',
+  },
+  desktopTransitionMs: {
+    flag: '--desktop-transition-ms <ms>', env: 'CLOUDDESK_DESKTOP_TRANSITION_MS', default: '500', parse: integer(0, 600_000),
+    help: 'how long each desktop transition takes in the simulated runtime (create, start, stop, restart, capture)',
+  },
+  desktopRdpHost: {
+    flag: '--desktop-rdp-host <host>', env: 'CLOUDDESK_DESKTOP_RDP_HOST', parse: optional(text),
+    help: 'address RDP files name (default: the listen host); the port is 3389',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 type Options = typeof OPTIONS;

@@ -37,3 +37,9 @@ export interface Caller {
   request?: RequestMetadata;
   idempotency?: IdempotencyClaim;
 }
+
+/**
+ * Work clouddesk starts itself (a group's standby desktops, a schedule's start and stop): its
+ * operations are created by `system` and, with no request behind them, make no audit event.
+ */
+export const SYSTEM_CALLER: Caller = Object.freeze({ subjectId: 'system' });

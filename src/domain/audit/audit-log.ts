@@ -71,6 +71,11 @@ export class AuditLog {
     await this.append(tx, event, op.id);
   }
 
+  /** `record` as a ChangeRecorder, for use cases that change things without an Operation. */
+  recorder(): ChangeRecorder {
+    return (tx, caller, change) => this.record(tx, caller, change);
+  }
+
   /** One event for a change made without an Operation (e.g. KeyService.Create), in its transaction. */
   async record(tx: Repos, caller: Caller, input: RecordInput): Promise<void> {
     const type = caller.request && this.catalog.eventTypeOf(caller.request.method);

@@ -15,7 +15,12 @@ import type { FilterCondition } from './filter.js';
 import type { OrderKey } from './order-by.js';
 
 export interface ListQuery {
+  /** The id rows are listed under: a folder, or the parent named by `parentProperty`. */
   folderId: string;
+  /** The entity property that holds the parent id, when it is not `folderId` (a group's desktops). */
+  parentProperty?: string;
+  /** Only rows owned by this subject (a desktop's users): what a caller who holds only `useOwn` sees. */
+  ownedBy?: string;
   filter: FilterCondition[];
   /** Ends with the id tiebreaker. Fields are the canonical names of `ListFields.sort`. */
   order: OrderKey[];

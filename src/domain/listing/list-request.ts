@@ -22,6 +22,8 @@ export interface ListRequest extends PageRequest {
   folderId: string;
   filter: string;
   orderBy: string;
+  /** Only what this subject owns (set by authorization for a caller who holds only `useOwn`). */
+  ownedBy?: string;
 }
 
 export interface ListResult<T> {
@@ -38,9 +40,9 @@ export async function listPage<T>(
   const filter = parseFilter(req.filter, fields.filter);
   const order = parseOrderBy(req.orderBy, orderSpellings(fields), fields.defaultOrder);
   const limit = Pager.pageSize(req.pageSize);
-  const scope = pageScope({ folderId: req.folderId, filter, order, extra: fields.kind });
+  const scope = pageScope({ folderId: req.folderId, filter, order, extra: req.ownedBy ? `${fields.kind}\nowned-by:${req.ownedBy}` : fields.kind });
   const after = await pager.resolve(req.pageToken, scope);
-  const page = await query({ folderId: req.folderId, filter, order, after, limit });
+  const page = await query({ folderId: req.folderId, filter, order, after, limit, ...(req.ownedBy && { ownedBy: req.ownedBy }) });
   return { items: page.items, nextPageToken: await pager.issue(scope, page.last) };
 }
 

@@ -24,8 +24,8 @@ import { loggers } from '../../logger.js';
 export interface Job {
   /** Does the work; returns a step that commits the outcome inside the final transaction. */
   run(op: Operation, signal: AbortSignal): Promise<(tx: Repos) => Promise<OperationResponse>>;
-  /** Undoes what the job made; runs in the transaction that stores the error. */
-  rollback(tx: Repos, op: Operation): Promise<void>;
+  /** Undoes what the job made; runs in the transaction that stores `error` (code 1: cancelled). */
+  rollback(tx: Repos, op: Operation, error: OperationError): Promise<void>;
   /** Called after a rollback or success commit, outside the transaction (e.g. blob GC). */
   afterCommit?(op: Operation): Promise<void>;
   /** Whether Cancel stops it (Copy, import) or it runs to its end (Update, Delete). */
@@ -206,10 +206,11 @@ export class OperationRunner {
   }
 
   private async fail(job: Job | undefined, op: Operation, err: unknown): Promise<void> {
+    const error = errorRecord(err);
     try {
       await this.store.transact(async (tx) => {
-        if (job) await job.rollback(tx, op);
-        await this.finish(tx, op, { error: errorRecord(err) });
+        if (job) await job.rollback(tx, op, error);
+        await this.finish(tx, op, { error });
       });
       await job?.afterCommit?.(op);
     } catch (e) {

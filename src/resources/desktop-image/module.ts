@@ -10,6 +10,7 @@ import type { Pager } from '../../domain/listing/pager.js';
 import type { BlobStore } from '../../domain/blobs/blob-store.js';
 import type { BlobCollector } from '../../domain/blobs/collector.js';
 import type { ImageImporter } from '../../domain/blobs/image-importer.js';
+import type { DesktopRuntime } from '../desktop/domain/runtime.js';
 import { registerService } from '../../api/service.js';
 import type { OperationWire } from '../../api/operation-wire.js';
 import { DESKTOP_IMAGE } from './domain/desktop-image.js';
@@ -41,13 +42,15 @@ export interface DesktopImageDeps {
   /** Image files seeded as system images at start-up. */
   systemImagesDir?: string;
   quota: DesktopImageLimits;
+  /** Captures desktops' disks for CopyFromDesktop. */
+  runtime: DesktopRuntime;
 }
 
 export function desktopImageModule(d: DesktopImageDeps): Module {
   const images = new DesktopImages(d.store, d.runner, d.pager, d.clock, d.systemFolderId, new DesktopImageQuota(d.quota, d.systemFolderId));
   return {
     name: 'desktop-image',
-    jobs: desktopImageJobs(d.blobs, d.collector),
+    jobs: desktopImageJobs(d.store, d.blobs, d.collector, d.runtime),
     async start() {
       if (!d.systemImagesDir) return;
       await seedSystemImages({ dir: d.systemImagesDir, folderId: d.systemFolderId, store: d.store, importer: d.importer, collector: d.collector, clock: d.clock });

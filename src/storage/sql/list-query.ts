@@ -27,8 +27,14 @@ export function keysetOf<T>(table: SqlTable<T>, order: readonly OrderKey[], row:
 
 export function buildListQuery<T>(table: SqlTable<T>, q: ListQuery, select = '*'): { sql: string; params: SqlValue[] } {
   const columnOf = (field: string) => table.listColumn(field);
-  const where: string[] = [`${table.col('folderId' as keyof T & string)} = ?`];
+  const where: string[] = [`${table.col((q.parentProperty ?? 'folderId') as keyof T & string)} = ?`];
   const params: SqlValue[] = [q.folderId];
+  if (q.ownedBy !== undefined) {
+    const o = table.options.owners;
+    if (!o) throw new Error(`table ${table.name} has no owners`);
+    where.push(`${table.col(table.key)} IN (SELECT ${o.key} FROM ${o.table} WHERE ${o.subject} = ?)`);
+    params.push(q.ownedBy);
+  }
   for (const c of q.filter) {
     const col = columnOf(c.field);
     if (c.op === '=' || c.op === '!=') {

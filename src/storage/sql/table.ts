@@ -52,6 +52,8 @@ export interface TableOptions<T> {
   blobs?: readonly (keyof T & string)[];
   /** The key property; default `id`. */
   key?: keyof T & string;
+  /** A side table of (row key, subject id) pairs that says who owns a row, for ListQuery.ownedBy. */
+  owners?: { readonly table: string; readonly key: string; readonly subject: string };
 }
 
 export class SqlTable<T> {

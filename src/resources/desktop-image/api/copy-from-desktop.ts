@@ -1,12 +1,20 @@
 import { DesktopImageService } from '../../../gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
-import { folder, res, write } from '../../../api/authz/rules.js';
+import { folder, read, res, write } from '../../../api/authz/rules.js';
 import { rpc } from '../../../api/service.js';
 import { DESKTOP } from '../../desktop/domain/desktop.js';
 import { VDI, type Deps } from './deps.js';
 
 export const copyFromDesktop = rpc(DesktopImageService.method.copyFromDesktop, {
-  // Without folder_id the image goes to the desktop's folder.
-  auth: [write(VDI, folder('folder_id', true)), write(VDI, res(DESKTOP, 'desktop_id'))],
+  // Read on the desktop; write on the image's folder, which is the desktop's without folder_id.
+  auth: [
+    read('vdi.desktops', res(DESKTOP, 'desktop_id')),
+    write(VDI, folder('folder_id', true)),
+    write(VDI, res(DESKTOP, 'desktop_id'), { whenEmpty: 'folder_id' }),
+  ],
   audit: 'CopyDesktopImageFromDesktop',
-  handler: ({ images }: Deps) => (req) => images.copyFromDesktop({ desktopId: req.desktopId, folderId: req.folderId }),
+  handler: ({ images }: Deps) => (req, call) =>
+    images.copyFromDesktop(
+      { desktopId: req.desktopId, folderId: req.folderId, name: req.name, labels: { ...req.labels }, description: req.description },
+      call.caller,
+    ),
 });

@@ -21,6 +21,7 @@ import { DesktopImageQuota } from './quota.js';
 
 export const KIND = {
   copy: 'desktop-image.copy',
+  copyFromDesktop: 'desktop-image.copy-from-desktop',
   update: 'desktop-image.update',
   delete: 'desktop-image.delete',
 } as const;
@@ -31,6 +32,7 @@ const spec = (kind: string, description: string, metadata: string): OperationSpe
 });
 const OPS = {
   copy: spec(KIND.copy, 'Copy desktop image', 'CopyDesktopImageMetadata'),
+  copyFromDesktop: spec(KIND.copyFromDesktop, 'Copy desktop image from desktop', 'CopyFromDesktopMetadata'),
   update: spec(KIND.update, 'Update desktop image', 'UpdateDesktopImageMetadata'),
   delete: spec(KIND.delete, 'Delete desktop image', 'DeleteDesktopImageMetadata'),
 };
@@ -41,6 +43,16 @@ export interface CopyInput {
   folderId: string;
   name: string;
   imageId: string;
+  labels: Record<string, string>;
+  description: string;
+}
+
+export interface CopyFromDesktopInput {
+  desktopId: string;
+  /** '' = the desktop's folder. */
+  folderId: string;
+  /** '' = the desktop's name followed by `-image`. */
+  name: string;
   labels: Record<string, string>;
   description: string;
 }
@@ -105,9 +117,40 @@ export class DesktopImages {
   }
 
   /** Desktops are not part of clouddesk yet, so every desktop id is unknown. */
-  async copyFromDesktop(input: { desktopId: string; folderId: string }): Promise<Operation> {
+  /**
+   * An image of a stopped desktop's boot disk (docs/decisions.md points 11 and 18): CREATING
+   * while the runtime captures it, then ACTIVE. The desktop is locked meanwhile (lockedBy).
+   * Without folder_id the image goes to the desktop's folder; without a name it is named after
+   * the desktop.
+   */
+  async copyFromDesktop(input: CopyFromDesktopInput, caller: Caller): Promise<Operation> {
     if (input.folderId !== '') checkFolderId(input.folderId, 'folder_id');
-    throw new NotFoundError(`Desktop ${input.desktopId} not found`);
+    return this.runner.submit(caller, OPS.copyFromDesktop, async (tx) => {
+      const desktop = await tx.desktops.get(input.desktopId);
+      if (!desktop) throw new NotFoundError(`Desktop ${input.desktopId} not found`);
+      if (desktop.lockedBy) throw new FailedPreconditionError(`Desktop ${desktop.id} is being copied to desktop image ${desktop.lockedBy}`);
+      if (desktop.status !== 'STOPPED') throw new FailedPreconditionError(`Desktop ${desktop.id} must be stopped`);
+      const boot = (await tx.desktopDisks.ofDesktop(desktop.id)).find((d) => d.role === 'boot');
+      if (!boot) throw new FailedPreconditionError(`Desktop ${desktop.id} has no boot disk`);
+      const folderId = input.folderId || desktop.folderId;
+      await this.quota.check(tx, folderId, boot.baseStorageSize);
+      const image: DesktopImage = {
+        id: idFor(DESKTOP_IMAGE),
+        folderId,
+        name: input.name || `${desktop.name || desktop.id}-image`.slice(0, 50),
+        description: input.description,
+        labels: input.labels,
+        status: 'CREATING',
+        createdAt: this.clock.now(),
+        storageSize: boot.baseStorageSize,
+        minDiskSize: boot.baseMinDiskSize,
+        blobSha256: null,
+        sourceId: desktop.id,
+      };
+      await tx.desktopImages.insert(image);
+      await tx.desktops.update({ ...desktop, lockedBy: image.id });
+      return { resourceId: image.id, folderId, details: details(image), params: { desktopId: desktop.id } };
+    });
   }
 
   async update(input: UpdateInput, caller: Caller): Promise<Operation> {
@@ -132,6 +175,8 @@ export class DesktopImages {
       if (image.status === 'CREATING') {
         throw new FailedPreconditionError(`Desktop image ${imageId} is being created; cancel its operation instead`);
       }
+      const group = await tx.desktopGroups.findUsingImage(imageId);
+      if (group) throw new FailedPreconditionError(`Desktop image ${imageId} is used by desktop group ${group.id}`);
       await tx.desktopImages.update({ ...image, status: 'DELETING' });
       return { resourceId: image.id, folderId: image.folderId, details: details(image) };
     });

@@ -1,0 +1,83 @@
+/**
+ * The steps every desktop job is made of, over the runtime port: make a desktop's disks from
+ * its image and start it, re-image its boot disk, and tear it down. Runtime calls happen outside
+ * transactions; their results (disk records, states) commit in the job's final transaction.
+ *
+ *   const disks = await machines.provision(desktop, group, signal);   // disks made, machine running
+ *   await store.transact((tx) => machines.saveDisks(tx, disks));
+ */
+import type { Repos, Store } from '../../../domain/store.js';
+import { FailedPreconditionError, NotFoundError } from '../../../domain/errors.js';
+import type { DesktopGroup } from '../../desktop-group/domain/desktop-group.js';
+import type { Desktop } from './desktop.js';
+import type { Disk } from './disk.js';
+import type { DesktopRuntime, DiskImage } from './runtime.js';
+
+export class Machines {
+  constructor(private readonly store: Store, readonly runtime: DesktopRuntime) {}
+
+  /** The image a desktop of the group is made from, as the runtime needs it. */
+  async imageOf(imageId: string): Promise<DiskImage> {
+    const image = await this.store.read((tx) => tx.desktopImages.get(imageId));
+    if (!image) throw new NotFoundError(`Desktop image ${imageId} not found`);
+    if (image.status !== 'ACTIVE') throw new FailedPreconditionError(`Desktop image ${imageId} is ${image.status}`);
+    return { imageId: image.id, blobSha256: image.blobSha256, storageSize: image.storageSize, minDiskSize: image.minDiskSize };
+  }
+
+  /** New disks from the group's image, then the machine started. A repeat after a crash makes them anew. */
+  async provision(desktop: Desktop, group: DesktopGroup, signal: AbortSignal): Promise<Disk[]> {
+    const image = await this.imageOf(desktop.imageId);
+    const disks = await this.runtime.createDisks(desktop, { image, boot: group.bootDisk, data: group.dataDisk }, signal);
+    await this.runtime.start(desktop, disks, signal);
+    return disks;
+  }
+
+  /** The boot disk made anew from `imageId` (what the machine wrote is gone). */
+  async reimage(desktop: Desktop, disks: readonly Disk[], imageId: string, signal: AbortSignal): Promise<Disk[]> {
+    const image = await this.imageOf(imageId);
+    return Promise.all(disks.map((d) => (d.role === 'boot' ? this.runtime.resetBootDisk(desktop, d, image, signal) : d)));
+  }
+
+  /** The desktop an operation acts on, its group and its disks, as they are now. */
+  async current(desktopId: string): Promise<{ desktop: Desktop; group: DesktopGroup; disks: Disk[] }> {
+    return this.store.read(async (tx) => {
+      const desktop = await tx.desktops.get(desktopId);
+      if (!desktop) throw new NotFoundError(`Desktop ${desktopId} not found`);
+      const group = await tx.desktopGroups.get(desktop.desktopGroupId);
+      if (!group) throw new NotFoundError(`Desktop group ${desktop.desktopGroupId} not found`);
+      return { desktop, group, disks: await tx.desktopDisks.ofDesktop(desktopId) };
+    });
+  }
+
+  async groupOf(groupId: string): Promise<DesktopGroup> {
+    const group = await this.store.read((tx) => tx.desktopGroups.get(groupId));
+    if (!group) throw new NotFoundError(`Desktop group ${groupId} not found`);
+    return group;
+  }
+
+  desktopsOf(groupId: string): Promise<Desktop[]> {
+    return this.store.read((tx) => tx.desktops.allInGroup(groupId));
+  }
+
+  disksOf(desktopId: string): Promise<Disk[]> {
+    return this.store.read((tx) => tx.desktopDisks.ofDesktop(desktopId));
+  }
+
+  /** Replaces the desktop's disk records (inside the job's final transaction). */
+  async saveDisks(tx: Repos, desktopId: string, disks: readonly Disk[]): Promise<void> {
+    await tx.desktopDisks.deleteOfDesktop(desktopId);
+    for (const d of disks) await tx.desktopDisks.insert(d);
+  }
+
+  /** Stops and frees the machine; its rows go in the caller's transaction (`forget`). */
+  async teardown(desktop: Desktop): Promise<void> {
+    await this.runtime.destroy(desktop, await this.disksOf(desktop.id));
+  }
+
+  /** Removes a torn-down desktop's rows: disks (releasing their blobs), passwords, the desktop. */
+  async forget(tx: Repos, desktopId: string): Promise<void> {
+    await tx.desktopDisks.deleteOfDesktop(desktopId);
+    await tx.desktopPasswords.deleteOfDesktop(desktopId);
+    await tx.desktops.delete(desktopId);
+  }
+}
