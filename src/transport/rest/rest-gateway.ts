@@ -63,7 +63,8 @@ export function createRestGateway(router: Router, maxBodyBytes = MAX_BODY_BYTES)
       if (!dispatched) logUndispatched(route, `${verb} ${path}`, status.code, ids, started);
       const tooLarge = mapped instanceof BodyTooLargeError;
       // 413 goes out now; the connection closes once the client has finished sending (body.ts).
-      sendStatus(res, status, { httpStatus: allow ? 405 : tooLarge ? 413 : undefined, allow, endAfter: tooLarge ? discardRest(req) : undefined });
+      const httpStatus = allow ? 405 : tooLarge ? 413 : undefined;
+      sendStatus(res, status, { httpStatus, allow, endAfter: tooLarge ? discardRest(req) : undefined });
     }
   };
 }
