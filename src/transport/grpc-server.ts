@@ -13,13 +13,11 @@ import type { CallContext, RegisteredMethod, Router } from './rpc.js';
 import { toStatus } from './status.js';
 import { ContextValues } from './context-values.js';
 import { newTraceId, pickRequestId } from './request-ids.js';
+import { grpcServerOptions } from './limits.js';
 
 export function createGrpcServer(router: Router, options: grpc.ServerOptions = {}): grpc.Server {
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': 16 * 1024 * 1024,
-    'grpc.keepalive_permit_without_calls': 1,
-    ...options,
-  });
+  // Message size, streams per connection, idle and keepalive limits: see limits.ts.
+  const server = new grpc.Server({ ...grpcServerOptions(), ...options });
   const byService = new Map<string, RegisteredMethod[]>();
   for (const m of router.methods()) {
     const list = byService.get(m.service.typeName) ?? [];

@@ -2,7 +2,7 @@
  * One port for everything. Plaintext connections are routed by their first bytes: the HTTP/2
  * client preface goes to grpc-js through its connection injector, anything else to node:http
  * (REST, health). TLS connections are routed by ALPN: `h2` to grpc-js, `http/1.1` (curl,
- * browsers, fetch) to node:https.
+ * browsers, fetch) to node:https. Every connection is bounded in time and number (limits.ts).
  *
  *   const listener = await startListener({ host, port, tls, grpc: server, http: handler });
  *   await listener.close(graceMs);
@@ -12,6 +12,9 @@ import tls from 'node:tls';
 import http from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import type { Duplex } from 'node:stream';
+import { CONNECTION_LIMITS, type ConnectionLimits } from './limits.js';
+import { trackHttp1Connections } from './http1-connections.js';
+import { createAddressCap } from './address-cap.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
@@ -21,67 +24,96 @@ export interface ListenerOptions {
   tls?: { cert: Buffer; key: Buffer };
   grpc: grpc.Server;
   http: http.RequestListener;
+  /** Overrides of CONNECTION_LIMITS; tests shorten the timers with it. */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface Listener {
   readonly port: number;
   readonly address: string;
-  /** Stops accepting, lets in-flight calls finish for up to graceMs, then closes everything. */
+  /**
+   * Stops accepting and closes idle connections at once (keep-alive HTTP/1.1, HTTP/2 without
+   * streams, connections not yet routed); in-flight calls get up to graceMs, then everything closes.
+   */
   close(graceMs: number): Promise<void>;
 }
 
 export async function startListener(opts: ListenerOptions): Promise<Listener> {
+  const limits: ConnectionLimits = { ...CONNECTION_LIMITS, ...opts.limits };
   // grpc-js sees already-decrypted streams, so its injector is always the insecure kind.
   const injector = opts.grpc.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  const httpServer = http.createServer({ keepAliveTimeout: 65_000 }, opts.http);
-  const sockets = new Set<Duplex>();
-  const track = (s: Duplex) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
+  // Node's headersTimeout/requestTimeout never fire for injected sockets; http1-connections.ts
+  // times the headers instead. keepAliveTimeout is a plain socket timeout and does work.
+  const httpServer = http.createServer({ keepAliveTimeout: limits.keepAliveTimeoutMs }, opts.http);
+  const http1 = trackHttp1Connections(httpServer, { headersTimeoutMs: limits.headersTimeoutMs });
+  const cap = createAddressCap(limits.maxConnectionsPerAddress);
+  const accepted = new Set<net.Socket>(); // every TCP connection, routed or not
+  const sniffing = new Set<net.Socket>(); // plaintext, protocol not known yet
+  const routed = new Set<Duplex>(); // handed to grpc-js or node:http
+  let closing = false;
+
+  const route = (socket: Duplex, h2: boolean) => {
+    // A connection routed after close() began would hold the drain for the whole grace period.
+    if (closing) return void socket.destroy();
+    routed.add(socket);
+    socket.once('close', () => routed.delete(socket));
+    if (h2) injector.injectConnection(socket);
+    else http1.adopt(socket);
   };
 
   const routePlain = (socket: net.Socket) => {
-    track(socket);
-    socket.once('error', () => socket.destroy());
+    sniffing.add(socket);
+    // Nothing sent, or a partial HTTP/2 preface: the connection goes after protocolTimeoutMs.
+    const deadline = setTimeout(() => socket.destroy(), limits.protocolTimeoutMs);
+    deadline.unref();
+    socket.once('close', () => {
+      clearTimeout(deadline);
+      sniffing.delete(socket);
+    });
     let seen = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       seen = Buffer.concat([seen, chunk]);
       const n = Math.min(seen.length, PREFACE.length);
       const isH2 = seen.subarray(0, n).equals(PREFACE.subarray(0, n));
       if (isH2 && seen.length < PREFACE.length) return; // need more bytes to decide
+      clearTimeout(deadline);
+      sniffing.delete(socket);
       socket.off('data', onData);
       socket.pause();
       socket.unshift(seen);
-      if (isH2) {
-        // http2 reads the unshifted bytes itself; resuming here would drop them.
-        injector.injectConnection(socket);
-      } else {
-        // node:http attaches a 'data' listener but leaves a paused socket paused.
-        httpServer.emit('connection', socket);
-        socket.resume();
-      }
+      // http2 reads the unshifted bytes itself; resuming here would drop them. node:http
+      // attaches a 'data' listener but leaves a paused socket paused.
+      route(socket, isH2);
+      if (!isH2) socket.resume();
     };
     socket.on('data', onData);
   };
 
-  let server: net.Server;
-  if (opts.tls) {
-    server = tls.createServer({
-      cert: opts.tls.cert,
-      key: opts.tls.key,
-      // gRPC clients offer only h2; curl and browsers offer http/1.1 too and get REST.
-      ALPNCallback: ({ protocols }) => (protocols.includes('http/1.1') ? 'http/1.1' : protocols.includes('h2') ? 'h2' : undefined),
-    });
-    server.on('secureConnection', (socket: tls.TLSSocket) => {
-      track(socket);
-      socket.once('error', () => socket.destroy());
-      if (socket.alpnProtocol === 'h2') injector.injectConnection(socket);
-      else httpServer.emit('connection', socket);
-    });
-    server.on('tlsClientError', () => undefined);
-  } else {
-    server = net.createServer(routePlain);
-  }
+  // Never listens: it only runs the handshake (bounded by handshakeTimeout) on sockets given to it.
+  const tlsServer = opts.tls
+    ? tls.createServer({
+        cert: opts.tls.cert,
+        key: opts.tls.key,
+        handshakeTimeout: limits.protocolTimeoutMs,
+        // gRPC clients offer only h2; curl and browsers offer http/1.1 too and get REST.
+        ALPNCallback: ({ protocols }) => (protocols.includes('http/1.1') ? 'http/1.1' : protocols.includes('h2') ? 'h2' : undefined),
+      })
+    : undefined;
+  tlsServer?.on('secureConnection', (socket: tls.TLSSocket) => {
+    socket.on('error', () => socket.destroy());
+    route(socket, socket.alpnProtocol === 'h2');
+  });
+  // Node only reports a failed or timed-out handshake here; closing the socket is up to us.
+  tlsServer?.on('tlsClientError', (_err: Error, socket: tls.TLSSocket) => socket.destroy());
+
+  const server = net.createServer((socket) => {
+    if (closing || !cap.admit(socket)) return void socket.destroy();
+    accepted.add(socket);
+    socket.once('close', () => accepted.delete(socket));
+    socket.on('error', () => socket.destroy());
+    if (tlsServer) tlsServer.emit('connection', socket);
+    else routePlain(socket);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -96,28 +128,28 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     port: addr.port,
     address: addr.address,
     async close(graceMs: number) {
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      injector.drain(graceMs);
-      httpServer.closeIdleConnections();
+      for (const s of sniffing) s.destroy();
+      injector.drain(graceMs); // GOAWAY; sessions without streams close at once
+      http1.closeIdle();
       await new Promise<void>((resolve) => {
-        const forced = setTimeout(() => {
-          injector.destroy();
-          httpServer.closeAllConnections();
-          for (const s of sockets) s.destroy();
+        const done = () => {
+          clearInterval(poll);
+          clearTimeout(forced);
           resolve();
+        };
+        const forced = setTimeout(() => {
+          for (const s of routed) s.destroy();
+          done();
         }, graceMs);
         forced.unref();
-        const poll = setInterval(() => {
-          httpServer.closeIdleConnections();
-          if (sockets.size === 0) {
-            clearInterval(poll);
-            clearTimeout(forced);
-            resolve();
-          }
-        }, 25);
+        const poll = setInterval(() => routed.size === 0 && done(), 25);
         poll.unref();
       });
       injector.destroy();
+      // What is left never got routed: TLS handshakes still in progress.
+      for (const s of accepted) s.destroy();
       await closed;
     },
   };

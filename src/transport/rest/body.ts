@@ -7,9 +7,12 @@
  * otherwise, and the API takes no other body format. A body over the limit is 413 with an
  * INVALID_ARGUMENT Status (see BodyTooLargeError); JSON that does not parse is INVALID_ARGUMENT
  * naming the problem; whitespace only counts as no body.
+ *
+ *   sendStatus(res, status, { httpStatus: 413, endAfter: discardRest(req) });   // lingering close
  */
 import type http from 'node:http';
 import { InvalidArgumentError } from '../../domain/errors.js';
+import { REST_DISCARD_MAX_BYTES, REST_DISCARD_MAX_MS } from '../limits.js';
 
 /** Request bodies are small JSON objects; 1 MiB leaves room for large label and binding lists. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -54,5 +57,31 @@ function readText(req: http.IncomingMessage, limit: number): Promise<string> {
     req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.once('error', reject);
     req.once('close', () => reject(new Error('request closed before its body was read')));
+  });
+}
+
+/**
+ * Reads and throws away what is left of a request body; resolves once it has all arrived, or
+ * after maxBytes more or maxMs, whichever comes first (then the caller closes the connection).
+ */
+export function discardRest(req: http.IncomingMessage, maxBytes = REST_DISCARD_MAX_BYTES, maxMs = REST_DISCARD_MAX_MS): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) done();
+    };
+    const timer = setTimeout(done, maxMs);
+    timer.unref();
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
   });
 }

@@ -23,6 +23,11 @@ export interface ErrorOptions {
   httpStatus?: number;
   /** Verbs for the Allow header of a 405. */
   allow?: string[];
+  /**
+   * The answer is written at once but ended only when this settles: with `Connection: close`,
+   * ending closes the socket, which must wait until the client has stopped sending (a 413).
+   */
+  endAfter?: Promise<unknown>;
 }
 
 export function sendError(res: http.ServerResponse, err: unknown, requestId: string, opts: ErrorOptions = {}): void {
@@ -33,17 +38,19 @@ export function sendStatus(res: http.ServerResponse, status: Status, opts: Error
   const httpStatus = opts.httpStatus ?? httpStatusOf(status.code);
   if (opts.allow) res.setHeader('allow', opts.allow.join(', '));
   if (httpStatus === 413) res.setHeader('connection', 'close');
-  sendJson(res, httpStatus, withEmptyValues(toJson(StatusSchema, status, { registry: STATUS_DETAIL_TYPES })));
+  sendJson(res, httpStatus, withEmptyValues(toJson(StatusSchema, status, { registry: STATUS_DETAIL_TYPES })), opts.endAfter);
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, endAfter?: Promise<unknown>): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  if (!endAfter) return void res.end(text);
+  res.write(text);
+  void endAfter.finally(() => res.end());
 }
 
 /**

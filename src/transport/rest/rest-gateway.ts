@@ -21,7 +21,7 @@ import { codeName, toStatus } from '../status.js';
 import { ContextValues } from '../context-values.js';
 import { buildRouteTable, type Route } from './route-table.js';
 import { MalformedPathError } from './path-template.js';
-import { BodyTooLargeError, MAX_BODY_BYTES, readJsonBody } from './body.js';
+import { BodyTooLargeError, discardRest, MAX_BODY_BYTES, readJsonBody } from './body.js';
 import { requestMessage } from './request-message.js';
 import { jsonRegistry } from './json-registry.js';
 import { sendMessage, sendStatus } from './response.js';
@@ -62,8 +62,10 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
       const mapped = err instanceof MalformedPathError ? new InvalidArgumentError([], err.message) : err;
       const status = toStatus(mapped, ids.requestId);
       if (!dispatched) logUndispatched(route, `${verb} ${path}`, status.code, ids, started);
-      const httpStatus = allow ? 405 : mapped instanceof BodyTooLargeError ? 413 : undefined;
-      sendStatus(res, status, { httpStatus, allow });
+      const tooLarge = mapped instanceof BodyTooLargeError;
+      // 413 goes out now; the connection closes once the client has finished sending (body.ts).
+      const httpStatus = allow ? 405 : tooLarge ? 413 : undefined;
+      sendStatus(res, status, { httpStatus, allow, endAfter: tooLarge ? discardRest(req) : undefined });
     }
   };
 }
