@@ -21,7 +21,10 @@ interface Probe {
 
 function probe(port: number, send?: string): Probe {
   const started = Date.now();
-  const socket = net.connect(port, '127.0.0.1', () => send && socket.write(send));
+  const socket = net.connect(port, '127.0.0.1');
+  // Written now, not on 'connect': writes before the connection are queued in order, so a drip
+  // started right after cannot overtake this first chunk on a slow machine.
+  if (send) socket.write(send);
   let data = '';
   socket.on('data', (d) => (data += d.toString()));
   socket.on('error', () => undefined);
