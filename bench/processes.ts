@@ -30,13 +30,15 @@ export interface ClouddeskOptions {
   token: string;
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=...']. */
   nodeFlags?: string[];
+  /** Extra `clouddesk serve` flags, e.g. ['--desktop-transition-ms', '0']. */
+  serveArgs?: string[];
 }
 
 export async function startClouddesk(opts: ClouddeskOptions): Promise<BenchProcess> {
   const log = openSync(opts.logFile, 'w'); // one fresh log per server start
   const child = spawn(
     process.execPath,
-    [...(opts.nodeFlags ?? []), BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', opts.dataDir, '--shutdown-grace-ms', '3000'],
+    [...(opts.nodeFlags ?? []), BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', opts.dataDir, '--shutdown-grace-ms', '3000', ...(opts.serveArgs ?? [])],
     { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: opts.token }, stdio: ['ignore', log, log] },
   );
   closeSync(log);
