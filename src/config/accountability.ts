@@ -26,7 +26,10 @@ export interface AccountabilityConfig {
   readonly audit: AuditConfig;
   readonly idempotencyTtlMs: number;
   /** Per folder; undefined = unlimited. */
-  readonly quotas: { readonly desktopImages: { readonly count?: number; readonly size?: number } };
+  readonly quotas: {
+    readonly desktopImages: { readonly count?: number; readonly size?: number };
+    readonly computeImages: { readonly count?: number; readonly size?: number };
+  };
 }
 
 export function loadAccountability(raw: RawConfig, dataDir: string): AccountabilityConfig {
@@ -51,6 +54,10 @@ export function loadAccountability(raw: RawConfig, dataDir: string): Accountabil
       desktopImages: Object.freeze({
         ...optional('count', get('quotaDesktopImagesCount')),
         ...optional('size', get('quotaDesktopImagesSize')),
+      }),
+      computeImages: Object.freeze({
+        ...optional('count', get('quotaComputeImagesCount')),
+        ...optional('size', get('quotaComputeImagesSize')),
       }),
     }),
   });
