@@ -47,7 +47,7 @@ export function loadImports(raw: RawConfig): ImportConfig {
       deadlineMs: get('importDeadlineMs'),
       minBytesPerSecond: get('importMinRate'),
       rateWindowMs: get('importRateWindowMs'),
-      minFreeBytes: get('importMinFreeBytes') ?? 0,
+      minFreeBytes: get('importMinFree') ?? 0,
     }),
   });
 }

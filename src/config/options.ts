@@ -102,14 +102,14 @@ export const OPTIONS = {
     help: 'longest a whole image import may take',
   },
   importMinRate: {
-    flag: '--import-min-rate <bytes/s>', env: 'CLOUDDESK_IMPORT_MIN_RATE', default: '10240', parse: integer(0),
+    flag: '--import-min-rate <n>', env: 'CLOUDDESK_IMPORT_MIN_RATE', default: '10240', parse: integer(0),
     help: 'fail an import whose source averages fewer bytes per second over a window (0: off)',
   },
   importRateWindowMs: {
     flag: '--import-rate-window-ms <ms>', env: 'CLOUDDESK_IMPORT_RATE_WINDOW_MS', default: '60000', parse: integer(100, 3_600_000),
     help: 'window over which --import-min-rate is averaged',
   },
-  importMinFreeBytes: {
+  importMinFree: {
     flag: '--import-min-free <size>', env: 'CLOUDDESK_IMPORT_MIN_FREE', default: '1G', parse: limit(true),
     help: 'imports fail while the blob directory has less free space than this, e.g. 10G',
   },
