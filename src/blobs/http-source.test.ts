@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTestCert } from '../../test/harness/tls.js';
 import { after, before, describe, it } from 'node:test';
 import { requestError, statusError, UNFETCHABLE } from './download-errors.js';
 import { LOCAL_SOURCE, startFakeSource, type FakeSource } from './fake-source.js';
@@ -65,6 +70,31 @@ describe('openHttpSource', () => {
       }
     } finally {
       await allowed.close();
+    }
+  });
+
+  it('refuses a redirect from https to http', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clouddesk-tls-'));
+    const cert = await makeTestCert(dir);
+    const server = https.createServer({ cert: readFileSync(cert.certFile), key: readFileSync(cert.keyFile) }, (_req, res) => {
+      res.writeHead(302, { location: src.url('/raw') }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // The throwaway certificate is self-signed; trust is not what this test is about.
+    const saved = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
+    process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
+    try {
+      const { port } = server.address() as net.AddressInfo;
+      await assert.rejects(open(`https://127.0.0.1:${port}/`), {
+        name: 'FailedPreconditionError',
+        message: 'uri: source redirected from https to http, which is refused',
+      });
+    } finally {
+      if (saved === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
+      else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = saved;
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
