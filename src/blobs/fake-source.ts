@@ -34,6 +34,8 @@ export interface FakeSource {
   url(path: string): string;
   /** The Authorization header of every request so far (undefined when none was sent). */
   readonly authorizations: (string | undefined)[];
+  /** The Host header of every request so far. */
+  readonly hosts: (string | undefined)[];
   close(): Promise<void>;
 }
 
@@ -97,9 +99,11 @@ const ROUTES: Record<string, Handler> = {
 
 export async function startFakeSource(host = '127.0.0.1'): Promise<FakeSource> {
   const authorizations: (string | undefined)[] = [];
+  const hosts: (string | undefined)[] = [];
   const server = http.createServer((req, res) => {
     res.on('error', () => undefined);
     authorizations.push(req.headers.authorization);
+    hosts.push(req.headers.host);
     const [, route = '', rest = ''] = /^(\/[^/]*)\/?(.*)$/.exec(req.url ?? '') ?? [];
     const handler = ROUTES[route];
     if (handler) void handler(res, rest);
@@ -110,6 +114,7 @@ export async function startFakeSource(host = '127.0.0.1'): Promise<FakeSource> {
   return {
     url: (path) => `http://${host}:${port}${path}`,
     authorizations,
+    hosts,
     close: () => {
       server.closeAllConnections(); // stalled responses would keep it open
       return new Promise((resolve) => server.close(() => resolve()));

@@ -73,6 +73,16 @@ describe('openHttpSource', () => {
     }
   });
 
+  it('connects to the address the policy checked, keeping the name in Host', async () => {
+    // images.test exists only in this resolver: the connection can only have used its answer.
+    const policy = new FetchPolicy({ ...DEFAULT_FETCH_RULES, allowPrivate: true }, async () => [{ address: '127.0.0.1', family: 4 }]);
+    const port = new URL(src.url('/')).port;
+    const s = await open(`http://images.test:${port}/raw`, policy);
+    s.close();
+    assert.equal(s.contentLength, 100_000);
+    assert.equal(src.hosts.at(-1), `images.test:${port}`);
+  });
+
   it('refuses a redirect from https to http', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clouddesk-tls-'));
     const cert = await makeTestCert(dir);
