@@ -57,10 +57,24 @@ describe('import sources', () => {
     });
   });
 
-  it('--import-urls=false answers FAILED_PRECONDITION; image_id copies still work', async () => {
-    await withServer({ args: ['--import-urls=false'] }, async (sdk) => {
+  it('--import-urls=false answers FAILED_PRECONDITION, and fails an import a crash left unfinished', async () => {
+    let server = await startServer();
+    try {
+      let sdk = sdkFor(server);
+      const path = `/slow?size=${256 * 1024 * 1024}&seed=9`;
+      const op = await sdk.images.create({ folderId: 'off', uri: src.url(path) });
+      await src.sent(path, 65536);
+      sdk.close();
+      await server.kill();
+      server = await server.restart({ args: ['--import-urls=false'] });
+      sdk = sdkFor(server);
+      const done = await waitDone(sdk, op);
+      assert.deepEqual(errorOf(done), { code: 9, message: 'uri: importing images from URLs is turned off on this server (--import-urls)' });
       await rejectsWith(sdk.images.create({ folderId: 'off', uri: src.url('/raw') }), 9, /importing images from URLs is turned off/);
-    });
+      sdk.close();
+    } finally {
+      await server.cleanup();
+    }
   });
 });
 
