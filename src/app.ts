@@ -10,11 +10,14 @@
  *   ...
  *   await app.stop();
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type http from 'node:http';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './clock.js';
 import { flushLogs, loggers } from './logger.js';
+import { AesGcmBox, loadSecret } from './secrets.js';
+import { secureDataDir } from './data-dir.js';
 import { STAGES, type Module } from './module.js';
 import { DESCRIPTORS, RESPONSES, SERVICES, STORAGE } from './resources.js';
 import { openStore } from './storage/open-store.js';
@@ -59,14 +62,16 @@ const HOUSEKEEPING_MS = 60_000;
 
 export async function startApp(config: Config, clock: Clock = systemClock): Promise<App> {
   // Open adapters.
-  mkdirSync(config.dataDir, { recursive: true });
+  secureDataDir(config.dataDir); // 0700 / no group-other bits, before anything is written
+
   const store = await openStore(config, STORAGE);
   const blobs = await openBlobStore(config);
   const runtime = openRuntime(config.desktops, clock);
 
   // Build modules: shared services first, then each part with just what it uses.
   const collector = new BlobCollector(store, blobs);
-  const importer = new StreamingImageImporter(blobs, config.importer);
+  const importer = new StreamingImageImporter(blobs, join(config.dataDir, 'blobs'), config.importer);
+  const box = new AesGcmBox(loadSecret(join(config.dataDir, 'import-uri.key')));
   const runner = new OperationRunner(store, clock);
   const wire = new OperationWire(RESPONSES, SERVICES.map((s) => s.service));
   const listing = listingModule({ store, clock, dataDir: config.dataDir });
@@ -88,7 +93,9 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     auth,
     idempotencyModule({ store, clock, ttlMs: config.idempotencyTtlMs, wire }),
     operationModule({ operations, wire, retentionMs: config.operationRetentionMs }),
-    computeImageModule({ store, clock, runner, operations, pager, collector, importer, wire, importConcurrency: config.importer.concurrency }),
+    computeImageModule({
+      store, clock, runner, operations, pager, collector, importer, wire, imports: config.importer, quota: config.quotas.computeImages, box,
+    }),
     desktopImageModule({
       store, clock, runner, pager, blobs, collector, importer, wire,
       systemFolderId: config.systemFolderId, systemImagesDir: config.systemImagesDir, quota: config.quotas.desktopImages, runtime,

@@ -33,8 +33,8 @@ export class DiskBlobStore implements BlobStore {
 
   static async open(root: string): Promise<DiskBlobStore> {
     const store = new DiskBlobStore(root);
-    await mkdir(store.blobDir, { recursive: true }).catch(rethrowFs);
-    await mkdir(store.tmpDir, { recursive: true }).catch(rethrowFs);
+    await mkdir(store.blobDir, { recursive: true, mode: 0o700 }).catch(rethrowFs);
+    await mkdir(store.tmpDir, { recursive: true, mode: 0o700 }).catch(rethrowFs);
     return store;
   }
 
@@ -141,10 +141,10 @@ class DiskBlobWriter implements BlobWriter {
     const finalPath = this.store.pathOf(sha256);
     const shardDir = join(finalPath, '..');
     try {
-      await this.fh.chmod(0o444);
+      await this.fh.chmod(0o400); // read-only, and for the owner only (docs/security.md)
       await this.fh.sync();
       await this.fh.close();
-      const created = await mkdir(shardDir, { recursive: true });
+      const created = await mkdir(shardDir, { recursive: true, mode: 0o700 });
       if (await statOrUndefined(finalPath)) {
         await rm(this.tmpPath, { force: true }); // same content already stored
       } else {

@@ -1,15 +1,15 @@
 /**
- * The errors of a download, worded for the user who gave the URL. They name the field (`uri`) and
- * the host, never the URL itself: pre-signed URLs carry credentials in their query string.
+ * The errors of a download, worded for the user who gave the URL. They name the field (`uri`),
+ * never the URL itself: pre-signed URLs carry credentials in their query string.
  *
- *   req.on('error', (err) => reject(requestError(err, url, phase)));
- *   // → UnavailableError "uri: cannot connect to 10.0.0.5:443 (ECONNREFUSED)"
+ *   req.on('error', (err) => reject(requestError(err, url)));
+ *   // → UnavailableError "uri: the source could not be fetched" (the cause is logged)
  */
 import { STATUS_CODES } from 'node:http';
 import { FailedPreconditionError, UnavailableError } from '../domain/errors.js';
+import { loggers } from '../logger.js';
 import { errCode } from './disk-io.js';
-
-const TLS_ERROR = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)/;
+import { SourceRefusedError } from './fetch-policy.js';
 
 /** A status that is not a success; timeouts, throttling and server errors may pass if retried. */
 export function statusError(status: number, statusMessage: string | undefined): Error {
@@ -18,22 +18,21 @@ export function statusError(status: number, statusMessage: string | undefined): 
   return transient ? new UnavailableError(message) : new FailedPreconditionError(message);
 }
 
-/** How far the connection got: TCP not yet up, TLS handshake under way, ready for HTTP. */
-export type ConnectPhase = 'connecting' | 'tls' | 'connected';
+/** What the caller reads for every failure before a response: nothing to tell ports or services apart by. */
+export const UNFETCHABLE = 'uri: the source could not be fetched';
 
-/** A failure before any response: name resolution, connection, TLS, a malformed answer. */
-export function requestError(err: unknown, url: URL, phase: ConnectPhase): Error {
-  const code = errCode(err) ?? 'unknown error';
-  const where = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
-  if (/^(ENOTFOUND|EAI_)/.test(code)) return new UnavailableError(`uri: cannot resolve host ${url.hostname} (${code})`, { cause: err });
-  if (phase === 'tls' || TLS_ERROR.test(code)) {
-    // OpenSSL's reason ("wrong version number") says more than EPROTO does.
-    const reason = /SSL routines:[^:]*:([^:]+):/.exec((err as Error | undefined)?.message ?? '')?.[1];
-    return new FailedPreconditionError(`uri: TLS connection to ${where} failed (${reason ?? code})`, { cause: err });
-  }
-  if (code.startsWith('HPE_')) return new FailedPreconditionError(`uri: ${where} sent an invalid HTTP response (${code})`, { cause: err });
-  if (phase === 'connected') return new UnavailableError(`uri: ${where} closed the connection without answering (${code})`, { cause: err });
-  return new UnavailableError(`uri: cannot connect to ${where} (${code})`, { cause: err });
+/**
+ * A failure before any response: a refused address, name resolution, connection, TLS, a
+ * malformed answer. The caller gets one code and one message whatever it was, so an import URL
+ * cannot map which internal ports are open, closed, TLS or not HTTP; the server log has the cause.
+ */
+export function requestError(err: unknown, url: URL): Error {
+  const code = errCode(err) ?? (err instanceof SourceRefusedError ? 'REFUSED_BY_POLICY' : 'unknown error');
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  // OpenSSL's reason ("wrong version number") says more than EPROTO does.
+  const reason = /SSL routines:[^:]*:([^:]+):/.exec((err as Error | undefined)?.message ?? '')?.[1];
+  loggers.blobs.warn({ host: url.hostname, port, code, reason: reason ?? (err as Error | undefined)?.message }, 'import source could not be fetched');
+  return new UnavailableError(UNFETCHABLE, { cause: err });
 }
 
 /** A failure while the body streams, or a body shorter than its Content-Length. */

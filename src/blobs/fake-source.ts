@@ -12,6 +12,15 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { buildQcow2 } from './formats/qcow2-fixture.js';
+import { DEFAULT_FETCH_RULES, FetchPolicy } from './fetch-policy.js';
+import type { TransferLimits } from './transfer-guard.js';
+
+/** Import options for a loopback source: private addresses allowed, no transfer limits. */
+export const LOCAL_SOURCE = {
+  policy: new FetchPolicy({ ...DEFAULT_FETCH_RULES, allowPrivate: true }),
+  transfer: { deadlineMs: 60_000, minBytesPerSecond: 0, rateWindowMs: 60_000, minFreeBytes: 0 } satisfies TransferLimits,
+  freeBytes: async () => Number.MAX_SAFE_INTEGER,
+};
 
 export const RAW = randomBytes(100_000);
 export const QCOW2_VIRTUAL_SIZE = 8n << 30n;
@@ -23,6 +32,10 @@ export const LARGE_SIZE = 64 * 1024 * 1024;
 
 export interface FakeSource {
   url(path: string): string;
+  /** The Authorization header of every request so far (undefined when none was sent). */
+  readonly authorizations: (string | undefined)[];
+  /** The Host header of every request so far. */
+  readonly hosts: (string | undefined)[];
   close(): Promise<void>;
 }
 
@@ -70,20 +83,38 @@ const ROUTES: Record<string, Handler> = {
     res.writeHead(307, { location: `/hops/${n - 1}` }).end();
   },
   '/large': (res) => stream(res, LARGE_SIZE, LARGE_SIZE),
+  // A redirect to any URL: /to/<encoded URL>.
+  '/to': (res, rest) => res.writeHead(302, { location: decodeURIComponent(rest) }).end(),
+  // One byte a second: never stalls for long, never finishes in reasonable time.
+  '/drip': (res) => {
+    res.writeHead(200, { 'content-length': RAW.length });
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed || sent >= RAW.length) clearInterval(timer);
+      else res.write(RAW.subarray(sent, ++sent));
+    }, 1000);
+    res.on('close', () => clearInterval(timer));
+  },
 };
 
-export async function startFakeSource(): Promise<FakeSource> {
+export async function startFakeSource(host = '127.0.0.1'): Promise<FakeSource> {
+  const authorizations: (string | undefined)[] = [];
+  const hosts: (string | undefined)[] = [];
   const server = http.createServer((req, res) => {
     res.on('error', () => undefined);
+    authorizations.push(req.headers.authorization);
+    hosts.push(req.headers.host);
     const [, route = '', rest = ''] = /^(\/[^/]*)\/?(.*)$/.exec(req.url ?? '') ?? [];
     const handler = ROUTES[route];
     if (handler) void handler(res, rest);
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: (path) => `http://127.0.0.1:${port}${path}`,
+    url: (path) => `http://${host}:${port}${path}`,
+    authorizations,
+    hosts,
     close: () => {
       server.closeAllConnections(); // stalled responses would keep it open
       return new Promise((resolve) => server.close(() => resolve()));

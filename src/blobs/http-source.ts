@@ -1,9 +1,13 @@
 /**
  * A GET of an http(s) URL as a stream of chunks, with each way a download can fail turned into a
- * typed error whose message a user can act on. Messages never quote the URL: pre-signed URLs carry
- * credentials in their query string.
+ * typed error. Messages never quote the URL: pre-signed URLs carry credentials in their query
+ * string. Every hop is checked by the fetch policy on the address its name resolved to, and the
+ * connection goes to exactly that address (Host and SNI keep the name). A redirect may not
+ * downgrade https to http, and userinfo in a Location is dropped, never sent. Whatever stops the
+ * connection (refused, reset, DNS, TLS, not HTTP, a refused address) reads the same to the caller
+ * (download-errors.ts); the detail is logged.
  *
- *   const src = await openHttpSource(new URL(uri), { stallTimeoutMs: 30_000, signal });
+ *   const src = await openHttpSource(new URL(uri), { stallTimeoutMs: 30_000, policy, signal });
  *   try {
  *     for await (const chunk of src.body) ...;  // throws on a stall, a short body, cancellation
  *   } finally {
@@ -12,12 +16,17 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { CancelledError, DeadlineExceededError, FailedPreconditionError } from '../domain/errors.js';
-import { bodyError, requestError, statusError, type ConnectPhase } from './download-errors.js';
+import type { LookupFunction } from 'node:net';
+import { ApiError, CancelledError, DeadlineExceededError, FailedPreconditionError } from '../domain/errors.js';
+import { bodyError, requestError, statusError } from './download-errors.js';
+import type { FetchPolicy, ResolvedTarget } from './fetch-policy.js';
+import { BodyQueue } from './body-queue.js';
 
 export interface HttpSourceOptions {
   /** Longest wait for the connection, the headers or the next chunk of the body. */
   stallTimeoutMs: number;
+  /** Checked for every hop before connecting. */
+  policy: FetchPolicy;
   signal?: AbortSignal;
   maxRedirects?: number;
 }
@@ -32,14 +41,18 @@ export interface HttpSource {
   close(): void;
 }
 
-/** Bytes read ahead of the consumer before the socket is paused. */
-const QUEUE_BYTES = 256 * 1024;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export async function openHttpSource(url: URL, opts: HttpSourceOptions): Promise<HttpSource> {
   const maxRedirects = opts.maxRedirects ?? 5;
   for (let hop = 0; ; hop++) {
-    const exchange = new Exchange(url, opts);
+    let target: ResolvedTarget;
+    try {
+      target = await opts.policy.resolve(url);
+    } catch (err) {
+      throw requestError(err, url);
+    }
+    const exchange = new Exchange(url, target, opts);
     const res = await exchange.response();
     const status = res.statusCode ?? 0;
     if (REDIRECTS.has(status)) {
@@ -51,6 +64,12 @@ export async function openHttpSource(url: URL, opts: HttpSourceOptions): Promise
       if (next?.protocol !== 'http:' && next?.protocol !== 'https:') {
         throw new FailedPreconditionError('uri: source redirected to a URL that is not http or https');
       }
+      if (url.protocol === 'https:' && next.protocol === 'http:') {
+        throw new FailedPreconditionError('uri: source redirected from https to http, which is refused');
+      }
+      // Credentials in a Location would become Basic auth to wherever it points.
+      next.username = '';
+      next.password = '';
       url = next;
       continue;
     }
@@ -74,19 +93,26 @@ class Exchange {
   private readonly req: http.ClientRequest;
   private failure: Error | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private phase: ConnectPhase = 'connecting';
-  private readonly onAbort = () => this.fail(new CancelledError('import cancelled'));
+  private readonly onAbort = () => {
+    const reason: unknown = this.opts.signal?.reason;
+    this.fail(reason instanceof ApiError ? reason : new CancelledError('import cancelled'));
+  };
   private queue: BodyQueue | undefined;
 
-  constructor(private readonly url: URL, private readonly opts: HttpSourceOptions) {
+  constructor(private readonly url: URL, target: ResolvedTarget, private readonly opts: HttpSourceOptions) {
     const client = url.protocol === 'https:' ? https : http;
+    // The name was resolved and checked once; connect to that address, whatever DNS says now.
+    const pinned: LookupFunction = (_host, options, cb) => {
+      if (options.all) cb(null, [target]);
+      else cb(null, target.address, target.family);
+    };
     // agent: false gives a fresh connection that closes after the response, pooled by nobody.
-    this.req = client.request(url, { agent: false, headers: { 'accept-encoding': 'identity', 'user-agent': 'clouddesk' } });
-    this.req.on('error', () => undefined); // surfaced through response() and body()
-    this.req.on('socket', (socket) => {
-      socket.once('connect', () => (this.phase = url.protocol === 'https:' ? 'tls' : 'connected'));
-      socket.once('secureConnect', () => (this.phase = 'connected'));
+    // auth: null and no userinfo in the URL: no credentials are ever sent.
+    this.req = client.request(url, {
+      agent: false, lookup: pinned, auth: null,
+      headers: { 'accept-encoding': 'identity', 'user-agent': 'clouddesk' },
     });
+    this.req.on('error', () => undefined); // surfaced through response() and body()
     opts.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (opts.signal?.aborted) this.onAbort();
     this.arm();
@@ -102,7 +128,7 @@ class Exchange {
       });
       this.req.once('error', (err) => {
         this.close();
-        reject(this.failure ?? requestError(err, this.url, this.phase));
+        reject(this.failure ?? requestError(err, this.url));
       });
     });
   }
@@ -152,49 +178,5 @@ class Exchange {
   private disarm(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-  }
-}
-
-/**
- * A response body read in flowing mode into a bounded queue from the moment the headers arrive,
- * rather than through the stream's async iterator: when the connection drops, a paused stream
- * discards what it buffered, and the error should count every byte that arrived.
- */
-class BodyQueue {
-  private readonly chunks: Buffer[] = [];
-  private queued = 0;
-  private wake: (() => void) | undefined;
-  received = 0;
-  ended = false;
-  error: unknown;
-
-  constructor(private readonly res: http.IncomingMessage) {
-    res.on('data', (chunk: Buffer) => {
-      this.received += chunk.length;
-      this.chunks.push(chunk);
-      this.queued += chunk.length;
-      if (this.queued >= QUEUE_BYTES) res.pause();
-      this.notify();
-    });
-    res.on('end', () => ((this.ended = true), this.notify()));
-    res.on('error', (err) => ((this.error ??= err), this.notify()));
-    res.on('close', () => ((this.error ??= new Error('premature close')), this.notify()));
-  }
-
-  take(): Buffer | undefined {
-    const chunk = this.chunks.shift();
-    if (chunk) this.queued -= chunk.length;
-    if (this.queued < QUEUE_BYTES) this.res.resume();
-    return chunk;
-  }
-
-  wait(): Promise<void> {
-    return new Promise((resolve) => (this.wake = resolve));
-  }
-
-  notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
   }
 }

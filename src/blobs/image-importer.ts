@@ -1,14 +1,18 @@
 /**
  * The ImageImporter port over this package's streaming import: http(s) URLs for Compute image
- * imports, local files for the system images seeded at start-up.
+ * imports (through the fetch policy and the transfer limits), local files for the system images
+ * seeded at start-up.
  *
- *   const importer = new StreamingImageImporter(blobs, config.importer);
+ *   const importer = new StreamingImageImporter(blobs, join(dataDir, 'blobs'), config.importer);
  *   const image = await importer.fromUrl(uri, signal);
  */
 import { createReadStream } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import type { BlobStore } from '../domain/blobs/blob-store.js';
 import type { ImageImporter, ImportedImage } from '../domain/blobs/image-importer.js';
 import { importFromUrl, importStream } from './import-url.js';
+import { FetchPolicy, type FetchRules } from './fetch-policy.js';
+import type { TransferLimits } from './transfer-guard.js';
 
 export interface ImportLimits {
   /** Largest file accepted, in bytes. */
@@ -17,16 +21,30 @@ export interface ImportLimits {
   readonly maxVirtualSize: bigint;
   /** Longest wait for the next bytes from a URL. */
   readonly stallTimeoutMs: number;
+  readonly rules: FetchRules;
+  readonly transfer: TransferLimits;
 }
 
 export class StreamingImageImporter implements ImageImporter {
-  constructor(private readonly blobs: BlobStore, private readonly limits: ImportLimits) {}
+  private readonly policy: FetchPolicy;
+
+  constructor(private readonly blobs: BlobStore, private readonly blobDir: string, private readonly limits: ImportLimits) {
+    this.policy = new FetchPolicy(limits.rules);
+  }
 
   fromUrl(url: string, signal: AbortSignal): Promise<ImportedImage> {
-    return importFromUrl(this.blobs, url, { ...this.limits, signal });
+    return importFromUrl(this.blobs, url, {
+      ...this.limits, policy: this.policy, signal, freeBytes: () => freeBytes(this.blobDir),
+    });
   }
 
   fromFile(path: string): Promise<ImportedImage> {
     return importStream(this.blobs, createReadStream(path), this.limits);
   }
+}
+
+/** Bytes an unprivileged writer may still use on the file system of `dir`. */
+export async function freeBytes(dir: string): Promise<number> {
+  const s = await statfs(dir);
+  return s.bavail * s.bsize;
 }

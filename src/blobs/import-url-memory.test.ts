@@ -9,7 +9,7 @@ import { it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DiskBlobStore } from './disk-blob-store.js';
-import { LARGE_SIZE, startFakeSource } from './fake-source.js';
+import { LARGE_SIZE, LOCAL_SOURCE, startFakeSource } from './fake-source.js';
 import { DEFAULT_MAX_VIRTUAL_SIZE, importFromUrl } from './import-url.js';
 
 it('streams a 64 MiB image to disk without holding it in memory', async (t) => {
@@ -27,7 +27,7 @@ it('streams a 64 MiB image to disk without holding it in memory', async (t) => {
       gc();
     }, 10);
     const image = await importFromUrl(blobs, src.url('/large'), {
-      maxBytes: 2 * LARGE_SIZE, maxVirtualSize: DEFAULT_MAX_VIRTUAL_SIZE, stallTimeoutMs: 10_000,
+      maxBytes: 2 * LARGE_SIZE, maxVirtualSize: DEFAULT_MAX_VIRTUAL_SIZE, stallTimeoutMs: 10_000, ...LOCAL_SOURCE,
     }).finally(() => clearInterval(sampler));
     peak = Math.max(peak, process.memoryUsage().rss);
 

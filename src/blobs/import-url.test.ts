@@ -12,7 +12,8 @@ import type { BlobStore } from '../domain/blobs/blob-store.js';
 import { listAll } from './blob-store.contract.js';
 import { DiskBlobStore } from './disk-blob-store.js';
 import { fsError } from './disk-io.js';
-import { QCOW2, QCOW2_VIRTUAL_SIZE, RAW, startFakeSource, type FakeSource } from './fake-source.js';
+import { LOCAL_SOURCE, QCOW2, QCOW2_VIRTUAL_SIZE, RAW, startFakeSource, type FakeSource } from './fake-source.js';
+import { UNFETCHABLE } from './download-errors.js';
 import { DEFAULT_MAX_VIRTUAL_SIZE, importFromUrl, type ImportOptions } from './import-url.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -31,7 +32,7 @@ describe('importFromUrl', () => {
   afterEach(() => rm(root, { recursive: true, force: true }));
 
   const opts = (o: Partial<ImportOptions> = {}): ImportOptions =>
-    ({ maxBytes: MiB, maxVirtualSize: DEFAULT_MAX_VIRTUAL_SIZE, stallTimeoutMs: 2000, ...o });
+    ({ maxBytes: MiB, maxVirtualSize: DEFAULT_MAX_VIRTUAL_SIZE, stallTimeoutMs: 2000, ...LOCAL_SOURCE, ...o });
 
   async function assertNothingLeft(): Promise<void> {
     assert.deepEqual(await listAll(blobs), [], 'no blob');
@@ -87,7 +88,7 @@ describe('importFromUrl', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const { port } = closed.address() as AddressInfo;
       await new Promise((resolve) => closed.close(resolve));
-      await fails(`http://127.0.0.1:${port}/x`, { name: 'UnavailableError', message: `uri: cannot connect to 127.0.0.1:${port} (ECONNREFUSED)` });
+      await fails(`http://127.0.0.1:${port}/x`, { name: 'UnavailableError', message: UNFETCHABLE });
     });
 
     it('a connection closed half-way', async () => {
@@ -123,6 +124,28 @@ describe('importFromUrl', () => {
       await fails(src.url('/gzip'), { name: 'FailedPreconditionError', message: 'uri: source sent a gzip-encoded body, which is not supported' });
       await fails(src.url('/hops/6'), { name: 'FailedPreconditionError', message: 'uri: too many redirects (more than 5)' });
       await fails(src.url('/ftp-redirect'), { name: 'FailedPreconditionError', message: 'uri: source redirected to a URL that is not http or https' });
+    });
+
+    it('a URL with user:password@', async () => {
+      const message = 'Request validation error: uri: must not contain user:password@; use a pre-signed URL';
+      await fails(src.url('/raw').replace('http://', 'http://user:pw@'), { name: 'InvalidArgumentError', message });
+    });
+
+    it('a source that drip-feeds a byte a second, on the minimum rate', async () => {
+      const transfer = { ...LOCAL_SOURCE.transfer, minBytesPerSecond: 100, rateWindowMs: 1000 };
+      const started = Date.now();
+      await fails(src.url('/drip'), { name: 'DeadlineExceededError', message: 'uri: source sent less than 100 bytes/s over 1000 ms' }, { transfer });
+      assert.ok(Date.now() - started < 2500, 'fails after about one window');
+    });
+
+    it('a source slower than the overall deadline', async () => {
+      const transfer = { ...LOCAL_SOURCE.transfer, deadlineMs: 300 };
+      await fails(src.url('/drip'), { name: 'DeadlineExceededError', message: 'uri: import took longer than 300 ms' }, { transfer });
+    });
+
+    it('any import while free disk space is below the floor', async () => {
+      const message = 'uri: the server is low on disk space for images; try again later';
+      await fails(src.url('/raw'), { name: 'ResourceExhaustedError', message }, { freeBytes: async () => 10, transfer: { ...LOCAL_SOURCE.transfer, minFreeBytes: 11 } });
     });
 
     it('a full disk', async () => {

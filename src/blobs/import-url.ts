@@ -4,7 +4,8 @@
  * only a complete, valid image is committed. Any failure leaves no blob and no temp file.
  *
  *   const image = await importFromUrl(blobs, request.uri, {
- *     maxBytes: 64 * 2 ** 30, maxVirtualSize: DEFAULT_MAX_VIRTUAL_SIZE, stallTimeoutMs: 30_000, signal,
+ *     maxBytes: 64 * 2 ** 30, maxVirtualSize: DEFAULT_MAX_VIRTUAL_SIZE, stallTimeoutMs: 30_000,
+ *     policy, transfer, freeBytes, signal,
  *   });
  *   // image.size → storage_size, image.virtualSize → min_disk_size, image.sha256 → the blob
  */
@@ -13,6 +14,8 @@ import type { BlobStore, BlobWriter } from '../domain/blobs/blob-store.js';
 import type { ImportedImage } from '../domain/blobs/image-importer.js';
 import { ImageInspector } from './formats/inspect.js';
 import { openHttpSource, type HttpSource } from './http-source.js';
+import type { FetchPolicy } from './fetch-policy.js';
+import { TransferGuard, type TransferLimits } from './transfer-guard.js';
 
 /** 4 TiB: the largest min_disk_size Compute accepts; far larger also breaks int64 in JS clients. */
 export const DEFAULT_MAX_VIRTUAL_SIZE = 4n << 40n;
@@ -24,6 +27,11 @@ export interface ImportOptions {
   maxVirtualSize: bigint;
   /** Longest wait for the next bytes from the source. */
   stallTimeoutMs: number;
+  /** Which sources may be fetched (every redirect hop included). */
+  policy: FetchPolicy;
+  transfer: TransferLimits;
+  /** Free bytes where blobs are written. */
+  freeBytes: () => Promise<number>;
   signal?: AbortSignal;
 }
 
@@ -32,15 +40,21 @@ export type { ImportedImage };
 export async function importFromUrl(blobs: BlobStore, url: string, opts: ImportOptions): Promise<ImportedImage> {
   const target = parseSourceUrl(url);
   let source: HttpSource | undefined;
+  const guard = new TransferGuard(opts.transfer, { signal: opts.signal, freeBytes: opts.freeBytes });
+  const signal = guard.signal;
   try {
     if (opts.signal?.aborted) throw cancelled();
-    source = await openHttpSource(target, { stallTimeoutMs: opts.stallTimeoutMs, signal: opts.signal });
+    await guard.checkSpace();
+    source = await openHttpSource(target, { stallTimeoutMs: opts.stallTimeoutMs, policy: opts.policy, signal });
     if (source.contentLength !== undefined && source.contentLength > opts.maxBytes) throw tooLarge(opts.maxBytes);
-    return await importStream(blobs, source.body, opts);
+    return await importStream(blobs, guard.count(source.body), { ...opts, signal });
   } catch (err) {
     if (opts.signal?.aborted) throw err instanceof CancelledError ? err : cancelled();
+    // A limit of the guard (deadline, rate, disk) is the reason, whatever the stream threw.
+    if (signal.aborted && signal.reason instanceof ApiError) throw signal.reason;
     throw err instanceof ApiError ? err : new InternalError('uri: image import failed', { cause: err });
   } finally {
+    guard.dispose();
     source?.close();
   }
 }
@@ -80,11 +94,14 @@ function tooLarge(maxBytes: number): ResourceExhaustedError {
   return new ResourceExhaustedError(`uri: image is larger than the limit of ${maxBytes} bytes`);
 }
 
-/** The source must be an absolute http: or https: URL. */
+/** The source must be an absolute http: or https: URL without userinfo. */
 export function parseSourceUrl(url: string): URL {
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
     throw InvalidArgumentError.field('uri', 'must be an http or https URL');
+  }
+  if (parsed.username || parsed.password) {
+    throw InvalidArgumentError.field('uri', 'must not contain user:password@; use a pre-signed URL');
   }
   return parsed;
 }

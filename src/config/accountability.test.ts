@@ -7,7 +7,7 @@ describe('audit, idempotency and quota config', () => {
     const c = loadConfig({ dataDir: '/srv/cd' });
     assert.deepEqual(c.audit, { sinks: ['file'], dir: '/srv/cd/audit', retryMaxMs: 30_000, retentionMs: 7 * 86_400_000 });
     assert.equal(c.idempotencyTtlMs, 24 * 3_600_000);
-    assert.deepEqual(c.quotas, { desktopImages: {}, desktops: {} });
+    assert.deepEqual(c.quotas, { desktopImages: {}, desktops: {}, computeImages: {} });
   });
 
   it('reads sinks, webhook, quotas with size units', () => {

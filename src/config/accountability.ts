@@ -29,6 +29,7 @@ export interface AccountabilityConfig {
   readonly quotas: {
     readonly desktopImages: { readonly count?: number; readonly size?: number };
     readonly desktops: { readonly desktops?: number; readonly desktopGroups?: number };
+    readonly computeImages: { readonly count?: number; readonly size?: number };
   };
 }
 
@@ -58,6 +59,10 @@ export function loadAccountability(raw: RawConfig, dataDir: string): Accountabil
       desktops: Object.freeze({
         ...optional('desktops', get('quotaDesktopsCount')),
         ...optional('desktopGroups', get('quotaDesktopGroupsCount')),
+      }),
+      computeImages: Object.freeze({
+        ...optional('count', get('quotaComputeImagesCount')),
+        ...optional('size', get('quotaComputeImagesSize')),
       }),
     }),
   });

@@ -9,6 +9,7 @@
 import { ConfigError } from './parsers.js';
 import { optionReader, type RawConfig } from './options.js';
 import { loadAccountability, type AccountabilityConfig } from './accountability.js';
+import { loadImports, type ImportConfig } from './imports.js';
 
 /** `audit`, `idempotencyTtlMs` and `quotas` come from accountability.ts. */
 export interface Config extends AccountabilityConfig {
@@ -16,12 +17,8 @@ export interface Config extends AccountabilityConfig {
   readonly dataDir: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  readonly importer: {
-    readonly stallTimeoutMs: number;
-    readonly maxBytes: number;
-    readonly maxVirtualSize: bigint;
-    readonly concurrency: number;
-  };
+  /** From imports.ts. */
+  readonly importer: ImportConfig;
   readonly operationRetentionMs: number;
   readonly systemFolderId: string;
   /** Image files seeded as system images at start-up. */
@@ -50,7 +47,7 @@ export function loadConfig(raw: RawConfig): Config {
     throw new ConfigError('--tls-cert and --tls-key must be given together');
   }
   const logLevel = get('logLevel');
-  const maxVirtualSize = get('maxVirtualSize');
+  get('maxVirtualSize'); // reported before the token and the folder, as before
   const bootstrapToken = get('bootstrapToken');
   const systemFolderId = get('systemFolder');
   const dataDir = get('dataDir');
@@ -59,12 +56,7 @@ export function loadConfig(raw: RawConfig): Config {
     dataDir,
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     logLevel,
-    importer: Object.freeze({
-      stallTimeoutMs: get('importTimeoutMs'),
-      maxBytes: get('importMaxBytes'),
-      maxVirtualSize,
-      concurrency: get('importConcurrency'),
-    }),
+    importer: loadImports(raw),
     operationRetentionMs: get('operationRetentionDays') * 86_400_000,
     systemFolderId,
     systemImagesDir: get('systemImagesDir'),

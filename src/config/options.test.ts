@@ -15,7 +15,8 @@ describe('option table', () => {
     const variables = Object.values(ENV);
     assert.equal(new Set(variables).size, variables.length, 'duplicate variable');
     for (const v of variables) assert.match(v, /^CLOUDDESK_[A-Z0-9_]+$/);
-    for (const [, s] of entries) assert.match(s.flag, /^--[a-z0-9-]+ <[a-z:-]+>$/);
+    // Switches take an optional value: `--import-urls`, `--import-urls=false`.
+    for (const [, s] of entries) assert.match(s.flag, /^--[a-z0-9-]+ (<[a-z:-]+>|\[bool\])$/);
   });
 
   it('parses every default', () => {
@@ -54,6 +55,28 @@ describe('option table', () => {
     assert.equal(opts['systemFolder'], 'from-env');
     assert.equal(opts['listen'], OPTIONS.listen.default);
     assert.equal(loadConfig(opts).importer.concurrency, 2);
+  });
+
+  it('reads the import switches bare, with a value, or from the variable', () => {
+    const urls = (argv: string[], env: Record<string, string | undefined> = {}) =>
+      loadConfig(parseServe(argv, { CLOUDDESK_IMPORT_ALLOW_PRIVATE: undefined, CLOUDDESK_IMPORT_URLS: undefined, ...env })).importer;
+    assert.deepEqual([urls([]).urlsEnabled, urls([]).rules.allowPrivate], [true, false]);
+    assert.equal(urls(['--import-urls=false']).urlsEnabled, false);
+    assert.equal(urls(['--import-allow-private']).rules.allowPrivate, true);
+    assert.equal(urls([], { CLOUDDESK_IMPORT_ALLOW_PRIVATE: '1' }).rules.allowPrivate, true);
+    assert.throws(() => loadConfig({ importAllowPrivate: 'maybe' }), /--import-allow-private \/ CLOUDDESK_IMPORT_ALLOW_PRIVATE: "maybe" is not true or false/);
+  });
+
+  it('reads the import policy lists, refusing what is not a host, a CIDR or a port', () => {
+    const { rules, transfer } = loadConfig({
+      importAllowedHosts: 'images.example.com, 10.0.0.0/8,2001:db8::/32', importAllowedPorts: 'none', importDeniedPorts: '22,25',
+      importMinFree: '10G',
+    }).importer;
+    assert.deepEqual(rules.allowedHosts, ['images.example.com', '10.0.0.0/8', '2001:db8::/32']);
+    assert.deepEqual([rules.allowedPorts, rules.deniedPorts, rules.allowedSchemes], [[], [22, 25], ['http', 'https']]);
+    assert.equal(transfer.minFreeBytes, 10 * 1024 ** 3);
+    assert.throws(() => loadConfig({ importDeniedHosts: 'bad host!' }), /"bad host!" is not a host name, an IP address or a CIDR/);
+    assert.throws(() => loadConfig({ importAllowedPorts: '80,70000' }), /"70000" is not a port 1\.\.65535/);
   });
 });
 

@@ -12,8 +12,13 @@
  * The key is the flag's long name in camelCase, which is also the property commander fills.
  */
 import {
-  bigWhole, httpUrl, integer, limit, listen, listOf, matching, oneOf, optional, path, text, wholeIn, type Parser,
+  bigWhole, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, oneOf, optional, path, portList, text, wholeIn,
+  type Parser,
 } from './parsers.js';
+import { isHostEntry } from '../blobs/fetch-policy.js';
+
+const schemes = itemList((s) => /^[a-z][a-z0-9+.-]*$/.test(s), 'a URL scheme such as https');
+const hosts = itemList(isHostEntry, 'a host name, an IP address or a CIDR');
 
 export interface OptionSpec<T = unknown> {
   /** Commander syntax: `--long-name <arg>`. */
@@ -58,6 +63,63 @@ export const OPTIONS = {
   importConcurrency: {
     flag: '--import-concurrency <n>', env: 'CLOUDDESK_IMPORT_CONCURRENCY', default: '4', parse: integer(1, 64),
     help: 'imports that download at the same time',
+  },
+  // Image imports from URLs (docs/security.md): which sources, and how long they may take.
+  importUrls: {
+    flag: '--import-urls [bool]', env: 'CLOUDDESK_IMPORT_URLS', default: 'true', parse: bool,
+    help: 'allow Compute images to be imported from http(s) URLs (false: Create with uri is FAILED_PRECONDITION)',
+  },
+  importAllowPrivate: {
+    flag: '--import-allow-private [bool]', env: 'CLOUDDESK_IMPORT_ALLOW_PRIVATE', default: 'false', parse: bool,
+    help: 'let imports reach loopback, private and link-local addresses on any port (a local stand-in; never in production)',
+  },
+  importAllowedSchemes: {
+    flag: '--import-allowed-schemes <list>', env: 'CLOUDDESK_IMPORT_ALLOWED_SCHEMES', default: 'http,https', parse: schemes,
+    help: 'URL schemes imports may use (of http, https)',
+  },
+  importDeniedSchemes: {
+    flag: '--import-denied-schemes <list>', env: 'CLOUDDESK_IMPORT_DENIED_SCHEMES', default: '', parse: schemes,
+    help: 'URL schemes imports may not use (e.g. http)',
+  },
+  importAllowedHosts: {
+    flag: '--import-allowed-hosts <list>', env: 'CLOUDDESK_IMPORT_ALLOWED_HOSTS', default: '', parse: hosts,
+    help: 'if set, the only host names and CIDRs imports may fetch from; a CIDR also admits private ranges',
+  },
+  importDeniedHosts: {
+    flag: '--import-denied-hosts <list>', env: 'CLOUDDESK_IMPORT_DENIED_HOSTS', default: '', parse: hosts,
+    help: 'host names and CIDRs imports never fetch from',
+  },
+  importAllowedPorts: {
+    flag: '--import-allowed-ports <list>', env: 'CLOUDDESK_IMPORT_ALLOWED_PORTS', default: '80,443', parse: portList,
+    help: 'ports imports may connect to (none: any port)',
+  },
+  importDeniedPorts: {
+    flag: '--import-denied-ports <list>', env: 'CLOUDDESK_IMPORT_DENIED_PORTS', default: '', parse: portList,
+    help: 'ports imports never connect to',
+  },
+  importDeadlineMs: {
+    flag: '--import-deadline-ms <ms>', env: 'CLOUDDESK_IMPORT_DEADLINE_MS', default: String(6 * 3_600_000), parse: integer(1000),
+    help: 'longest a whole image import may take',
+  },
+  importMinRate: {
+    flag: '--import-min-rate <n>', env: 'CLOUDDESK_IMPORT_MIN_RATE', default: '10240', parse: integer(0),
+    help: 'fail an import whose source averages fewer bytes per second over a window (0: off)',
+  },
+  importRateWindowMs: {
+    flag: '--import-rate-window-ms <ms>', env: 'CLOUDDESK_IMPORT_RATE_WINDOW_MS', default: '60000', parse: integer(100, 3_600_000),
+    help: 'window over which --import-min-rate is averaged',
+  },
+  importMinFree: {
+    flag: '--import-min-free <size>', env: 'CLOUDDESK_IMPORT_MIN_FREE', default: '1G', parse: limit(true),
+    help: 'imports fail while the blob directory has less free space than this, e.g. 10G',
+  },
+  importFolderConcurrency: {
+    flag: '--import-folder-concurrency <n>', env: 'CLOUDDESK_IMPORT_FOLDER_CONCURRENCY', default: '2', parse: integer(1, 64),
+    help: 'imports of one folder that download at the same time',
+  },
+  importQueueMax: {
+    flag: '--import-queue-max <n>', env: 'CLOUDDESK_IMPORT_QUEUE_MAX', default: '100', parse: integer(0, 100_000),
+    help: 'imports that may wait for a slot; beyond it Create with uri is RESOURCE_EXHAUSTED',
   },
   operationRetentionDays: {
     flag: '--operation-retention-days <n>', env: 'CLOUDDESK_OPERATION_RETENTION_DAYS', default: '30', parse: integer(1, 3650),
@@ -134,6 +196,14 @@ export const OPTIONS = {
   desktopRdpHost: {
     flag: '--desktop-rdp-host <host>', env: 'CLOUDDESK_DESKTOP_RDP_HOST', parse: optional(text),
     help: 'address RDP files name (default: the listen host); the port is 3389',
+  },
+  quotaComputeImagesCount: {
+    flag: '--quota-compute-images-count <n>', env: 'CLOUDDESK_QUOTA_COMPUTE_IMAGES_COUNT', parse: limit(false),
+    help: 'Compute images per folder (default unlimited)',
+  },
+  quotaComputeImagesSize: {
+    flag: '--quota-compute-images-size <size>', env: 'CLOUDDESK_QUOTA_COMPUTE_IMAGES_SIZE', parse: limit(true),
+    help: 'total storage_size of Compute images per folder, e.g. 1T (default unlimited)',
   },
 } as const satisfies Record<string, OptionSpec>;
 

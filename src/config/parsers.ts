@@ -108,3 +108,26 @@ export function limit(units: boolean): Parser<number | undefined> {
     return Number(m[1]) * UNITS[m[2]!.toUpperCase()]!;
   };
 }
+
+/** true/false, 1/0, yes/no, on/off. */
+export const bool: Parser<boolean> = (t, label) => {
+  // A `[bool]` flag given bare arrives from commander as `true`, not as text.
+  const v = String(t).trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  throw new ConfigError(`${label}: "${t}" is not true or false`);
+};
+
+/** A comma list of items each accepted by `valid`; empty or `none` is the empty list. */
+export function itemList(valid: (item: string) => boolean, expected: string): Parser<readonly string[]> {
+  return (t, label) => {
+    const items = t.split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.includes('none')) return Object.freeze([]);
+    for (const s of items) if (!valid(s)) throw new ConfigError(`${label}: "${s}" is not ${expected}`);
+    return Object.freeze([...new Set(items)]);
+  };
+}
+
+/** A comma list of TCP ports; empty or `none` is the empty list. */
+export const portList: Parser<readonly number[]> = (t, label) =>
+  Object.freeze(itemList((s) => /^\d{1,5}$/.test(s) && Number(s) >= 1 && Number(s) <= 65535, 'a port 1..65535')(t, label).map(Number));

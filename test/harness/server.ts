@@ -20,6 +20,13 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * Test image sources are loopback file servers on free ports, which the import policy refuses by
+ * default; every test server allows them unless a test passes `CLOUDDESK_IMPORT_ALLOW_PRIVATE: ''`
+ * (or '0') to see the refusals (docs/security.md).
+ */
+export const LOCAL_SOURCES_ENV = { CLOUDDESK_IMPORT_ALLOW_PRIVATE: '1' };
+
 /** The admin credential every test server starts with (docs/decisions.md point 6). */
 export const BOOTSTRAP_TOKEN = 'cdt1.test-bootstrap-credential-0123456789abcdef';
 
@@ -41,7 +48,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const child = spawn(
     process.execPath,
     [BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--shutdown-grace-ms', '3000', ...(opts.args ?? [])],
-    { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, ...LOCAL_SOURCES_ENV, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: Record<string, unknown>[] = [];
   let stderr = '';

@@ -16,6 +16,7 @@ import type { AuditLog } from '../../domain/audit/audit-log.js';
 import type { AuditCatalog } from '../../domain/audit/event-types.js';
 import { ApiError } from '../../domain/errors.js';
 import { callerOf, REQUEST } from '../caller.js';
+import { needsRedaction, redactUrl } from '../../domain/redact-url.js';
 
 export function auditContext(audit: AuditLog, catalog: AuditCatalog, anyTypes: Registry): Interceptor {
   return async (call, req, ctx, next) => {
@@ -71,9 +72,13 @@ export function addressOf(peer: string): string {
 
 const SECRET = /token|jwt|password|secret|private_key|credential/i;
 
-/** Audit events never carry credentials, whatever a request contains. */
+/**
+ * Audit events never carry credentials, whatever a request contains: secret-named fields are
+ * masked, and URLs (an import `uri`, pre-signed) keep their query parameter names only.
+ */
 export function maskSecrets(value: Record<string, unknown>): Record<string, unknown> {
   const walk = (v: unknown): unknown => {
+    if (typeof v === 'string' && needsRedaction(v)) return redactUrl(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET.test(k) ? '***' : walk(x)]));

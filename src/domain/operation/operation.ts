@@ -46,6 +46,7 @@ export type OperationOutcome = { response: OperationResponse } | { error: Operat
 export interface OperationRepo {
   get(id: string): Promise<Operation | undefined>;
   insert(op: Operation): Promise<void>;
+  /** Marks the operation done and drops `params.sealed` (secrets kept only to resume it). */
   finish(id: string, result: OperationOutcome, at: Date): Promise<boolean>;
   /** Operations that are not done, oldest first (resumed at start-up). */
   listUnfinished(): Promise<Operation[]>;

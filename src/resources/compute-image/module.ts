@@ -11,7 +11,9 @@ import { registerService } from '../../api/service.js';
 import type { OperationWire } from '../../api/operation-wire.js';
 import { COMPUTE_IMAGE } from './domain/compute-image.js';
 import { ComputeImages } from './domain/compute-images.js';
-import { computeImageJobs } from './domain/jobs.js';
+import { computeImageJobs, type ImportSlots } from './domain/jobs.js';
+import { ComputeImageAdmission, type ComputeImageLimits } from './domain/admission.js';
+import type { SecretBox } from '../../domain/secret-box.js';
 import { computeImageStorage } from './storage/table.js';
 import { computeImageResponse, imageService } from './api/service.js';
 
@@ -32,15 +34,19 @@ export interface ComputeImageDeps {
   collector: BlobCollector;
   importer: ImageImporter;
   wire: OperationWire;
-  /** Imports downloading at the same time. */
-  importConcurrency: number;
+  imports: ImportSlots & { readonly urlsEnabled: boolean; readonly queueMax: number };
+  quota: ComputeImageLimits;
+  /** Seals import uris in operation params. */
+  box: SecretBox;
 }
 
 export function computeImageModule(d: ComputeImageDeps): Module {
-  const images = new ComputeImages(d.store, d.runner, d.pager, d.clock, d.operations);
+  const admission = new ComputeImageAdmission({ quota: d.quota, maxPendingImports: d.imports.concurrency + d.imports.queueMax });
+  const policy = { urlsEnabled: d.imports.urlsEnabled, admission, box: d.box };
+  const images = new ComputeImages(d.store, d.runner, d.pager, d.clock, d.operations, policy);
   return {
     name: 'compute-image',
-    jobs: computeImageJobs(d.importer, d.collector, d.importConcurrency),
+    jobs: computeImageJobs(d.importer, d.collector, d.imports, policy),
     register: (router) => registerService(router, imageService, { images, wire: d.wire }, d.wire),
   };
 }

@@ -17,7 +17,18 @@ import type { Pager } from '../../../domain/listing/pager.js';
 import { checkFolderId } from '../../../domain/folders.js';
 import { applyUpdateMask } from '../../../domain/update-mask.js';
 import type { Caller } from '../../../domain/caller.js';
+import type { SecretBox } from '../../../domain/secret-box.js';
+import { redactUrl } from '../../../domain/redact-url.js';
 import { COMPUTE_IMAGE, COMPUTE_IMAGE_LIST, type ComputeImage } from './compute-image.js';
+import { ComputeImageAdmission } from './admission.js';
+
+/** How Create treats URL imports (docs/security.md). */
+export interface ImportPolicy {
+  readonly urlsEnabled: boolean;
+  readonly admission: ComputeImageAdmission;
+  /** Seals the full uri in the operation params, for a restart to resume the import. */
+  readonly box: SecretBox;
+}
 
 export const COMPUTE_KIND = {
   create: 'compute-image.create',
@@ -73,6 +84,7 @@ export class ComputeImages {
     private readonly pager: Pager,
     private readonly clock: Clock,
     private readonly operations: Operations,
+    private readonly imports: ImportPolicy,
   ) {}
 
   async get(id: string): Promise<ComputeImage> {
@@ -101,6 +113,9 @@ export class ComputeImages {
   async create(input: CreateInput, caller: Caller): Promise<Operation> {
     checkFolderId(input.folderId, 'folder_id');
     const source = checkSource(input.source);
+    if ('uri' in source && !this.imports.urlsEnabled) {
+      throw new FailedPreconditionError('uri: importing images from URLs is turned off on this server (--import-urls); use image_id');
+    }
     return this.runner.submit(caller, OPS.create, async (tx) => {
       if (input.name !== '' && (await tx.computeImages.findByName(input.folderId, input.name))) {
         throw new AlreadyExistsError(`Image with name ${input.name} already exists in folder ${input.folderId}`);
@@ -116,6 +131,7 @@ export class ComputeImages {
         storageSize = from.storageSize;
         minDiskSize = Math.max(minDiskSize, from.minDiskSize);
       }
+      await this.imports.admission.check(tx, input.folderId, { addSize: storageSize, isImport: 'uri' in source });
       const image: ComputeImage = {
         id: idFor(COMPUTE_IMAGE),
         folderId: input.folderId,
@@ -132,10 +148,16 @@ export class ComputeImages {
         pooled: input.pooled,
         hardwareGeneration: input.hardwareGeneration,
         blobSha256,
-        source: 'uri' in source ? `uri:${source.uri}` : `image:${source.imageId}`,
+        // Query values of pre-signed URLs are credentials: records keep the names only.
+        source: 'uri' in source ? `uri:${redactUrl(source.uri)}` : `image:${source.imageId}`,
       };
       await tx.computeImages.insert(image);
-      return { resourceId: image.id, folderId: image.folderId, details: details(image), params: { ...source, requestedMinDiskSize: input.minDiskSize } };
+      // The full uri only sealed, for a restart to resume; the runner drops `sealed` when the
+      // operation ends (OperationRepo.finish).
+      const params = 'uri' in source
+        ? { uri: redactUrl(source.uri), sealed: { uri: this.imports.box.seal(source.uri) } }
+        : { ...source };
+      return { resourceId: image.id, folderId: image.folderId, details: details(image), params: { ...params, requestedMinDiskSize: input.minDiskSize } };
     });
   }
 
@@ -182,6 +204,9 @@ function checkSource(source: CreateSource): { uri: string } | { imageId: string 
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw InvalidArgumentError.field('uri', `Scheme ${url.protocol.replace(':', '')} is not supported; use http or https`);
+    }
+    if (url.username || url.password) {
+      throw InvalidArgumentError.field('uri', 'Credentials (user:password@) are not accepted; put them in pre-signed query parameters');
     }
     return { uri: source.uri };
   }

@@ -7,6 +7,10 @@ export interface ComputeImageRepo {
   list(q: ListQuery): Promise<Page<ComputeImage>>;
   findByName(folderId: string, name: string): Promise<ComputeImage | undefined>;
   latestByFamily(folderId: string, family: string): Promise<ComputeImage | undefined>;
+  /** Images in the folder (all statuses) and their total storage_size, without `excludeId`. */
+  countInFolder(folderId: string, excludeId?: string): Promise<{ count: number; storageSize: number }>;
+  /** URL imports not finished yet (CREATING from a uri), in all folders. */
+  countImports(): Promise<number>;
   insert(image: ComputeImage): Promise<void>;
   update(image: ComputeImage): Promise<boolean>;
   delete(id: string): Promise<boolean>;

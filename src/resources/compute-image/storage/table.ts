@@ -47,6 +47,22 @@ export class SqlComputeImageRepo extends SqlRepo<ComputeImage> implements Comput
     return this.findInFolder(folderId, 'name', name);
   }
 
+  async countInFolder(folderId: string, excludeId = ''): Promise<{ count: number; storageSize: number }> {
+    const row = await this.db.get<{ n: number; s: number | null }>(
+      'SELECT COUNT(*) AS n, SUM(storage_size) AS s FROM compute_images WHERE folder_id = ? AND id <> ?',
+      [folderId, excludeId],
+    );
+    return { count: Number(row?.n ?? 0), storageSize: Number(row?.s ?? 0) };
+  }
+
+  async countImports(): Promise<number> {
+    const row = await this.db.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM compute_images WHERE status = ? AND source LIKE 'uri:%'",
+      [STATUS.CREATING],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async latestByFamily(folderId: string, family: string): Promise<ComputeImage | undefined> {
     const row = await this.db.get<Record<string, unknown>>(
       `SELECT * FROM compute_images WHERE folder_id = ? AND family = ? AND status = ?

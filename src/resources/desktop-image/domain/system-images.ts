@@ -4,6 +4,12 @@
  * ACTIVE image named after the file (without its extension); a name already present is kept,
  * so restarts do not duplicate. Users read them; Update and Delete are FAILED_PRECONDITION.
  *
+ * What an operator can rely on (docs/security.md): only regular files are read; a symbolic link
+ * is skipped with a warning (it may point anywhere on the host). A file whose name (without
+ * extension) is not 1-50 characters of letters, digits, `.`, `_` and `-` starting with a letter
+ * or digit is skipped with a warning, never renamed: normalising could make two files one name.
+ * A file that cannot be imported stops start-up with an error naming it.
+ *
  *   await seedSystemImages({ dir: '/srv/images', folderId: 'standard-images', ... });
  */
 import { readdirSync } from 'node:fs';
@@ -26,21 +32,29 @@ export interface SeedOptions {
 }
 
 const IMAGE_FILE = /\.(qcow2|img|raw)$/i;
+const IMAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
 
 export async function seedSystemImages(o: SeedOptions): Promise<number> {
-  const files = readdirSync(o.dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && IMAGE_FILE.test(e.name))
-    .map((e) => e.name)
-    .sort();
+  const entries = readdirSync(o.dir, { withFileTypes: true }).filter((e) => IMAGE_FILE.test(e.name));
+  for (const e of entries) {
+    if (e.isSymbolicLink()) loggers.server.warn({ file: e.name, dir: o.dir }, 'system image skipped: symbolic links are not followed');
+  }
+  const files = entries.filter((e) => e.isFile()).map((e) => e.name).sort();
   let added = 0;
   for (const file of files) {
-    const name = basename(file, extname(file)).slice(0, 50);
+    const name = basename(file, extname(file));
+    if (!IMAGE_NAME.test(name)) {
+      loggers.server.warn({ file: JSON.stringify(file), dir: o.dir }, 'system image skipped: the name must be 1-50 letters, digits, ".", "_" or "-"');
+      continue;
+    }
     const existing = await o.store.read((tx) =>
       tx.desktopImages.list({ folderId: o.folderId, filter: [{ field: 'name', op: '=', values: [name] }], order: [{ field: 'id', desc: false }], limit: 1 }),
     );
     if (existing.items.length > 0) continue;
     await o.collector.guard(async () => {
-      const imported = await o.importer.fromFile(join(o.dir, file));
+      const imported = await o.importer.fromFile(join(o.dir, file)).catch((err: unknown) => {
+        throw new Error(`system image ${join(o.dir, file)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      });
       await o.store.transact((tx) =>
         tx.desktopImages.insert({
           id: idFor(DESKTOP_IMAGE),

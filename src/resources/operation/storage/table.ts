@@ -58,9 +58,14 @@ export class SqlOperationRepo extends SqlRepo<Operation> implements OperationRep
   async finish(id: string, result: OperationOutcome, at: Date): Promise<boolean> {
     const error = 'error' in result ? JSON.stringify(result.error) : null;
     const response = 'response' in result ? JSON.stringify(tagDates(result.response)) : null;
-    const n = await this.db.run('UPDATE operations SET done = 1, error = ?, response = ?, modified_at = ? WHERE id = ? AND done = 0', [
-      error, response, at.getTime(), id,
-    ]);
+    // Sealed params exist only to resume the operation; a finished one has no use for them.
+    const row = await this.db.get<{ params: string }>('SELECT params FROM operations WHERE id = ? AND done = 0', [id]);
+    if (!row) return false;
+    const { sealed: _dropped, ...params } = JSON.parse(row.params) as Record<string, unknown>;
+    const n = await this.db.run(
+      'UPDATE operations SET done = 1, error = ?, response = ?, modified_at = ?, params = ? WHERE id = ? AND done = 0',
+      [error, response, at.getTime(), JSON.stringify(params), id],
+    );
     return n > 0;
   }
 
