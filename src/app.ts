@@ -39,6 +39,7 @@ import { keyModule } from './resources/key/module.js';
 import { iamTokenModule } from './resources/iam-token/module.js';
 import { accessBindingModule } from './resources/access-binding/module.js';
 import { roleModule } from './resources/role/module.js';
+import { endpointModule } from './resources/endpoint/module.js';
 import { Router } from './transport/rpc.js';
 import { createGrpcServer } from './transport/grpc-server.js';
 import { startListener, type Listener } from './transport/listener.js';
@@ -74,6 +75,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     descriptors: DESCRIPTORS, table: authzTable(SERVICES),
   });
   const { tokens, authorizer } = auth;
+  let boundPort = config.listen.port; // the real one once listening (the flag may say 0)
   const modules: Module[] = [
     listing,
     audit,
@@ -90,6 +92,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     iamTokenModule({ tokens, wire }),
     accessBindingModule({ store, runner, pager, authorizer, wire }),
     roleModule({ pager, wire }),
+    endpointModule({ where: () => ({ publicAddress: config.publicAddress, host: config.listen.host, port: boundPort }), wire }),
   ];
 
   // Jobs, and what commits with every operation (hooks run before recovery finishes anything).
@@ -142,6 +145,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     grpc: grpcServer,
     http: httpHandler,
   });
+  boundPort = listener.port;
   loggers.server.info(
     { address: listener.address, port: listener.port, tls: Boolean(config.tls), dataDir: config.dataDir },
     'clouddesk listening',

@@ -22,6 +22,7 @@ import { keyPart } from './resources/key/module.js';
 import { iamTokenPart } from './resources/iam-token/module.js';
 import { accessBindingPart } from './resources/access-binding/module.js';
 import { rolePart } from './resources/role/module.js';
+import { endpointPart } from './resources/endpoint/module.js';
 import { DESKTOP } from './resources/desktop/domain/desktop.js';
 
 export const PARTS = [
@@ -34,6 +35,7 @@ export const PARTS = [
   iamTokenPart,
   accessBindingPart,
   rolePart,
+  endpointPart,
   definePart({ name: 'listing', storage: pageCursorStorage }),
   definePart({ name: 'audit', storage: auditStorage }),
   definePart({ name: 'idempotency', storage: idempotencyStorage }),

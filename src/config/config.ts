@@ -13,6 +13,8 @@ import { loadAccountability, type AccountabilityConfig } from './accountability.
 /** `audit`, `idempotencyTtlMs` and `quotas` come from accountability.ts. */
 export interface Config extends AccountabilityConfig {
   readonly listen: { readonly host: string; readonly port: number };
+  /** What ApiEndpointService answers; unset: the listen address or the client's `:authority`. */
+  readonly publicAddress?: string;
   readonly dataDir: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -49,6 +51,7 @@ export function loadConfig(raw: RawConfig): Config {
   const dataDir = get('dataDir');
   return Object.freeze({
     listen: get('listen'),
+    publicAddress: get('publicAddress'),
     dataDir,
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     logLevel,
