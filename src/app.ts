@@ -45,6 +45,7 @@ import { roleModule } from './resources/role/module.js';
 import { desktopModule } from './resources/desktop/module.js';
 import { desktopGroupModule } from './resources/desktop-group/module.js';
 import { openRuntime } from './runtimes/open-runtime.js';
+import { endpointModule } from './resources/endpoint/module.js';
 import { Router } from './transport/rpc.js';
 import { createGrpcServer } from './transport/grpc-server.js';
 import { startListener, type Listener } from './transport/listener.js';
@@ -87,6 +88,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   const desktops = desktopModule({
     store, clock, runner, operations, pager, collector, runtime, recordChange, wire, quota: config.quotas.desktops,
   });
+  let boundPort = config.listen.port; // the real one once listening (the flag may say 0)
   const modules: Module[] = [
     listing,
     audit,
@@ -107,6 +109,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     iamTokenModule({ tokens, wire }),
     accessBindingModule({ store, runner, pager, authorizer, wire }),
     roleModule({ pager, wire }),
+    endpointModule({ where: () => ({ publicAddress: config.publicAddress, host: config.listen.host, port: boundPort }), wire }),
   ];
 
   // Jobs, and what commits with every operation (hooks run before recovery finishes anything).
@@ -159,6 +162,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     grpc: grpcServer,
     http: httpHandler,
   });
+  boundPort = listener.port;
   loggers.server.info(
     { address: listener.address, port: listener.port, tls: Boolean(config.tls), dataDir: config.dataDir },
     'clouddesk listening',

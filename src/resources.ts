@@ -24,6 +24,7 @@ import { accessBindingPart } from './resources/access-binding/module.js';
 import { rolePart } from './resources/role/module.js';
 import { desktopGroupPart } from './resources/desktop-group/module.js';
 import { desktopPart } from './resources/desktop/module.js';
+import { endpointPart } from './resources/endpoint/module.js';
 
 export const PARTS = [
   operationPart,
@@ -36,6 +37,7 @@ export const PARTS = [
   iamTokenPart,
   accessBindingPart,
   rolePart,
+  endpointPart,
   definePart({ name: 'listing', storage: pageCursorStorage }),
   definePart({ name: 'audit', storage: auditStorage }),
   definePart({ name: 'idempotency', storage: idempotencyStorage }),

@@ -14,6 +14,8 @@ import { loadImports, type ImportConfig } from './imports.js';
 /** `audit`, `idempotencyTtlMs` and `quotas` come from accountability.ts. */
 export interface Config extends AccountabilityConfig {
   readonly listen: { readonly host: string; readonly port: number };
+  /** What ApiEndpointService answers; unset: the listen address or the client's `:authority`. */
+  readonly publicAddress?: string;
   readonly dataDir: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -53,6 +55,7 @@ export function loadConfig(raw: RawConfig): Config {
   const dataDir = get('dataDir');
   return Object.freeze({
     listen: get('listen'),
+    publicAddress: get('publicAddress'),
     dataDir,
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     logLevel,

@@ -8,9 +8,11 @@
 import { OPTIONS, type OptionKey } from './options.js';
 
 const IAM_ENV = {
-  // `clouddesk iam`: the server to talk to and the credential to use.
+  // The client commands (`clouddesk iam`, `desktops`, `compute`...): the server to talk to and
+  // the credential to use; they override the active profile.
   endpoint: 'CLOUDDESK_ENDPOINT',
   token: 'CLOUDDESK_TOKEN',
+  profile: 'CLOUDDESK_PROFILE',
 } as const;
 
 export const ENV: Readonly<Record<OptionKey, string>> & typeof IAM_ENV = Object.freeze({
@@ -28,4 +30,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Partial<Record<En
     if (v !== undefined && v !== '') out[key] = v;
   }
   return out;
+}
+
+/** Where the client commands keep their profiles: `$XDG_CONFIG_HOME/clouddesk`, else `~/.config/clouddesk`. */
+export function cliConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env['XDG_CONFIG_HOME'] || `${env['HOME'] ?? '.'}/.config`;
+  return `${base}/clouddesk`;
 }

@@ -35,6 +35,11 @@ const WEBHOOK_TOKEN_ENV = 'CLOUDDESK_AUDIT_WEBHOOK_TOKEN';
 
 export const OPTIONS = {
   listen: { flag: '--listen <host:port>', env: 'CLOUDDESK_LISTEN', default: '127.0.0.1:50051', parse: listen, help: 'address to listen on' },
+  publicAddress: {
+    flag: '--public-address <host:port>', env: 'CLOUDDESK_PUBLIC_ADDRESS',
+    parse: optional(matching(/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'HOST:PORT, e.g. desk.example.com:443')),
+    help: 'address endpoint discovery (ApiEndpointService) answers (default: the listen address, or the host the client used)',
+  },
   dataDir: {
     flag: '--data-dir <dir>', env: 'CLOUDDESK_DATA_DIR', default: './data', parse: path,
     help: 'where the SQLite database and the blob store live',

@@ -49,6 +49,8 @@ function unaryHandler(router: Router, m: RegisteredMethod): grpc.handleUnaryCall
   return (call, callback) => {
     const md = call.metadata;
     const header = (name: string): string | undefined => {
+      // grpc-js keeps pseudo-headers out of the metadata; the authority is what the client dialled.
+      if (name === ':authority') return call.getHost() || undefined;
       const v = md.get(name)[0];
       return v === undefined ? undefined : String(v);
     };

@@ -23,7 +23,8 @@ interface Run { code: number | null; stdout: string; stderr: string }
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done) => {
     const { CLOUDDESK_TOKEN: _, ...base } = process.env;
-    const child = spawn(process.execPath, [BIN, 'iam', ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A profile in the user's own config must not steer the test.
+    const child = spawn(process.execPath, [BIN, 'iam', ...args], { env: { ...base, XDG_CONFIG_HOME: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

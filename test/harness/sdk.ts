@@ -19,6 +19,7 @@ export const operation = require('@yandex-cloud/nodejs-sdk/operation');
 export const iam = require('@yandex-cloud/nodejs-sdk/iam-v1');
 export const resourceManager = require('@yandex-cloud/nodejs-sdk/resourcemanager-v1');
 export const access = require('@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/access/access');
+export const endpoint = require('@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/endpoint/api_endpoint_service');
 
 // The SDK types are rich but deep; tests use them structurally.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,6 +35,7 @@ export interface SdkClients {
   keys: Client;
   roles: Client;
   folders: Client;
+  endpoints: Client;
   close(): void;
 }
 
@@ -80,6 +82,10 @@ export function sdkClients(address: string, headers: Record<string, string> = {}
       update: im.UpdateImageRequest,
       delete: im.DeleteImageRequest,
       listOperations: im.ListImageOperationsRequest,
+    }),
+    endpoints: make(endpoint.ApiEndpointServiceService, {
+      get: endpoint.GetApiEndpointRequest,
+      list: endpoint.ListApiEndpointsRequest,
     }),
     operations: make(op.OperationServiceClient.service, {
       get: op.GetOperationRequest,

@@ -19,12 +19,13 @@ import { expectedOutcomes as imageOutcomes, type Fixtures } from './route-cases.
 import { iamOutcomes } from './route-cases-iam.js';
 import { expectedErrors as imageErrors } from './route-errors.js';
 import { iamErrors } from './route-errors-iam.js';
+import { endpointErrors, endpointOutcomes } from './route-cases-endpoint.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const expectedOutcomes = { ...imageOutcomes, ...iamOutcomes };
-const expectedErrors = { ...imageErrors, ...iamErrors };
+const expectedOutcomes = { ...imageOutcomes, ...iamOutcomes, ...endpointOutcomes };
+const expectedErrors = { ...imageErrors, ...iamErrors, ...endpointErrors };
 const bindings = await httpBindings();
 /** Decisions point 1: a GET custom method (`:verb`) also answers POST. */
 const aliases = bindings.filter((b) => b.verb === 'GET' && /:[A-Za-z]+$/.test(b.template)).map((b) => ({ ...b, verb: 'POST' }));

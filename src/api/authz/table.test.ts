@@ -47,6 +47,8 @@ const OTHER_MUTATIONS = new Set([
 ]);
 const SPECIAL: Record<string, Rule> = {
   '/yandex.cloud.iam.v1.IamTokenService/Create': 'public',
+  '/yandex.cloud.endpoint.ApiEndpointService/Get': 'public',
+  '/yandex.cloud.endpoint.ApiEndpointService/List': 'public',
   '/yandex.cloud.iam.v1.IamTokenService/Revoke': 'authenticated',
   '/yandex.cloud.iam.v1.RoleService/Get': 'authenticated',
   '/yandex.cloud.iam.v1.RoleService/List': 'authenticated',

@@ -14,7 +14,7 @@ import { FolderService } from '../../gen/yandex/cloud/resourcemanager/v1/folder_
 import { AccessBindingAction, ListAccessBindingsResponseSchema } from '../../gen/yandex/cloud/access/access_pb.js';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
 import { signJwt } from '../../resources/iam-token/domain/jwt.js';
-import { ApiClient, CliError } from './client.js';
+import { ApiClient, CliError } from '../shared/client.js';
 import { readKeyFile, writeKeyFile } from './key-file.js';
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -8,23 +8,17 @@
  *   clouddesk iam --insecure folder add-access-binding team-a --role vdi.viewer --service-account-id aje...
  *   clouddesk iam --insecure create-token --key-file key.json
  */
-import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
-import { ENV } from '../../config/env.js';
+import { Command } from 'commander';
 import { OPTIONS } from '../../config/options.js';
-import { ApiClient, CliError } from './client.js';
+import { ApiClient, CliError } from '../shared/client.js';
+import { clientFor, folderOf, settingsOf, UsageError } from '../shared/globals.js';
+import { EXIT } from '../shared/action.js';
 import * as act from './commands.js';
-
-interface GlobalOptions {
-  endpoint: string;
-  token?: string;
-  insecure?: boolean;
-  caFile?: string;
-}
 
 const HELP = `
 Commands talk to a running clouddesk server (--endpoint, default ${OPTIONS.listen.default}).
-Every command except create-token needs a credential: --token or CLOUDDESK_TOKEN, e.g. the
+Every command except create-token needs a credential: --token, CLOUDDESK_TOKEN or the
+profile's token (clouddesk config), e.g. the
 bootstrap credential (CLOUDDESK_BOOTSTRAP_TOKEN of the server, or <data-dir>/bootstrap-token).
 TLS is used unless --insecure is given; --ca-file names the CA that signed the server's
 certificate.
@@ -39,30 +33,25 @@ Give a service account read access to one folder:
 Roles: viewer, editor, admin (every resource of a folder) and vdi.viewer, vdi.editor,
 vdi.admin (desktop images); see "RoleService.List" for the full catalogue.`;
 
-function client(cmd: Command, needsToken = true): ApiClient {
-  const g = cmd.optsWithGlobals<GlobalOptions>();
-  if (needsToken && !g.token) {
-    throw new CliError('no credential: pass --token or set CLOUDDESK_TOKEN (e.g. the bootstrap credential)');
-  }
-  if (g.insecure && g.caFile) throw new CliError('--insecure and --ca-file exclude each other');
-  const tls = g.insecure ? undefined : { ca: g.caFile ? readFileSync(g.caFile) : undefined };
-  return new ApiClient({ endpoint: g.endpoint, token: needsToken ? g.token : undefined, tls });
-}
-
-/** Runs an action; a failure is one line on stderr and exit code 1, never a stack trace. */
-function run<O>(fn: (api: ApiClient, opts: O) => Promise<void>, needsToken = true) {
+/**
+ * Runs an action; a failure is one line on stderr and exit code 1, never a stack trace. The
+ * server, credential and folder come from the global flags, the environment or the profile.
+ */
+function run<O>(fn: (api: ApiClient, opts: O) => Promise<void>, needsToken = true, needsFolder = false) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     const positional = cmd.args;
     let api: ApiClient | undefined;
     try {
-      api = client(cmd, needsToken);
-      await fn(api, { ...(cmd.opts() as O), ...(positional.length > 0 ? { folderId: positional[0] } : {}) });
+      const settings = settingsOf(cmd);
+      const folder = positional.length > 0 ? { folderId: positional[0] } : needsFolder ? { folderId: folderOf(settings) } : {};
+      api = clientFor(settings, needsToken);
+      await fn(api, { ...(cmd.opts() as O), ...folder });
     } catch (err) {
       let message = err instanceof CliError ? err.message : String((err as Error).message ?? err);
       if (/^UNAVAILABLE.*(SSL|TLS|wrong version)/i.test(message)) message += ' (is the server plaintext? then add --insecure)';
       process.stderr.write(`clouddesk iam: ${message}\n`);
-      process.exitCode = 1;
+      process.exitCode = err instanceof UsageError ? EXIT.usage : EXIT.api;
     } finally {
       api?.close();
     }
@@ -72,23 +61,17 @@ function run<O>(fn: (api: ApiClient, opts: O) => Promise<void>, needsToken = tru
 export function iamCommand(): Command {
   const iam = new Command('iam')
     .description('Service accounts, authorized keys, folder roles and IAM tokens of a running server')
-    .addOption(new Option('--endpoint <host:port>', 'server address').env(ENV.endpoint).default(OPTIONS.listen.default))
-    .addOption(new Option('--token <token>', 'IAM token or bootstrap credential (prefer the variable)').env(ENV.token))
-    .option('--insecure', 'connect without TLS (plaintext), as to the default local server')
-    .option('--ca-file <file>', 'PEM certificate of the CA to trust for TLS')
     .addHelpText('after', HELP);
 
   const sa = iam.command('service-account').description('Create and list service accounts');
   sa.command('create')
-    .description('Create a service account in a folder; prints it as JSON')
-    .requiredOption('--folder-id <id>', 'folder to create it in')
+    .description('Create a service account in a folder (--folder-id); prints it as JSON')
     .requiredOption('--name <name>', 'name, unique in the folder ([a-z][-a-z0-9]*, up to 63 characters)')
     .option('--description <text>', 'description')
-    .action(run(act.createServiceAccount));
+    .action(run(act.createServiceAccount, true, true));
   sa.command('list')
-    .description('List the service accounts of a folder')
-    .requiredOption('--folder-id <id>', 'folder')
-    .action(run(act.listServiceAccounts));
+    .description('List the service accounts of a folder (--folder-id)')
+    .action(run(act.listServiceAccounts, true, true));
 
   iam.command('key')
     .description('Authorized keys of service accounts')

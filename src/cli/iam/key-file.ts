@@ -8,7 +8,7 @@
  *   const key = readKeyFile('key.json');   // { id, serviceAccountId, privateKey }
  */
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { CliError } from './client.js';
+import { CliError } from '../shared/client.js';
 
 export interface KeyFileContent {
   id: string;

@@ -1,0 +1,7 @@
+/** `clouddesk desktops`: one file per resource group, as yc's `desktops image|group|desktop`. */
+import { Command } from 'commander';
+import { desktopImageCommand } from './image.js';
+
+export function desktopsCommand(): Command {
+  return new Command('desktops').description('Cloud Desktop: desktop images').addCommand(desktopImageCommand());
+}
