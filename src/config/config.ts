@@ -7,13 +7,16 @@
  *   startServer(config);
  */
 import { ConfigError } from './parsers.js';
-import { optionReader, type RawConfig } from './options.js';
+import { labelOf, optionReader, type RawConfig } from './options.js';
 import { loadAccountability, type AccountabilityConfig } from './accountability.js';
 
 /** `audit`, `idempotencyTtlMs` and `quotas` come from accountability.ts. */
 export interface Config extends AccountabilityConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
+  /** Normalised `--blob-store`: an absolute directory or `s3://bucket[/prefix]`; unset: `<dataDir>/blobs`. */
+  readonly blobStore?: string;
+  readonly s3: { readonly endpoint?: string; readonly region: string };
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly importer: {
@@ -47,9 +50,16 @@ export function loadConfig(raw: RawConfig): Config {
   const bootstrapToken = get('bootstrapToken');
   const systemFolderId = get('systemFolder');
   const dataDir = get('dataDir');
+  const blobStore = get('blobStore');
+  const s3 = Object.freeze({ endpoint: get('s3Endpoint'), region: get('s3Region') });
+  if (s3.endpoint && !blobStore?.startsWith('s3://')) {
+    throw new ConfigError(`${labelOf('s3Endpoint')}: only with an s3:// ${labelOf('blobStore')}`);
+  }
   return Object.freeze({
     listen: get('listen'),
     dataDir,
+    blobStore,
+    s3,
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     logLevel,
     importer: Object.freeze({
