@@ -14,7 +14,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { InternalError } from '../domain/errors.js';
 import type { BlobWriter, CommittedBlob } from '../domain/blobs/blob-store.js';
-import type { S3BlobStore } from './s3-blob-store.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Error } from './s3-errors.js';
 
 export interface S3WriterTuning {
@@ -22,6 +22,16 @@ export interface S3WriterTuning {
   partSize: number;
   /** Objects larger than this are copied part by part (S3 copies at most 5 GiB in one request). */
   copyPartSize: number;
+}
+
+/** What a writer needs of its store (S3BlobStore). */
+export interface S3Target {
+  readonly client: S3Client;
+  readonly bucket: string;
+  keyOf(sha256: string): string;
+  /** The object's size, or undefined when there is none. */
+  head(key: string): Promise<number | undefined>;
+  deleteKey(key: string): Promise<void>;
 }
 
 export class S3BlobWriter implements BlobWriter {
@@ -32,7 +42,7 @@ export class S3BlobWriter implements BlobWriter {
   private state: 'open' | 'failed' | 'committed' | 'aborted' = 'open';
   private bytes = 0;
 
-  constructor(private readonly store: S3BlobStore, private readonly tempKey: string, private readonly tuning: S3WriterTuning) {
+  constructor(private readonly store: S3Target, private readonly tempKey: string, private readonly tuning: S3WriterTuning) {
     this.upload = new Upload({
       client: store.client,
       params: { Bucket: store.bucket, Key: tempKey, Body: this.body },
