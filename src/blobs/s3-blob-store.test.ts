@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { blobStoreContract, putText } from './blob-store.contract.js';
-import { S3BlobStore } from './s3-blob-store.js';
+import { partSizeFor, S3BlobStore } from './s3-blob-store.js';
 import { startS3rver, type S3rverFixture } from './s3rver-fixture.js';
 
 let s3: S3rverFixture;
@@ -97,5 +97,14 @@ describe('S3BlobStore', () => {
     } finally {
       store.client.destroy();
     }
+  });
+});
+
+describe('partSizeFor', () => {
+  it('keeps 8 MiB parts up to ~70 GiB and grows them to stay within 10 000 parts', () => {
+    assert.equal(partSizeFor(64 * 1024 ** 3), 8 * 1024 ** 2);
+    const tib = 1024 ** 4;
+    assert.ok(partSizeFor(tib) * 10_000 >= tib);
+    assert.equal(partSizeFor(tib) % 1024 ** 2, 0);
   });
 });

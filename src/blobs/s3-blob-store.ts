@@ -35,6 +35,14 @@ export interface S3BlobStoreOptions extends Partial<S3WriterTuning> {
 }
 
 const DAY_MS = 86_400_000;
+const MIB = 1024 ** 2;
+/** The default part: memory per upload is some six parts (measured, s3-import-memory.test.ts). */
+const MIN_PART = 8 * MIB;
+
+/** The smallest part size (whole MiB, at least 8) that fits `maxBytes` in S3's 10 000 parts, with room. */
+export function partSizeFor(maxBytes: number): number {
+  return Math.max(MIN_PART, Math.ceil(maxBytes / 9_000 / MIB) * MIB);
+}
 
 export class S3BlobStore implements BlobStore {
   readonly client: S3Client;
@@ -48,7 +56,7 @@ export class S3BlobStore implements BlobStore {
     this.bucket = opts.bucket;
     this.base = opts.prefix ? `${opts.prefix}/` : '';
     this.tempMaxAgeMs = opts.tempMaxAgeMs ?? DAY_MS;
-    this.tuning = { partSize: opts.partSize ?? 16 * 1024 ** 2, copyPartSize: opts.copyPartSize ?? 5 * 1024 ** 3 };
+    this.tuning = { partSize: opts.partSize ?? MIN_PART, copyPartSize: opts.copyPartSize ?? 5 * 1024 ** 3 };
   }
 
   /** The final key of a blob; rejects anything that is not a hash, so no key escapes the prefix. */
