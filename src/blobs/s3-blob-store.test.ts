@@ -61,6 +61,23 @@ describe('S3BlobStore', () => {
     }
   });
 
+  it('copies part by part above the copy threshold (as S3 must above 5 GiB)', async () => {
+    const { prefix, store, cleanup } = fresh({ copyPartSize: 5 * 1024 ** 2 });
+    try {
+      const data = randomBytes(12 * 1024 ** 2 + 3);
+      const w = await store.begin();
+      await w.write(data);
+      const blob = await w.commit();
+      const hash = createHash('sha256');
+      for await (const chunk of store.openRead(blob.sha256)) hash.update(chunk as Buffer);
+      assert.equal(hash.digest('hex'), createHash('sha256').update(data).digest('hex'));
+      assert.equal(await store.size(blob.sha256), data.length);
+      assert.deepEqual(await keys(store, `${prefix}/`), [`${prefix}/${blob.sha256}`]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('sweeps temp objects older than the bound and leaves younger ones', async () => {
     const { prefix, store, cleanup } = fresh({ tempMaxAgeMs: 60_000 });
     try {

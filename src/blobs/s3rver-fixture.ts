@@ -15,13 +15,26 @@ import { createInterface } from 'node:readline';
 
 /**
  * s3rver runs in a child process: its ListObjectsV2 continuation tokens use DES, which Node 20's
- * OpenSSL 3 offers only with the legacy provider, a flag for that process alone.
+ * OpenSSL 3 offers only with the legacy provider, a flag for that process alone. s3rver lacks
+ * UploadPartCopy (how S3 copies objects over 5 GiB); a middleware in front of its routes adds it
+ * from s3rver's own store, so the store's part-by-part copy runs against this double too.
  */
 const LAUNCH = `
   const S3rver = require('s3rver');
   const [directory, bucket] = process.argv.slice(1);
-  new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] })
-    .run().then(({ port }) => console.log(JSON.stringify({ port })));
+  const app = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  app.middleware.unshift(async (ctx, next) => {
+    const source = /^\\/?([^/]+)\\/(.+)$/.exec(decodeURIComponent(ctx.get('x-amz-copy-source')));
+    const range = /^bytes=(\\d+)-(\\d+)$/.exec(ctx.get('x-amz-copy-source-range'));
+    if (ctx.method !== 'PUT' || !ctx.query.uploadId || !source || !range) return next();
+    const object = await app.store.getObject(source[1], source[2], { start: Number(range[1]), end: Number(range[2]) });
+    if (!object) return (ctx.status = 404);
+    const { md5 } = await app.store.putPart(ctx.path.split('/')[1], ctx.query.uploadId, ctx.query.partNumber, object.content);
+    ctx.type = 'application/xml';
+    ctx.body = '<?xml version="1.0" encoding="UTF-8"?><CopyPartResult><ETag>"' + md5 + '"</ETag>'
+      + '<LastModified>' + new Date().toISOString() + '</LastModified></CopyPartResult>';
+  });
+  app.run().then(({ port }) => console.log(JSON.stringify({ port })));
 `;
 
 /** s3rver's fixed credentials; the SDK's default chain reads them from these variables. */
