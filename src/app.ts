@@ -121,6 +121,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
 
   // Start: what a crash left first (unreferenced blobs, temp files), then each module.
   await collector.sweep();
+  const stopBlobHousekeeping = collector.startBackground();
   for (const m of modules) await m.start?.();
 
   // Recover unfinished operations.
@@ -177,6 +178,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
       stopped = true;
       health.shutdown(); // watchers hear NOT_SERVING; their streams end so the drain is not held
       clearInterval(housekeeping);
+      stopBlobHousekeeping();
       await listener.close(config.shutdownGraceMs);
       await runner.stop();
       for (const m of [...modules].reverse()) await m.stop?.();

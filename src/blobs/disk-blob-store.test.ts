@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { writeSync, openSync, closeSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -45,7 +45,10 @@ describe('DiskBlobStore', () => {
   it('sweeps temp files left by a crash but not those of live writers', async () => {
     const { root, store, cleanup } = await fresh();
     try {
-      await writeFile(join(root, 'blobs', 'tmp', 'crashed.tmp'), 'half');
+      const crashed = join(root, 'blobs', 'tmp', 'crashed.tmp');
+      await writeFile(crashed, 'half');
+      const old = new Date(Date.now() - 2 * 3_600_000);
+      await utimes(crashed, old, old);
       const live = await store.begin();
       await live.write(Buffer.from('still writing'));
       assert.equal(await store.sweepTemp(), 1);

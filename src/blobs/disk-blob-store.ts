@@ -2,16 +2,24 @@
  * BlobStore on a local directory:
  *
  *   <root>/sha256/ab/ab12…ef   committed blobs, sharded by the first two hex digits, read-only
- *   <root>/tmp/<random>.tmp    blobs being written; never read, swept at start-up
+ *   <root>/tmp/<host>-<pid>-<random>.tmp   blobs being written; never read, swept when stale
  *
  *   const blobs = await DiskBlobStore.open(join(dataDir, 'blobs'));
  *   await blobs.sweepTemp();
  *
  * A commit fsyncs the file, renames it into place and fsyncs the directory, so after a crash a
  * blob is either complete under its hash or absent (its temp file is swept).
+ *
+ * Several processes may share the directory (an NFS mount): blobs are content-addressed and
+ * appear by atomic rename, so two writers of the same content both end with the one file; temp
+ * names carry 96 random bits and are created with O_EXCL. A sweep cannot know whether another
+ * host's process is alive, so it removes only its own abandoned temp files and files nobody has
+ * written to for `tempMaxAgeMs` (default 1 h): a live writer touches its file with every chunk,
+ * and an import that sends nothing for the import timeout (seconds) is aborted anyway.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { InternalError, NotFoundError } from '../domain/errors.js';
@@ -19,20 +27,33 @@ import { isSha256, type BlobStore, type BlobWriter, type CommittedBlob } from '.
 import { errCode, fsError, fsyncDir, rethrowFs, statOrUndefined } from './disk-io.js';
 
 const READ_CHUNK = 64 * 1024;
+const HOUR_MS = 3_600_000;
+
+export interface DiskBlobStoreOptions {
+  /** Temp files unchanged for this long are taken as abandoned by a dead writer (default 1 h). */
+  tempMaxAgeMs?: number;
+}
+
+/**
+ * Starts the temp files of this process: host and pid tell a reader of a shared directory who
+ * wrote one; the random part tells two containers that share a hostname and a pid apart.
+ */
+const OWNER = `${hostname().replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 64)}-${process.pid}-${randomBytes(4).toString('hex')}-`;
+
+/** Temp files of writers still open in this process, whichever store opened them; `sweepTemp` leaves them alone. */
+const ACTIVE = new Set<string>();
 
 export class DiskBlobStore implements BlobStore {
-  /** Temp files of writers still open in this process; `sweepTemp` leaves them alone. */
-  private readonly active = new Set<string>();
   private readonly blobDir: string;
   private readonly tmpDir: string;
 
-  private constructor(readonly root: string) {
+  private constructor(readonly root: string, private readonly tempMaxAgeMs: number) {
     this.blobDir = join(root, 'sha256');
     this.tmpDir = join(root, 'tmp');
   }
 
-  static async open(root: string): Promise<DiskBlobStore> {
-    const store = new DiskBlobStore(root);
+  static async open(root: string, opts: DiskBlobStoreOptions = {}): Promise<DiskBlobStore> {
+    const store = new DiskBlobStore(root, opts.tempMaxAgeMs ?? HOUR_MS);
     await mkdir(store.blobDir, { recursive: true, mode: 0o700 }).catch(rethrowFs);
     await mkdir(store.tmpDir, { recursive: true, mode: 0o700 }).catch(rethrowFs);
     return store;
@@ -45,11 +66,11 @@ export class DiskBlobStore implements BlobStore {
   }
 
   async begin(): Promise<BlobWriter> {
-    const name = `${randomBytes(12).toString('hex')}.tmp`;
+    const name = `${OWNER}${randomBytes(12).toString('hex')}.tmp`;
     const path = join(this.tmpDir, name);
     const fh = await open(path, 'wx', 0o600).catch(rethrowFs);
-    this.active.add(name);
-    return new DiskBlobWriter(this, fh, path, () => this.active.delete(name));
+    ACTIVE.add(path);
+    return new DiskBlobWriter(this, fh, path, () => ACTIVE.delete(path));
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -95,11 +116,18 @@ export class DiskBlobStore implements BlobStore {
     return Readable.from(chunks(), { objectMode: false });
   }
 
+  /** Removes this process's abandoned temp files and anyone's left unchanged for `tempMaxAgeMs`. */
   async sweepTemp(): Promise<number> {
+    const cutoff = Date.now() - this.tempMaxAgeMs;
     let removed = 0;
     for (const name of await readdir(this.tmpDir)) {
-      if (this.active.has(name)) continue;
-      await rm(join(this.tmpDir, name), { force: true, recursive: true }).catch(rethrowFs);
+      const path = join(this.tmpDir, name);
+      if (ACTIVE.has(path)) continue;
+      if (!name.startsWith(OWNER)) {
+        const st = await statOrUndefined(path);
+        if (!st || st.mtimeMs > cutoff) continue;
+      }
+      await rm(path, { force: true, recursive: true }).catch(rethrowFs);
       removed++;
     }
     return removed;

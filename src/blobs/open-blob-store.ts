@@ -1,17 +1,34 @@
 /**
- * Chooses the blob store from the configuration: today the content-addressed directory
- * `<data-dir>/blobs`. Another implementation (S3) is one more branch here.
+ * Chooses the blob store from the configuration, the one place that knows the kinds:
  *
- *   const blobs = await openBlobStore({ dataDir });
+ *   unset                        DiskBlobStore at <data-dir>/blobs
+ *   /abs/path (or file:///…)     DiskBlobStore there; may be shared by several processes (NFS)
+ *   s3://bucket/prefix           S3BlobStore (with --s3-endpoint: an S3-compatible server)
+ *
+ *   const blobs = await openBlobStore(config);
  */
 import { join } from 'node:path';
 import type { BlobStore } from '../domain/blobs/blob-store.js';
 import { DiskBlobStore } from './disk-blob-store.js';
+import { partSizeFor, S3BlobStore } from './s3-blob-store.js';
 
 export interface BlobStoreConfig {
   readonly dataDir: string;
+  /** Normalised by the config parser: an absolute path or `s3://bucket[/prefix]`. */
+  readonly blobStore?: string;
+  readonly s3?: { readonly endpoint?: string; readonly region: string };
+  /** The largest image decides the S3 part size (S3 allows 10 000 parts). */
+  readonly importer?: { readonly maxBytes: number };
 }
 
 export async function openBlobStore(config: BlobStoreConfig): Promise<BlobStore> {
-  return DiskBlobStore.open(join(config.dataDir, 'blobs'));
+  const where = config.blobStore;
+  if (where?.startsWith('s3://')) {
+    const [bucket = '', ...prefix] = where.slice('s3://'.length).split('/');
+    return new S3BlobStore({
+      bucket, prefix: prefix.join('/'), region: config.s3?.region ?? 'ru-central1', endpoint: config.s3?.endpoint,
+      partSize: config.importer ? partSizeFor(config.importer.maxBytes) : undefined,
+    });
+  }
+  return DiskBlobStore.open(where ?? join(config.dataDir, 'blobs'));
 }

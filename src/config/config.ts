@@ -7,7 +7,7 @@
  *   startServer(config);
  */
 import { ConfigError } from './parsers.js';
-import { optionReader, type RawConfig } from './options.js';
+import { labelOf, optionReader, type RawConfig } from './options.js';
 import { loadAccountability, type AccountabilityConfig } from './accountability.js';
 import { loadImports, type ImportConfig } from './imports.js';
 
@@ -17,6 +17,9 @@ export interface Config extends AccountabilityConfig {
   /** What ApiEndpointService answers; unset: the listen address or the client's `:authority`. */
   readonly publicAddress?: string;
   readonly dataDir: string;
+  /** Normalised `--blob-store`: an absolute directory or `s3://bucket[/prefix]`; unset: `<dataDir>/blobs`. */
+  readonly blobStore?: string;
+  readonly s3: { readonly endpoint?: string; readonly region: string };
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** From imports.ts. */
@@ -53,10 +56,17 @@ export function loadConfig(raw: RawConfig): Config {
   const bootstrapToken = get('bootstrapToken');
   const systemFolderId = get('systemFolder');
   const dataDir = get('dataDir');
+  const blobStore = get('blobStore');
+  const s3 = Object.freeze({ endpoint: get('s3Endpoint'), region: get('s3Region') });
+  if (s3.endpoint && !blobStore?.startsWith('s3://')) {
+    throw new ConfigError(`${labelOf('s3Endpoint')}: only with an s3:// ${labelOf('blobStore')}`);
+  }
   return Object.freeze({
     listen: get('listen'),
     publicAddress: get('publicAddress'),
     dataDir,
+    blobStore,
+    s3,
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     logLevel,
     importer: loadImports(raw),

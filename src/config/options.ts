@@ -12,7 +12,7 @@
  * The key is the flag's long name in camelCase, which is also the property commander fills.
  */
 import {
-  bigWhole, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, oneOf, optional, path, portList, text, wholeIn,
+  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, oneOf, optional, path, portList, text, wholeIn,
   type Parser,
 } from './parsers.js';
 import { isHostEntry } from '../blobs/fetch-policy.js';
@@ -43,6 +43,18 @@ export const OPTIONS = {
   dataDir: {
     flag: '--data-dir <dir>', env: 'CLOUDDESK_DATA_DIR', default: './data', parse: path,
     help: 'where the SQLite database and the blob store live',
+  },
+  blobStore: {
+    flag: '--blob-store <url>', env: 'CLOUDDESK_BLOB_STORE', parse: optional(blobStoreUrl),
+    help: 'blob store: an absolute path or file:///path (may be shared, e.g. NFS) or s3://bucket/prefix (default <data-dir>/blobs)',
+  },
+  s3Endpoint: {
+    flag: '--s3-endpoint <url>', env: 'CLOUDDESK_S3_ENDPOINT', parse: optional(httpUrl('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY')),
+    help: 'S3-compatible endpoint, e.g. https://storage.yandexcloud.net (path-style addressing; default AWS)',
+  },
+  s3Region: {
+    flag: '--s3-region <region>', env: 'CLOUDDESK_S3_REGION', default: 'ru-central1',
+    parse: matching(/^[a-z0-9-]{1,40}$/, '1-40 characters of [a-z0-9-]'), help: 'region of the S3 bucket',
   },
   tlsCert: {
     flag: '--tls-cert <file>', env: 'CLOUDDESK_TLS_CERT', parse: optional(path),

@@ -6,6 +6,7 @@
  *   const concurrency = integer(1, 64)('4', '--import-concurrency / CLOUDDESK_IMPORT_CONCURRENCY'); // 4
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -131,3 +132,36 @@ export function itemList(valid: (item: string) => boolean, expected: string): Pa
 /** A comma list of TCP ports; empty or `none` is the empty list. */
 export const portList: Parser<readonly number[]> = (t, label) =>
   Object.freeze(itemList((s) => /^\d{1,5}$/.test(s) && Number(s) >= 1 && Number(s) <= 65535, 'a port 1..65535')(t, label).map(Number));
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * Where blobs live, normalised: an absolute directory path (given as a path or a file:/// URL,
+ * e.g. a shared NFS mount), or `s3://bucket[/prefix]` with the prefix's slashes trimmed.
+ */
+export const blobStoreUrl: Parser<string> = (t, label) => {
+  const expected = 'an absolute path, file:///path or s3://bucket/prefix';
+  if (t.startsWith('/')) return resolve(t);
+  if (t.startsWith('file:')) {
+    let dir: string | undefined;
+    try {
+      dir = fileURLToPath(t);
+    } catch {
+      dir = undefined;
+    }
+    if (!dir) throw new ConfigError(`${label}: "${t}" is not a local file:/// URL (${expected})`);
+    return dir;
+  }
+  const m = /^s3:\/\/([^/?#]+)(?:\/([^?#]*))?$/.exec(t);
+  if (!m) throw new ConfigError(`${label}: "${t}" is not ${expected}`);
+  const bucket = m[1]!;
+  if (!BUCKET.test(bucket) || bucket.includes('..')) {
+    throw new ConfigError(`${label}: "${bucket}" is not a bucket name (3-63 characters of [a-z0-9.-])`);
+  }
+  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
+  const segments = prefix === '' ? [] : prefix.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..') || /[\x00-\x1f\x7f\\]/.test(prefix)) {
+    throw new ConfigError(`${label}: the prefix "${prefix}" must be non-empty segments separated by single slashes`);
+  }
+  return prefix ? `s3://${bucket}/${prefix}` : `s3://${bucket}`;
+};

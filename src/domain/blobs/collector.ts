@@ -4,6 +4,11 @@
  * the last reference is gone. A blob that an import has committed but not yet recorded is
  * pinned so a concurrent collection cannot take it. At start-up `sweep` removes what a crash
  * left: temp files, and blobs committed by an import whose transaction never happened.
+ *
+ * A delete that fails (an S3 outage) is retried every few seconds by `startBackground`, which
+ * also sweeps stale temp data now and then, since a temp file is only taken once it is stale:
+ *
+ *   const stop = collector.startBackground();   // on shutdown: stop()
  */
 import type { BlobStore } from './blob-store.js';
 import type { Store } from '../store.js';
@@ -13,6 +18,8 @@ export class BlobCollector {
   private readonly pins = new Map<string, number>();
   private inFlight = 0;
   private readonly deferred = new Set<string>();
+  /** Unreferenced blobs whose delete failed; retried by the background loop. */
+  private readonly failed = new Set<string>();
 
   constructor(private readonly store: Store, private readonly blobs: BlobStore) {}
 
@@ -46,17 +53,49 @@ export class BlobCollector {
     }
   }
 
-  /** Deletes the blob when nothing references or pins it. */
+  /** Deletes the blob when nothing references or pins it. Never throws: a failure is retried later. */
   async collect(sha256: string | null): Promise<void> {
     if (!sha256 || this.pins.has(sha256)) return;
     if (this.inFlight > 0) {
       this.deferred.add(sha256);
       return;
     }
-    const referenced = await this.store.read((tx) => tx.blobRefs.isReferenced(sha256));
-    if (referenced || this.pins.has(sha256)) return;
-    await this.blobs.delete(sha256);
-    loggers.blobs.info({ sha256 }, 'blob removed: no image references it');
+    try {
+      const referenced = await this.store.read((tx) => tx.blobRefs.isReferenced(sha256));
+      if (referenced || this.pins.has(sha256)) return;
+      await this.blobs.delete(sha256);
+      this.failed.delete(sha256);
+      loggers.blobs.info({ sha256 }, 'blob removed: no image references it');
+    } catch (err) {
+      this.failed.add(sha256);
+      loggers.blobs.warn({ err, sha256 }, 'blob removal failed; will retry');
+    }
+  }
+
+  /**
+   * Retries failed removals every `retryMs` and sweeps stale temp data every `sweepTempMs`;
+   * returns the function that stops both. Ticks never overlap.
+   */
+  startBackground({ retryMs = 5_000, sweepTempMs = 600_000 } = {}): () => void {
+    let busy = false;
+    let ticks = 0;
+    const tickMs = Math.min(retryMs, sweepTempMs);
+    const sweepEvery = Math.max(1, Math.round(sweepTempMs / tickMs));
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void (async () => {
+        for (const sha of [...this.failed]) await this.collect(sha);
+        if (++ticks % sweepEvery === 0) {
+          const temp = await this.blobs.sweepTemp();
+          if (temp) loggers.blobs.info({ temp }, 'stale temp data removed');
+        }
+      })()
+        .catch((err: unknown) => loggers.blobs.warn({ err }, 'blob housekeeping failed'))
+        .finally(() => (busy = false));
+    }, tickMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   async sweep(): Promise<{ temp: number; orphans: number }> {
