@@ -71,7 +71,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
 
   // Build modules: shared services first, then each part with just what it uses.
   const collector = new BlobCollector(store, blobs);
-  const importer = new StreamingImageImporter(blobs, join(config.dataDir, 'blobs'), config.importer);
+  const importer = new StreamingImageImporter(blobs, config.importer);
   const box = new AesGcmBox(loadSecret(join(config.dataDir, 'import-uri.key')));
   const runner = new OperationRunner(store, clock);
   const wire = new OperationWire(RESPONSES, SERVICES.map((s) => s.service));

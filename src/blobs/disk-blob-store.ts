@@ -18,7 +18,7 @@
  * and an import that sends nothing for the import timeout (seconds) is aborted anyway.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -117,6 +117,12 @@ export class DiskBlobStore implements BlobStore {
   }
 
   /** Removes this process's abandoned temp files and anyone's left unchanged for `tempMaxAgeMs`. */
+  /** Free space of the file system that holds the temp directory, for an unprivileged writer. */
+  async freeBytes(): Promise<number> {
+    const s = await statfs(this.tmpDir).catch(rethrowFs);
+    return s.bavail * s.bsize;
+  }
+
   async sweepTemp(): Promise<number> {
     const cutoff = Date.now() - this.tempMaxAgeMs;
     let removed = 0;

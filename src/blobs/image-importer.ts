@@ -3,11 +3,10 @@
  * imports (through the fetch policy and the transfer limits), local files for the system images
  * seeded at start-up.
  *
- *   const importer = new StreamingImageImporter(blobs, join(dataDir, 'blobs'), config.importer);
+ *   const importer = new StreamingImageImporter(blobs, config.importer);
  *   const image = await importer.fromUrl(uri, signal);
  */
 import { createReadStream } from 'node:fs';
-import { statfs } from 'node:fs/promises';
 import type { BlobStore } from '../domain/blobs/blob-store.js';
 import type { ImageImporter, ImportedImage } from '../domain/blobs/image-importer.js';
 import { importFromUrl, importStream } from './import-url.js';
@@ -28,23 +27,17 @@ export interface ImportLimits {
 export class StreamingImageImporter implements ImageImporter {
   private readonly policy: FetchPolicy;
 
-  constructor(private readonly blobs: BlobStore, private readonly blobDir: string, private readonly limits: ImportLimits) {
+  constructor(private readonly blobs: BlobStore, private readonly limits: ImportLimits) {
     this.policy = new FetchPolicy(limits.rules);
   }
 
   fromUrl(url: string, signal: AbortSignal): Promise<ImportedImage> {
     return importFromUrl(this.blobs, url, {
-      ...this.limits, policy: this.policy, signal, freeBytes: () => freeBytes(this.blobDir),
+      ...this.limits, policy: this.policy, signal, freeBytes: () => this.blobs.freeBytes(),
     });
   }
 
   fromFile(path: string): Promise<ImportedImage> {
     return importStream(this.blobs, createReadStream(path), this.limits);
   }
-}
-
-/** Bytes an unprivileged writer may still use on the file system of `dir`. */
-export async function freeBytes(dir: string): Promise<number> {
-  const s = await statfs(dir);
-  return s.bavail * s.bsize;
 }

@@ -194,6 +194,7 @@ function fullAfter(inner: BlobStore, limit: number): BlobStore {
     delete: (s) => inner.delete(s),
     list: () => inner.list(),
     openRead: (s) => inner.openRead(s),
+    freeBytes: () => inner.freeBytes(),
     sweepTemp: () => inner.sweepTemp(),
   };
 }

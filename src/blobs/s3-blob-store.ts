@@ -144,6 +144,11 @@ export class S3BlobStore implements BlobStore {
    * writer's temp object exists only between its upload and its commit (seconds), and its upload
    * is younger than the longest import, so the bound keeps other processes' writers safe.
    */
+  /** Uploads stream to the bucket: no local space bounds them. */
+  async freeBytes(): Promise<number> {
+    return Infinity;
+  }
+
   async sweepTemp(): Promise<number> {
     const cutoff = Date.now() - this.tempMaxAgeMs;
     let removed = 0;

@@ -47,6 +47,11 @@ export interface BlobStore {
   list(): AsyncIterable<string>;
   /** The blob's bytes; a missing blob makes the stream fail with NotFoundError. */
   openRead(sha256: string): Readable;
+  /**
+   * Bytes writers may still put where this store keeps in-flight data (the local file system of
+   * a directory store); Infinity when the store has no such bound (object storage).
+   */
+  freeBytes(): Promise<number>;
   /** Removes temp data left by writers of an earlier process (call at start-up); returns how many. */
   sweepTemp(): Promise<number>;
 }

@@ -7,8 +7,8 @@ import { VDI, type Deps } from './deps.js';
 export const copyFromDesktop = rpc(DesktopImageService.method.copyFromDesktop, {
   // Read on the desktop; write on the image's folder, which is the desktop's without folder_id.
   auth: [
-    read('vdi.desktops', res(DESKTOP, 'desktop_id')),
     write(VDI, folder('folder_id', true)),
+    read('vdi.desktops', res(DESKTOP, 'desktop_id')),
     write(VDI, res(DESKTOP, 'desktop_id'), { whenEmpty: 'folder_id' }),
   ],
   audit: 'CopyDesktopImageFromDesktop',
