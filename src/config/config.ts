@@ -14,6 +14,8 @@ import { loadAccountability, type AccountabilityConfig } from './accountability.
 export interface Config extends AccountabilityConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
+  /** PostgreSQL URL (may hold a password: never log it); unset means SQLite in `dataDir`. */
+  readonly database?: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly importer: {
@@ -47,9 +49,11 @@ export function loadConfig(raw: RawConfig): Config {
   const bootstrapToken = get('bootstrapToken');
   const systemFolderId = get('systemFolder');
   const dataDir = get('dataDir');
+  const database = get('database');
   return Object.freeze({
     listen: get('listen'),
     dataDir,
+    database,
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     logLevel,
     importer: Object.freeze({

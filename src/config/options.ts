@@ -12,7 +12,7 @@
  * The key is the flag's long name in camelCase, which is also the property commander fills.
  */
 import {
-  bigWhole, httpUrl, integer, limit, listen, listOf, matching, oneOf, optional, path, text, wholeIn, type Parser,
+  bigWhole, httpUrl, integer, limit, listen, listOf, matching, oneOf, optional, path, postgresUrl, text, wholeIn, type Parser,
 } from './parsers.js';
 
 export interface OptionSpec<T = unknown> {
@@ -33,6 +33,10 @@ export const OPTIONS = {
   dataDir: {
     flag: '--data-dir <dir>', env: 'CLOUDDESK_DATA_DIR', default: './data', parse: path,
     help: 'where the SQLite database and the blob store live',
+  },
+  database: {
+    flag: '--database <url>', env: 'CLOUDDESK_DATABASE', parse: optional(postgresUrl),
+    help: 'postgres://user@host:port/db to keep data in PostgreSQL (default: SQLite in --data-dir)',
   },
   tlsCert: {
     flag: '--tls-cert <file>', env: 'CLOUDDESK_TLS_CERT', parse: optional(path),

@@ -1,0 +1,113 @@
+/**
+ * The PostgreSQL store (`--database postgres://...`), for running several replicas over one
+ * database. The shared SQL repositories run unchanged over a node-postgres pool:
+ *
+ * - `transact(fn)`: one SERIALIZABLE transaction on one pooled client. The embedded store runs
+ *   write transactions one at a time, and the domain relies on that (a quota's count and the
+ *   insert, a unique name, an idempotency claim); SERIALIZABLE gives the same outcome, and a
+ *   transaction PostgreSQL aborts for a conflict is run again from the start (conflicts.ts).
+ *   So `fn` must be safe to run more than once: it may only touch the database and values it
+ *   makes afresh (ids, times), as every use case does.
+ * - `read(fn)`: statements on the pool, each seeing committed data, like SQLite's reader.
+ *
+ * There is no row cache here: another replica's writes would not evict it.
+ *
+ *   const store = await PostgresStore.open('postgres://clouddesk@db:5432/clouddesk', STORAGE);
+ *   store.pool;   // for LISTEN/NOTIFY and leases, later
+ */
+import pg from 'pg';
+import type { Repos, Store } from '../../domain/store.js';
+import type { StoragePart } from '../sql/storage-part.js';
+import { sqlRepos } from '../sql/repos.js';
+import { PG_TYPES, PgExecutor } from './pg-executor.js';
+import { backoff, isConflict, MAX_ATTEMPTS, publicError } from './conflicts.js';
+import { migrate } from './migrate.js';
+import { loggers } from '../../logger.js';
+
+/** Connections per process: transactions in flight at once, plus reads. */
+const POOL_SIZE = 10;
+
+export class PostgresStore implements Store {
+  private readonly readRepos: Repos;
+  private closed = false;
+
+  private constructor(readonly pool: pg.Pool, private readonly parts: readonly StoragePart[]) {
+    this.readRepos = sqlRepos(new PgExecutor(pool), parts);
+  }
+
+  static async open(url: string, parts: readonly StoragePart[], opts: { poolSize?: number } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? POOL_SIZE, types: PG_TYPES });
+    // An idle client that loses its connection emits here; without a listener it would crash the process.
+    pool.on('error', (err) => loggers.store.warn({ err }, 'idle database connection failed'));
+    try {
+      await migrate(pool, parts);
+    } catch (err) {
+      await pool.end();
+      throw publicError(err);
+    }
+    return new PostgresStore(pool, parts);
+  }
+
+  async read<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    this.checkOpen();
+    try {
+      return await fn(this.readRepos);
+    } catch (err) {
+      throw publicError(err);
+    }
+  }
+
+  async transact<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      this.checkOpen();
+      const client = await this.connect();
+      const executor = new PgExecutor(client);
+      try {
+        return await this.once(client, executor, fn);
+      } catch (err) {
+        // What fn threw may be the domain's reaction to a failed statement: the statement decides.
+        const cause = executor.failure ?? err;
+        if (!isConflict(cause)) throw executor.failure === undefined ? err : publicError(cause);
+        if (attempt >= MAX_ATTEMPTS) {
+          loggers.store.warn({ attempts: attempt }, 'transaction kept conflicting; giving up');
+          throw publicError(cause);
+        }
+        await backoff(attempt);
+      }
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw publicError(err);
+    }
+  }
+
+  /** One attempt; the client goes back to the pool, or is closed if its state is unknown. */
+  private async once<T>(client: pg.PoolClient, executor: PgExecutor, fn: (tx: Repos) => Promise<T>): Promise<T> {
+    let broken: Error | undefined;
+    try {
+      await executor.run('BEGIN ISOLATION LEVEL SERIALIZABLE');
+      const out = await fn(sqlRepos(executor, this.parts));
+      await executor.run('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('store is closed');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
