@@ -22,13 +22,28 @@ import { sqlRepos } from '../sql/repos.js';
 import { PG_TYPES, PgExecutor } from './pg-executor.js';
 import { backoff, isConflict, MAX_ATTEMPTS, publicError } from './conflicts.js';
 import { migrate } from './migrate.js';
+import { Semaphore } from '../../domain/semaphore.js';
 import { loggers } from '../../logger.js';
 
-/** Connections per process: transactions in flight at once, plus reads. */
+/** Connections per process. */
 const POOL_SIZE = 10;
+/**
+ * Write transactions in flight at once per process. Fewer than the pool, so reads always find
+ * a connection; few, because at SERIALIZABLE more at once mostly buys more conflicts to retry.
+ */
+const WRITERS = 4;
+const NEVER = new AbortController().signal;
+
+/**
+ * Each write transaction starts with this. Index scans keep SERIALIZABLE's predicate locks on
+ * the rows and index pages read; a sequential scan (the planner's choice on a small table) locks
+ * the whole table and makes unrelated transactions conflict (PostgreSQL manual, 13.2.3).
+ */
+const BEGIN = 'BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL enable_seqscan = off';
 
 export class PostgresStore implements Store {
   private readonly readRepos: Repos;
+  private readonly writers = new Semaphore(WRITERS);
   private closed = false;
 
   private constructor(readonly pool: pg.Pool, private readonly parts: readonly StoragePart[]) {
@@ -60,14 +75,19 @@ export class PostgresStore implements Store {
   async transact<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       this.checkOpen();
-      const client = await this.connect();
-      const executor = new PgExecutor(client);
+      let executor: PgExecutor | undefined;
       try {
-        return await this.once(client, executor, fn);
+        return await this.writers.run(NEVER, async () => {
+          const client = await this.connect();
+          executor = new PgExecutor(client);
+          return this.once(client, executor, fn);
+        });
       } catch (err) {
+        if (!executor) throw err;
         // What fn threw may be the domain's reaction to a failed statement: the statement decides.
         const cause = executor.failure ?? err;
         if (!isConflict(cause)) throw executor.failure === undefined ? err : publicError(cause);
+        loggers.store.debug({ attempt, code: (cause as { code?: string }).code }, 'transaction conflicted; retrying');
         if (attempt >= MAX_ATTEMPTS) {
           loggers.store.warn({ attempts: attempt }, 'transaction kept conflicting; giving up');
           throw publicError(cause);
@@ -89,8 +109,10 @@ export class PostgresStore implements Store {
   private async once<T>(client: pg.PoolClient, executor: PgExecutor, fn: (tx: Repos) => Promise<T>): Promise<T> {
     let broken: Error | undefined;
     try {
-      await executor.run('BEGIN ISOLATION LEVEL SERIALIZABLE');
+      await executor.run(BEGIN);
       const out = await fn(sqlRepos(executor, this.parts));
+      // A statement failed and fn went on: PostgreSQL would answer COMMIT with a silent ROLLBACK.
+      if (executor.failure !== undefined) throw executor.failure;
       await executor.run('COMMIT');
       return out;
     } catch (err) {
