@@ -2,9 +2,10 @@
 // Node 20's --test does not expand globs, so the files are listed here.
 //
 // Two passes: everything on the embedded SQLite store, then the black-box API suites again
-// against PostgreSQL (127.0.0.1:5432, or CLOUDDESK_TEST_POSTGRES_URL), each test server on a
-// fresh database of its own (test/harness/database.ts). CLOUDDESK_TEST_DATABASE=sqlite or
-// =postgres runs only that pass. Arguments filter the files by path substring.
+// against PostgreSQL (127.0.0.1:5432, user postgres), each test server on a fresh database of
+// its own (test/harness/database.ts), with the PostgreSQL store's own tests.
+// CLOUDDESK_TEST_DATABASE=sqlite or =postgres runs only that pass. Arguments filter the files
+// by path substring.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,8 @@ import { spawnSync } from 'node:child_process';
 
 /** The suites that talk to a server process, and so can run on either store. */
 const ON_POSTGRES = ['dist/test/api/', 'dist/test/rest/', 'dist/test/idempotency/', 'dist/test/quota/', 'dist/test/audit/'];
+/** Tests of the PostgreSQL store itself: in the PostgreSQL pass only. */
+const POSTGRES_ONLY = 'dist/src/storage/postgres/';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -30,8 +33,11 @@ if (files.length === 0) {
 }
 const chosen = process.env.CLOUDDESK_TEST_DATABASE;
 const passes = [];
-if (chosen !== 'postgres') passes.push({ name: 'sqlite', files, env: { CLOUDDESK_TEST_DATABASE: 'sqlite' } });
-const pgFiles = files.filter((f) => ON_POSTGRES.some((dir) => f.startsWith(dir)));
+const sqliteFiles = files.filter((f) => !f.startsWith(POSTGRES_ONLY));
+if (chosen !== 'postgres' && sqliteFiles.length > 0) {
+  passes.push({ name: 'sqlite', files: sqliteFiles, env: { CLOUDDESK_TEST_DATABASE: 'sqlite' } });
+}
+const pgFiles = files.filter((f) => f.startsWith(POSTGRES_ONLY) || ON_POSTGRES.some((dir) => f.startsWith(dir)));
 const run = `r${process.pid}${randomBytes(3).toString('hex')}`;
 if (chosen !== 'sqlite' && pgFiles.length > 0) {
   passes.push({ name: 'postgres', files: pgFiles, env: { CLOUDDESK_TEST_DATABASE: 'postgres', CLOUDDESK_TEST_RUN: run } });
@@ -54,8 +60,7 @@ process.exit(status);
 /** Drops what a test of this run left behind (a server it never cleaned up). */
 async function sweep(tag) {
   const { default: pg } = await import('pg');
-  const { dropDatabases, TEST_DATABASE_PREFIX, TEST_SERVER_URL } = await import('../dist/src/storage/postgres/temp-store.js');
-  const serverUrl = process.env.CLOUDDESK_TEST_POSTGRES_URL || TEST_SERVER_URL;
+  const { dropDatabases, TEST_DATABASE_PREFIX, TEST_SERVER_URL: serverUrl } = await import('../dist/src/storage/postgres/temp-store.js');
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   const { rows } = await client.query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${TEST_DATABASE_PREFIX}${tag}_`]);

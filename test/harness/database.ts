@@ -9,10 +9,9 @@
  *   await dropDatabaseOf(dataDir);                          // at cleanup
  */
 import { createHash } from 'node:crypto';
-import { createTempDatabase, dropDatabases, TEST_DATABASE_PREFIX, TEST_SERVER_URL } from '../../src/storage/postgres/temp-store.js';
+import { createTempDatabase, dropDatabases, TEST_DATABASE_PREFIX, TEST_SERVER_URL as serverUrl } from '../../src/storage/postgres/temp-store.js';
 
 export const onPostgres = process.env['CLOUDDESK_TEST_DATABASE'] === 'postgres';
-const serverUrl = process.env['CLOUDDESK_TEST_POSTGRES_URL'] || TEST_SERVER_URL;
 const run = (process.env['CLOUDDESK_TEST_RUN'] || 'local').toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** The database of a data dir: `clouddesk_test_<run>_<hash of the dir>`. */
