@@ -45,7 +45,9 @@ export function backoff(attempt: number): Promise<void> {
 export function publicError(err: unknown): unknown {
   if (isConflict(err)) return new AbortedError('The request conflicted with concurrent changes; retry it', { cause: err });
   const code = sqlState(err);
-  if ((code && UNAVAILABLE.test(code)) || code === 'ECONNREFUSED' || code === 'ECONNRESET') {
+  // node-postgres says "timeout exceeded when trying to connect" (pool) or "Connection terminated ..." without a code.
+  const lost = err instanceof Error && /^(timeout exceeded when trying to connect|Connection terminated)/.test(err.message);
+  if ((code && UNAVAILABLE.test(code)) || code === 'ECONNREFUSED' || code === 'ECONNRESET' || lost) {
     return new UnavailableError('The database is unavailable; retry later', { cause: err });
   }
   return err;

@@ -97,6 +97,7 @@ describe('PostgreSQL errors a caller sees', () => {
     assert.ok(publicError({ code: '40P01' }) instanceof AbortedError);
     assert.ok(publicError({ code: '57P01' }) instanceof UnavailableError);
     assert.ok(publicError({ code: 'ECONNREFUSED' }) instanceof UnavailableError);
+    assert.ok(publicError(new Error('timeout exceeded when trying to connect')) instanceof UnavailableError);
     const other = { code: '23505' };
     assert.equal(publicError(other), other);
   });

@@ -27,6 +27,8 @@ import { loggers } from '../../logger.js';
 
 /** Connections per process. */
 const POOL_SIZE = 10;
+/** A call waits this long for a connection (a new one, or a free one of the pool), then is UNAVAILABLE. */
+const CONNECT_TIMEOUT_MS = 10_000;
 /**
  * Write transactions in flight at once per process. Fewer than the pool, so reads always find
  * a connection; few, because at SERIALIZABLE more at once mostly buys more conflicts to retry.
@@ -51,7 +53,9 @@ export class PostgresStore implements Store {
   }
 
   static async open(url: string, parts: readonly StoragePart[], opts: { poolSize?: number } = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? POOL_SIZE, types: PG_TYPES });
+    const pool = new pg.Pool({
+      connectionString: url, max: opts.poolSize ?? POOL_SIZE, types: PG_TYPES, connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
     // An idle client that loses its connection emits here; without a listener it would crash the process.
     pool.on('error', (err) => loggers.store.warn({ err }, 'idle database connection failed'));
     try {
