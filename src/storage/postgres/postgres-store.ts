@@ -1,19 +1,19 @@
 /**
- * The PostgreSQL store (`--database postgres://...`), for running several replicas over one
- * database. The shared SQL repositories run unchanged over a node-postgres pool:
+ * The PostgreSQL store (`--database postgres://...`): the shared SQL repositories, unchanged,
+ * over a node-postgres pool (exposed as `pool`, for LISTEN/NOTIFY and leases later).
  *
  * - `transact(fn)`: one SERIALIZABLE transaction on one pooled client. The embedded store runs
  *   write transactions one at a time, and the domain relies on that (a quota's count and the
  *   insert, a unique name, an idempotency claim); SERIALIZABLE gives the same outcome, and a
  *   transaction PostgreSQL aborts for a conflict is run again from the start (conflicts.ts).
  *   So `fn` must be safe to run more than once: it may only touch the database and values it
- *   makes afresh (ids, times), as every use case does.
+ *   makes afresh (ids, times), as every use case does. A few run at once (writer-gate.ts); one
+ *   that keeps losing runs alone.
  * - `read(fn)`: statements on the pool, each seeing committed data, like SQLite's reader.
  *
  * There is no row cache here: another replica's writes would not evict it.
  *
  *   const store = await PostgresStore.open('postgres://clouddesk@db:5432/clouddesk', STORAGE);
- *   store.pool;   // for LISTEN/NOTIFY and leases, later
  */
 import pg from 'pg';
 import type { Repos, Store } from '../../domain/store.js';
@@ -22,7 +22,7 @@ import { sqlRepos } from '../sql/repos.js';
 import { PG_TYPES, PgExecutor } from './pg-executor.js';
 import { backoff, isConflict, MAX_ATTEMPTS, publicError } from './conflicts.js';
 import { migrate } from './migrate.js';
-import { Semaphore } from '../../domain/semaphore.js';
+import { WriterGate } from './writer-gate.js';
 import { loggers } from '../../logger.js';
 
 /** Connections per process. */
@@ -34,7 +34,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * a connection; few, because at SERIALIZABLE more at once mostly buys more conflicts to retry.
  */
 const WRITERS = 4;
-const NEVER = new AbortController().signal;
+/** From this attempt on, a transaction that keeps conflicting runs alone in this process. */
+const ALONE_FROM_ATTEMPT = 3;
 
 /**
  * Each write transaction starts with this. Index scans keep SERIALIZABLE's predicate locks on
@@ -45,7 +46,7 @@ const BEGIN = 'BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL enable_seqscan = of
 
 export class PostgresStore implements Store {
   private readonly readRepos: Repos;
-  private readonly writers = new Semaphore(WRITERS);
+  private readonly writers = new WriterGate(WRITERS);
   private closed = false;
 
   private constructor(readonly pool: pg.Pool, private readonly parts: readonly StoragePart[]) {
@@ -81,7 +82,7 @@ export class PostgresStore implements Store {
       this.checkOpen();
       let executor: PgExecutor | undefined;
       try {
-        return await this.writers.run(NEVER, async () => {
+        return await this.writers.run(attempt >= ALONE_FROM_ATTEMPT, async () => {
           const client = await this.connect();
           executor = new PgExecutor(client);
           return this.once(client, executor, fn);
