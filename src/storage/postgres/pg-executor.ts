@@ -29,6 +29,8 @@ export const PG_TYPES = {
 } as pg.CustomTypesConfig;
 
 const rewritten = new Map<string, string>();
+/** Texts vary only with the number of `IN (...)` values and filters, so this is plenty. */
+const REWRITTEN_MAX = 2_000;
 
 /** `?` → `$n`, skipping quoted literals and identifiers; cached, as the texts are few. */
 export function toPgPlaceholders(sql: string): string {
@@ -36,6 +38,7 @@ export function toPgPlaceholders(sql: string): string {
   if (out !== undefined) return out;
   let n = 0;
   out = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (m) => (m === '?' ? `$${++n}` : m));
+  if (rewritten.size >= REWRITTEN_MAX) rewritten.clear();
   rewritten.set(sql, out);
   return out;
 }
