@@ -1,8 +1,20 @@
 // Runs every compiled *.test.js under dist/ with node's built-in test runner.
 // Node 20's --test does not expand globs, so the files are listed here.
+//
+// Two passes: everything on the embedded SQLite store, then the black-box API suites again
+// against PostgreSQL (127.0.0.1:5432, user postgres), each test server on a fresh database of
+// its own (test/harness/database.ts), with the PostgreSQL store's own tests.
+// CLOUDDESK_TEST_DATABASE=sqlite or =postgres runs only that pass. Arguments filter the files
+// by path substring.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+
+/** The suites that talk to a server process, and so can run on either store. */
+const ON_POSTGRES = ['dist/test/api/', 'dist/test/rest/', 'dist/test/idempotency/', 'dist/test/quota/', 'dist/test/audit/'];
+/** Tests of the PostgreSQL store itself: in the PostgreSQL pass only. */
+const POSTGRES_ONLY = 'dist/src/storage/postgres/';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -19,5 +31,40 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const res = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
-process.exit(res.status ?? 1);
+const chosen = process.env.CLOUDDESK_TEST_DATABASE;
+const passes = [];
+const sqliteFiles = files.filter((f) => !f.startsWith(POSTGRES_ONLY));
+if (chosen !== 'postgres' && sqliteFiles.length > 0) {
+  passes.push({ name: 'sqlite', files: sqliteFiles, env: { CLOUDDESK_TEST_DATABASE: 'sqlite' } });
+}
+const pgFiles = files.filter((f) => f.startsWith(POSTGRES_ONLY) || ON_POSTGRES.some((dir) => f.startsWith(dir)));
+const run = `r${process.pid}${randomBytes(3).toString('hex')}`;
+if (chosen !== 'sqlite' && pgFiles.length > 0) {
+  passes.push({ name: 'postgres', files: pgFiles, env: { CLOUDDESK_TEST_DATABASE: 'postgres', CLOUDDESK_TEST_RUN: run } });
+}
+
+let status = 0;
+for (const pass of passes) {
+  console.log(`# store: ${pass.name} (${pass.files.length} files)`);
+  const started = Date.now();
+  const res = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...pass.files], {
+    stdio: 'inherit',
+    env: { ...process.env, ...pass.env },
+  });
+  console.log(`# store: ${pass.name} ${res.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (res.status !== 0) status = res.status ?? 1;
+  if (pass.name === 'postgres') await sweep(run);
+}
+process.exit(status);
+
+/** Drops what a test of this run left behind (a server it never cleaned up). */
+async function sweep(tag) {
+  const { default: pg } = await import('pg');
+  const { dropDatabases, TEST_DATABASE_PREFIX, TEST_SERVER_URL: serverUrl } = await import('../dist/src/storage/postgres/temp-store.js');
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  const { rows } = await client.query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${TEST_DATABASE_PREFIX}${tag}_`]);
+  await client.end();
+  await dropDatabases(serverUrl, rows.map((r) => r.datname));
+  if (rows.length > 0) console.log(`# dropped ${rows.length} test database(s) left behind`);
+}

@@ -20,6 +20,8 @@ export interface Config extends AccountabilityConfig {
   /** Normalised `--blob-store`: an absolute directory or `s3://bucket[/prefix]`; unset: `<dataDir>/blobs`. */
   readonly blobStore?: string;
   readonly s3: { readonly endpoint?: string; readonly region: string };
+  /** PostgreSQL URL (may hold a password: never log it); unset means SQLite in `dataDir`. */
+  readonly database?: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** From imports.ts. */
@@ -61,12 +63,14 @@ export function loadConfig(raw: RawConfig): Config {
   if (s3.endpoint && !blobStore?.startsWith('s3://')) {
     throw new ConfigError(`${labelOf('s3Endpoint')}: only with an s3:// ${labelOf('blobStore')}`);
   }
+  const database = get('database');
   return Object.freeze({
     listen: get('listen'),
     publicAddress: get('publicAddress'),
     dataDir,
     blobStore,
     s3,
+    database,
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     logLevel,
     importer: loadImports(raw),

@@ -78,6 +78,23 @@ describe('option table', () => {
     assert.throws(() => loadConfig({ importDeniedHosts: 'bad host!' }), /"bad host!" is not a host name, an IP address or a CIDR/);
     assert.throws(() => loadConfig({ importAllowedPorts: '80,70000' }), /"70000" is not a port 1\.\.65535/);
   });
+
+  it('takes a postgres:// or postgresql:// --database, and names the option for a bad one without repeating it', () => {
+    assert.equal(loadConfig({}).database, undefined);
+    assert.equal(loadConfig({ database: '' }).database, undefined);
+    for (const url of ['postgres://u@127.0.0.1:5432/clouddesk', 'postgresql://u:secret@db.internal/cd?sslmode=require']) {
+      assert.equal(loadConfig({ database: url }).database, url);
+    }
+    const cases: [string, RegExp][] = [
+      ['mysql://u:hunter2@h/db', /^--database \/ CLOUDDESK_DATABASE: a postgres:\/\/user@host:port\/database URL$/],
+      ['postgres://u:hunter2@h:99999/db', /^--database \/ CLOUDDESK_DATABASE: a postgres:/],
+      ['postgres://u:hunter2@h:5432', /^--database \/ CLOUDDESK_DATABASE: the URL names no database$/],
+      ['not a url hunter2', /^--database \/ CLOUDDESK_DATABASE: a postgres:/],
+    ];
+    for (const [url, message] of cases) {
+      assert.throws(() => loadConfig({ database: url }), (err: Error) => err.name === 'ConfigError' && message.test(err.message) && !err.message.includes('hunter2'));
+    }
+  });
 });
 
 /** Commander reads process.env itself, so the variables are set for the parse and put back. */

@@ -12,7 +12,7 @@
  * The key is the flag's long name in camelCase, which is also the property commander fills.
  */
 import {
-  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, oneOf, optional, path, portList, text, wholeIn,
+  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, oneOf, optional, path, portList, postgresUrl, text, wholeIn,
   type Parser,
 } from './parsers.js';
 import { isHostEntry } from '../blobs/fetch-policy.js';
@@ -55,6 +55,10 @@ export const OPTIONS = {
   s3Region: {
     flag: '--s3-region <region>', env: 'CLOUDDESK_S3_REGION', default: 'ru-central1',
     parse: matching(/^[a-z0-9-]{1,40}$/, '1-40 characters of [a-z0-9-]'), help: 'region of the S3 bucket',
+  },
+  database: {
+    flag: '--database <url>', env: 'CLOUDDESK_DATABASE', parse: optional(postgresUrl),
+    help: 'postgres://user@host:port/db to keep data in PostgreSQL (default: SQLite in --data-dir)',
   },
   tlsCert: {
     flag: '--tls-cert <file>', env: 'CLOUDDESK_TLS_CERT', parse: optional(path),

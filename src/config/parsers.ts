@@ -165,3 +165,19 @@ export const blobStoreUrl: Parser<string> = (t, label) => {
   }
   return prefix ? `s3://${bucket}/${prefix}` : `s3://${bucket}`;
 };
+
+/** A PostgreSQL connection URL; it may hold a password, so a message never repeats it. */
+export const postgresUrl: Parser<string> = (t, label) => {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(t);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')) {
+    throw new ConfigError(`${label}: a postgres://user@host:port/database URL`);
+  }
+  if (!parsed.hostname && !parsed.searchParams.get('host')) throw new ConfigError(`${label}: the URL names no host`);
+  if (parsed.pathname.length <= 1) throw new ConfigError(`${label}: the URL names no database`);
+  return t;
+};

@@ -1,7 +1,9 @@
 /**
  * The store port: every write goes through `transact`, every read through `read`, and a change,
  * its Operation and its audit event commit together or not at all. Adapters live in
- * storage/ (SQLite now, PostgreSQL next) and are chosen by the composition root.
+ * storage/ (SQLite, PostgreSQL) and are chosen by the composition root. `transact` may run `fn`
+ * more than once (PostgreSQL retries a transaction that lost a conflict), so `fn` changes
+ * nothing but the database and values it makes afresh.
  *
  * `Repos` is open: each part of the system adds its repositories from its own folder, next to
  * their port, so this hub never names a resource:

@@ -1,18 +1,22 @@
 /**
- * Chooses the store from the configuration: today the embedded SQLite file in the data dir.
- * A second implementation (PostgreSQL) is one more branch here and one new folder.
+ * Chooses the store from the configuration: the embedded SQLite file in the data dir, or
+ * PostgreSQL when `--database` names one. Every store is built from the same parts.
  *
- *   const store = await openStore({ dataDir }, STORAGE);
+ *   const store = await openStore({ dataDir, database }, STORAGE);
  */
 import { join } from 'node:path';
 import type { Store } from '../domain/store.js';
 import type { StoragePart } from './sql/storage-part.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import { PostgresStore } from './postgres/postgres-store.js';
 
 export interface StoreConfig {
   readonly dataDir: string;
+  /** A postgres:// URL; unset means the embedded store. */
+  readonly database?: string;
 }
 
 export async function openStore(config: StoreConfig, parts: readonly StoragePart[]): Promise<Store> {
+  if (config.database) return PostgresStore.open(config.database, parts);
   return SqliteStore.open(join(config.dataDir, 'clouddesk.db'), parts);
 }

@@ -1,5 +1,5 @@
 /**
- * The contract every Store implementation passes (SQLite now, PostgreSQL later):
+ * The contract every Store implementation passes (SQLite and PostgreSQL):
  *
  *   storeContract('SqliteStore', async () => ({ store: await SqliteStore.open(file), cleanup }));
  */

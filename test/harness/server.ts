@@ -5,12 +5,17 @@
  *   ... server.address ...
  *   await server.restart();                         // same data dir
  *   await server.stop();
+ *
+ * With CLOUDDESK_TEST_DATABASE=postgres the server keeps its data in a fresh PostgreSQL database
+ * instead (one per data dir, so a restart finds its data; dropped at cleanup): see
+ * test/harness/database.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { databaseArgs, dropDatabaseOf } from './database.js';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/clouddesk.js');
 
@@ -45,9 +50,10 @@ export interface RunningServer {
 
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'clouddesk-test-'));
+  const database = await databaseArgs(dataDir, opts.args ?? []);
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--shutdown-grace-ms', '3000', ...(opts.args ?? [])],
+    [BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--shutdown-grace-ms', '3000', ...database, ...(opts.args ?? [])],
     { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, ...LOCAL_SOURCES_ENV, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: Record<string, unknown>[] = [];
@@ -92,6 +98,7 @@ function wrap(child: ChildProcess, port: number, dataDir: string, logs: Record<s
     },
     async cleanup() {
       await server.kill();
+      await dropDatabaseOf(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

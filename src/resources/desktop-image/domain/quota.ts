@@ -1,8 +1,9 @@
 /**
  * Per-folder quotas on desktop images (docs/decisions.md point 13, api-conventions 10.3): how many
  * there are and their total storage_size. Checked inside the transaction that inserts the new
- * image, before its Operation exists; the store runs write transactions one at a time, so two
- * concurrent Copies cannot both take the last slot. Images being created or deleted count.
+ * image, before its Operation exists; the store runs write transactions as if one at a time
+ * (SQLite: one at a time; PostgreSQL: SERIALIZABLE), so two concurrent Copies cannot both take
+ * the last slot. Images being created or deleted count.
  * The system images folder does not count. Unset limits are unlimited.
  *
  *   await quota.check(tx, folderId, source.storageSize);   // throws RESOURCE_EXHAUSTED
