@@ -39,7 +39,8 @@ export async function startClouddesk(opts: ClouddeskOptions): Promise<BenchProce
   const child = spawn(
     process.execPath,
     [...(opts.nodeFlags ?? []), BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', opts.dataDir, '--shutdown-grace-ms', '3000', ...(opts.serveArgs ?? [])],
-    { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: opts.token }, stdio: ['ignore', log, log] },
+    // The image source is a loopback server, which the import policy refuses unless allowed.
+    { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: opts.token, CLOUDDESK_IMPORT_ALLOW_PRIVATE: '1' }, stdio: ['ignore', log, log] },
   );
   closeSync(log);
   const port = await waitForLogLine(child, opts.logFile, 20_000);
