@@ -163,7 +163,7 @@ export const iamOutcomes: Record<string, (fx: Fixtures) => Promise<Expected> | E
     request: { roleId: 'vdi.viewer' },
     status: 200,
     check: async (b) => {
-      assert.deepEqual(b, { id: 'vdi.viewer', description: 'Read desktop images and their operations; includes vdi.auditor.' });
+      assert.deepEqual(b, { id: 'vdi.viewer', description: 'Read desktop images, desktop groups, desktops, their operations and group access bindings; includes vdi.auditor.' });
       assert.deepEqual((await fx.restAs(fx.outsider).get('/iam/v1/roles/vdi.viewer')).json, b);
     },
   }),
