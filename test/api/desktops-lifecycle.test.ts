@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../harness/server.js';
-import { sdkFor, waitDone, compute, type SdkClients } from '../harness/sdk.js';
+import { sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { failureOf } from '../harness/assert-error.js';
 import { waitFor } from '../harness/wait.js';
@@ -131,10 +131,7 @@ describe('desktop lifecycle', () => {
   });
 
   it('AUTO re-images every desktop on a new image; MANUAL waits for DesktopService.Update (seen through CopyFromDesktop)', async () => {
-    const cop = await waitDone(sdk, await sdk.images.create({ folderId: FOLDER, name: 'bigger', uri: src.url(`/raw?size=${3 * 1024 * 1024}`) }));
-    const newImage = DesktopImage.decode((await waitDone(sdk, await sdk.desktopImages.copy({
-      folderId: FOLDER, name: 'new-image', imageId: compute.image.Image.decode(cop.response.value).id,
-    }))).response.value);
+    const newImage = await kit.image('new-image', 3 * 1024 * 1024);
     const oldImage = await sdk.desktopImages.get({ imageId: kit.imageId });
     assert.notEqual(newImage.storageSize, oldImage.storageSize);
     const auto = await kit.group({ name: 'auto' });
@@ -166,6 +163,24 @@ describe('desktop lifecycle', () => {
     const image = await capture(d.id, 'fresh');
     assert.equal(image.storageSize, (await sdk.desktopImages.get({ imageId: kit.imageId })).storageSize, 'a fresh disk of the group image');
     assert.equal((await kit.power('start', d.id)).status, DesktopStatus.ACTIVE);
+  });
+});
+
+describe('images no group names any more', () => {
+  it('a NON_PERSISTENT desktop whose image was deleted still resets to it at Stop and Restart (its disk holds the bytes)', async () => {
+    const first = await kit.image('np-first', 2 * 1024 * 1024);
+    const second = await kit.image('np-second', 1024 * 1024);
+    const group = await kit.group({ name: 'np-deleted', desktopImageId: first.id, groupConfig: { desktopType: DesktopType.NON_PERSISTENT } });
+    const d = await kit.desktop(group.id);
+    const moved = await waitDone(sdk, await sdk.desktopGroups.update({ desktopGroupId: group.id, updateMask: { paths: ['desktop_image_id'] }, desktopImageId: second.id }));
+    assert.equal(moved.error, undefined, moved.error?.message);
+    const deleted = await waitDone(sdk, await sdk.desktopImages.delete({ imageId: first.id }));
+    assert.equal(deleted.error, undefined, 'no group names the first image any more');
+    assert.equal((await kit.power('restart', d.id)).status, DesktopStatus.ACTIVE);
+    assert.equal((await kit.power('stop', d.id)).status, DesktopStatus.STOPPED);
+    assert.equal((await capture(d.id, 'np-kept')).storageSize, first.storageSize, 'still the first image\'s bytes (MANUAL policy)');
+    assert.equal((await kit.power('update', d.id)).status, DesktopStatus.STOPPED);
+    assert.equal((await capture(d.id, 'np-updated')).storageSize, second.storageSize);
   });
 });
 

@@ -32,6 +32,8 @@ export interface DesktopKit {
   folderId: string;
   /** An ACTIVE desktop image of folderId. */
   imageId: string;
+  /** A new ACTIVE desktop image of folderId, copied from a raw Compute image of `size` bytes. */
+  image(name: string, size: number): Promise<Msg>;
   /** A done DesktopGroupService.Create; the group as its response has it. */
   group(extra?: Record<string, unknown>): Promise<Msg>;
   /** A done DesktopService.Create of `users` in `groupId`; the desktop as its response has it. */
@@ -61,6 +63,10 @@ export async function desktopKit(sdk: SdkClients, src: ImageSource, folderId: st
   return {
     folderId,
     imageId,
+    image: async (name, size) => {
+      const raw = await ended(await sdk.images.create({ folderId, name: `${name}-raw`, uri: src.url(`/raw?size=${size}`) }), compute.image.Image);
+      return ended(await sdk.desktopImages.copy({ folderId, name, imageId: raw.id }), DesktopImage);
+    },
     group: async (extra = {}) => ended(await sdk.desktopGroups.create({ folderId, desktopImageId: imageId, name: `group-${++n}`, ...extra }), DesktopGroup),
     desktop: async (groupId, users = ['someone'], extra = {}) =>
       ended(await sdk.desktops.create({ desktopGroupId: groupId, users: users.map(user), ...extra }), Desktop),
