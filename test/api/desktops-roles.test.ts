@@ -101,6 +101,23 @@ for (const where of ['group', 'folder'] as const) {
       });
     }
 
+    it('whoever starts or stops a desktop may follow its operation; group readers read the desktops\' operations', async () => {
+      const got: Record<string, number> = {};
+      const mine = await kit.desktop(r.group.id, [ownUser(where).subjectId], { name: `mine-${where}` });
+      for (const role of ['vdi.desktopGroups.user', 'vdi.desktopGroups.maintainer'] as const) {
+        const op = await as[where][role].sdk.desktops.restart({ desktopId: mine.id });
+        got[`${role} Get`] = await codeOf(as[where][role].sdk.operations.get({ operationId: op.id }));
+        assert.equal((await waitDone(admin, op)).error, undefined);
+      }
+      const [opOfOther] = (await admin.desktops.listOperations({ desktopId: r.other.id })).operations;
+      for (const role of ROLES) got[`${role} Get of another's`] = await codeOf(as[where][role].sdk.operations.get({ operationId: opOfOther.id }));
+      assert.deepEqual(got, {
+        'vdi.desktopGroups.user Get': OK, 'vdi.desktopGroups.maintainer Get': OK,
+        'vdi.desktopGroups.user Get of another\'s': PD, 'vdi.desktopGroups.maintainer Get of another\'s': PD,
+        'vdi.viewer Get of another\'s': OK, 'vdi.editor Get of another\'s': OK, 'vdi.admin Get of another\'s': OK,
+      });
+    });
+
     it('ListDesktops: the user sees only its own desktops, readers see all, the maintainer sees none', async () => {
       const names = async (role: Role) => {
         try {
