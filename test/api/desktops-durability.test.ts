@@ -108,6 +108,23 @@ describe('Cancel', () => {
   });
 });
 
+describe('group Delete while a desktop of it is busy', () => {
+  it('ends without INTERNAL and leaves neither the group nor its desktops', async () => {
+    // Made while the server is slow: the Create takes one transition.
+    const g = await waitDone(sdk, await sdk.desktopGroups.create({ folderId: kit.folderId, desktopImageId: kit.imageId, name: 'busy' }));
+    const groupId = DesktopGroup.decode(g.response.value).id;
+    const created = await waitDone(sdk, await sdk.desktops.create({ desktopGroupId: groupId, users: [user('b')] }), 30_000);
+    const desktopId = Desktop.decode(created.response.value).id;
+    const restart = await sdk.desktops.restart({ desktopId });
+    const del = await sdk.desktopGroups.delete({ desktopGroupId: groupId });
+    const [restarted, deleted] = await Promise.all([waitDone(sdk, restart, 30_000), waitDone(sdk, del, 30_000)]);
+    assert.equal(deleted.error, undefined, deleted.error?.message);
+    assert.notEqual(restarted.error?.code, 13, restarted.error?.message);
+    await rejectsWith(sdk.desktops.get({ desktopId }), NOT_FOUND);
+    await rejectsWith(sdk.desktopGroups.get({ desktopGroupId: groupId }), NOT_FOUND);
+  });
+});
+
 describe('kill -9', () => {
   it('in the middle of a Stop and of a CopyFromDesktop: both finish after the restart and the desktop is unlocked', async () => {
     const stop = await sdk.desktops.stop({ desktopId: desktops.active.id });

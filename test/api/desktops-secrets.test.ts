@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../harness/server.js';
-import { sdkFor, type SdkClients } from '../harness/sdk.js';
+import { sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { rejectsWith } from '../harness/assert-error.js';
 import { operationEvents, readEvents, waitForEvents } from '../audit/audit-files.js';
@@ -91,6 +91,9 @@ describe('desktop quotas', () => {
     const g = await q.group({ name: 'quota' });
     await q.desktop(g.id);
     await rejectsWith(sdk.desktops.create({ desktopGroupId: g.id, users: [user('b')] }), EXHAUSTED, /^Quota limit vdi\.desktops\.count exceeded$/);
+    const [first] = (await sdk.desktopGroups.listDesktops({ desktopGroupId: g.id })).desktops;
+    assert.equal((await waitDone(sdk, await sdk.desktops.delete({ desktopId: first.id }))).error, undefined);
+    assert.equal((await q.desktop(g.id)).status, DesktopStatus.ACTIVE, 'a deleted desktop frees its quota');
     const other = await desktopKit(sdk, src, 'f-quota-o');
     const desktop: Msg = await other.desktop((await other.group({ name: 'other' })).id);
     assert.equal(desktop.status, DesktopStatus.ACTIVE);
@@ -98,9 +101,11 @@ describe('desktop quotas', () => {
 
   it('a second group in a folder limited to one is RESOURCE_EXHAUSTED', async () => {
     const q = await desktopKit(sdk, src, 'f-quota-g');
-    await q.group({ name: 'first' });
+    const first = await q.group({ name: 'first' });
     await rejectsWith(sdk.desktopGroups.create({ folderId: q.folderId, desktopImageId: q.imageId, name: 'second' }), EXHAUSTED,
       /^Quota limit vdi\.desktopGroups\.count exceeded$/);
+    assert.equal((await waitDone(sdk, await sdk.desktopGroups.delete({ desktopGroupId: first.id }))).error, undefined);
+    assert.equal((await q.group({ name: 'second' })).name, 'second', 'a deleted group frees its quota');
   });
 });
 
