@@ -39,9 +39,9 @@ before(async () => {
     await kit.power('stop', desktops[k].id);
   }
   sdk.close();
+  // kit.group/desktop/power talk to this first server only; below, `sdk` is the current one.
   server = await server.restart({ args: SLOW });
   sdk = sdkFor(server);
-  kit = { ...kit, ...(await rebind(kit)) };
 });
 
 after(async () => {
@@ -50,16 +50,12 @@ after(async () => {
   await server.cleanup();
 });
 
-/** The kit's helpers, talking to the current server. */
-async function rebind(k: DesktopKit): Promise<Partial<DesktopKit>> {
-  return {
-    until: (desktopId, status) =>
-      waitFor(async () => {
-        const d = await sdk.desktops.get({ desktopId });
-        return d.status === status && d;
-      }, { what: `desktop ${desktopId} to be ${DesktopStatus[status]}` }),
-    desktopIdOf: k.desktopIdOf,
-  };
+/** Waits for the desktop to show `status`, asking the current server. */
+function until(desktopId: string, status: number): Promise<Msg> {
+  return waitFor(async () => {
+    const d = await sdk.desktops.get({ desktopId });
+    return d.status === status && d;
+  }, { what: `desktop ${desktopId} to be ${DesktopStatus[status]}` });
 }
 
 const imageIdOf = (op: Msg) => cloudDesktop.desktopImageService.CopyFromDesktopMetadata.decode(op.metadata.value).imageId;
@@ -128,7 +124,7 @@ describe('group Delete while a desktop of it is busy', () => {
 describe('kill -9', () => {
   it('in the middle of a Stop and of a CopyFromDesktop: both finish after the restart and the desktop is unlocked', async () => {
     const stop = await sdk.desktops.stop({ desktopId: desktops.active.id });
-    await kit.until(desktops.active.id, DesktopStatus.STOPPING);
+    await until(desktops.active.id, DesktopStatus.STOPPING);
     const stopping = new RegExp(`^Desktop ${desktops.active.id} is STOPPING$`);
     await rejectsWith(sdk.desktops.stop({ desktopId: desktops.active.id }), 9, stopping);
     await rejectsWith(sdk.desktops.delete({ desktopId: desktops.active.id }), 9, stopping);
