@@ -25,7 +25,8 @@ let sdk: SdkClients;
 let src: ImageSource;
 let kit: DesktopKit;
 let group: Msg;
-const desktops = {} as Record<'active' | 'stopped' | 'toCapture', Msg>;
+let busyGroup: Msg;
+const desktops = {} as Record<'active' | 'stopped' | 'toCapture' | 'busy', Msg>;
 
 before(async () => {
   server = await startServer({ args: ['--desktop-transition-ms', '20'] });
@@ -34,6 +35,8 @@ before(async () => {
   kit = await desktopKit(sdk, src, 'f-durable');
   group = await kit.group({ name: 'durable' });
   desktops.active = await kit.desktop(group.id, ['a']);
+  busyGroup = await kit.group({ name: 'busy' });
+  desktops.busy = await kit.desktop(busyGroup.id, ['b']);
   for (const k of ['stopped', 'toCapture'] as const) {
     desktops[k] = await kit.desktop(group.id, ['a']);
     await kit.power('stop', desktops[k].id);
@@ -106,11 +109,7 @@ describe('Cancel', () => {
 
 describe('group Delete while a desktop of it is busy', () => {
   it('ends without INTERNAL and leaves neither the group nor its desktops', async () => {
-    // Made while the server is slow: the Create takes one transition.
-    const g = await waitDone(sdk, await sdk.desktopGroups.create({ folderId: kit.folderId, desktopImageId: kit.imageId, name: 'busy' }));
-    const groupId = DesktopGroup.decode(g.response.value).id;
-    const created = await waitDone(sdk, await sdk.desktops.create({ desktopGroupId: groupId, users: [user('b')] }), 30_000);
-    const desktopId = Desktop.decode(created.response.value).id;
+    const [groupId, desktopId] = [busyGroup.id, desktops.busy.id];
     const restart = await sdk.desktops.restart({ desktopId });
     const del = await sdk.desktopGroups.delete({ desktopGroupId: groupId });
     const [restarted, deleted] = await Promise.all([waitDone(sdk, restart, 30_000), waitDone(sdk, del, 30_000)]);

@@ -73,6 +73,8 @@ const ownUser = (where: 'group' | 'folder') => user(as[where]['vdi.desktopGroups
 
 const rows = (where: 'group' | 'folder'): Row[] => [
   ['Get the group', (c) => c.desktopGroups.get({ desktopGroupId: r.group.id }), [PD, PD, OK, OK, OK]],
+  ['List the folder\'s groups (group roles do not reach the folder)', (c) => c.desktopGroups.list({ folderId: FOLDER }),
+    where === 'group' ? [PD, PD, PD, PD, PD] : [PD, PD, OK, OK, OK]],
   ['Get an own desktop', (c) => c.desktops.get({ desktopId: r.own.id }), [OK, PD, OK, OK, OK]],
   ['Get another user\'s desktop', (c) => c.desktops.get({ desktopId: r.other.id }), [PD, PD, OK, OK, OK]],
   ['Start an own ACTIVE desktop', (c) => c.desktops.start({ desktopId: r.own.id }), [FP, FP, PD, FP, FP]],
