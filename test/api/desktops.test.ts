@@ -104,9 +104,12 @@ describe('DesktopGroupService', () => {
     await rejectsWith(sdk.desktops.get({ desktopId: d.id }), NOT_FOUND, new RegExp(`Desktop ${d.id} not found`));
   });
 
-  it('a desktop image that a group names cannot be deleted', async () => {
-    await rejectsWith(sdk.desktopImages.delete({ imageId: kit.imageId }), PRECONDITION,
-      new RegExp(`^Desktop image ${kit.imageId} is used by desktop group e3v[a-z0-9]{17}$`));
+  it('a desktop image that a group names cannot be deleted; once no group names it, it can', async () => {
+    const image = await kit.image('in-use', 1024 * 1024);
+    const g = await kit.group({ name: 'user-of-image', desktopImageId: image.id });
+    await rejectsWith(sdk.desktopImages.delete({ imageId: image.id }), PRECONDITION, new RegExp(`^Desktop image ${image.id} is used by desktop group ${g.id}$`));
+    assert.equal((await waitDone(sdk, await sdk.desktopGroups.delete({ desktopGroupId: g.id }))).error, undefined);
+    assert.equal((await waitDone(sdk, await sdk.desktopImages.delete({ imageId: image.id }))).error, undefined);
   });
 });
 
