@@ -26,7 +26,9 @@ let src: ImageSource;
 let kit: DesktopKit;
 let group: Msg;
 let busyGroup: Msg;
-const desktops = {} as Record<'active' | 'stopped' | 'toCapture' | 'busy', Msg>;
+let autoGroup: Msg;
+let secondImage: Msg;
+const desktops = {} as Record<'active' | 'stopped' | 'toCapture' | 'busy' | 'auto', Msg>;
 
 before(async () => {
   server = await startServer({ args: ['--desktop-transition-ms', '20'] });
@@ -37,6 +39,12 @@ before(async () => {
   desktops.active = await kit.desktop(group.id, ['a']);
   busyGroup = await kit.group({ name: 'busy' });
   desktops.busy = await kit.desktop(busyGroup.id, ['b']);
+  autoGroup = await kit.group({ name: 'auto' });
+  const auto = await waitDone(sdk, await sdk.desktopGroups.update({ desktopGroupId: autoGroup.id, updateMask: { paths: ['auto_update_policy'] }, autoUpdatePolicy: {} }));
+  assert.equal(auto.error, undefined);
+  desktops.auto = await kit.desktop(autoGroup.id, ['a']);
+  await kit.power('stop', desktops.auto.id);
+  secondImage = await kit.image('second', 1024 * 1024);
   for (const k of ['stopped', 'toCapture'] as const) {
     desktops[k] = await kit.desktop(group.id, ['a']);
     await kit.power('stop', desktops[k].id);
@@ -104,6 +112,20 @@ describe('Cancel', () => {
       assert.equal(DesktopGroup.decode(done.response.value).id, id);
       assert.equal((await sdk.desktopGroups.get({ desktopGroupId: id })).name, 'cancel-me');
     }
+  });
+});
+
+describe('a desktop being copied', () => {
+  it('blocks re-imaging it through an AUTO group Update (decisions point 18)', async () => {
+    const copy = await sdk.desktopImages.copyFromDesktop({ desktopId: desktops.auto.id, name: 'auto-capture' });
+    assert.equal((await sdk.desktopImages.get({ imageId: imageIdOf(copy) })).status, ImageStatus.CREATING);
+    const reimage = { desktopGroupId: autoGroup.id, updateMask: { paths: ['desktop_image_id'] }, desktopImageId: secondImage.id };
+    await rejectsWith(sdk.desktopGroups.update(reimage), 9, new RegExp(`^Desktop ${desktops.auto.id} of desktop group ${autoGroup.id} is being copied to desktop image ${imageIdOf(copy)}$`));
+    const renamed = await waitDone(sdk, await sdk.desktopGroups.update({ desktopGroupId: autoGroup.id, updateMask: { paths: ['description'] }, description: 'other changes go' }));
+    assert.equal(renamed.error, undefined, renamed.error?.message);
+    await sdk.operations.cancel({ operationId: copy.id });
+    assert.equal((await waitDone(sdk, copy)).error?.code, CANCELLED);
+    assert.equal((await sdk.desktopGroups.update(reimage)).description, 'Update desktop group', 'free again');
   });
 });
 
