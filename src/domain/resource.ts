@@ -24,6 +24,8 @@ import { newId } from '../ids.js';
 export interface Location {
   folderId: string;
   operationKind?: string;
+  /** For an operation: the id of what it acts on, whose scopes (a desktop's group) also apply. */
+  resourceId?: string;
   /** Scopes inside the folder whose bindings also apply: `[{ type: 'desktopGroup', id }]`. */
   scopes?: readonly { readonly type: string; readonly id: string }[];
   /** Subject ids the resource belongs to, for the `useOwn` level. */

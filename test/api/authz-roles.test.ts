@@ -92,7 +92,9 @@ const CASES: [string, (c: SdkClients) => Promise<unknown>, Record<Who, number>][
   ['Copy a Compute image of an unreadable folder', (c) => c.desktopImages.copy({ folderId: FOLDER, name: 'c', imageId: r.private }), expect({ all: PD })],
   ['Copy a Compute image that does not exist', (c) => c.desktopImages.copy({ folderId: FOLDER, name: 'c', imageId: 'fd8missing0000000000' }), editors(NF)],
   ['Copy into another folder', (c) => c.desktopImages.copy({ folderId: 'f-other', name: 'c', imageId: r.sys }), expect({ all: PD })],
-  ['CopyFromDesktop into the folder', (c) => c.desktopImages.copyFromDesktop({ folderId: FOLDER, desktopId: 'e3vdesktop0000000000' }), editors(NF)],
+  // The desktop is checked first: one that does not exist is NOT_FOUND for everyone (decisions point 6).
+  // The image folder is checked first: without write there, PERMISSION_DENIED (as before desktops existed).
+  ['CopyFromDesktop of a desktop that does not exist', (c) => c.desktopImages.copyFromDesktop({ folderId: FOLDER, desktopId: 'e3vdesktop0000000000' }), editors(NF)],
   ['List Compute images of the folder', (c) => c.images.list({ folderId: FOLDER }), expect({ all: OK, none: PD, 'vdi.viewer': PD, 'vdi.editor': PD })],
   ['Get a system Compute image', (c) => c.images.get({ imageId: r.sys }), expect({ all: OK })],
   ['List system Compute images', (c) => c.images.list({ folderId: SYSTEM }), expect({ all: OK })],

@@ -28,6 +28,8 @@ type Client = any;
 export interface SdkClients {
   channel: Channel;
   desktopImages: Client;
+  desktops: Client;
+  desktopGroups: Client;
   images: Client;
   operations: Client;
   iamTokens: Client;
@@ -62,6 +64,8 @@ export function sdkClients(address: string, headers: Record<string, string> = {}
     });
   };
   const di = cloudDesktop.desktopImageService;
+  const ds = cloudDesktop.desktopService;
+  const dg = cloudDesktop.desktopGroupService;
   const im = compute.imageService;
   const op = operation.operationService;
   return {
@@ -73,6 +77,32 @@ export function sdkClients(address: string, headers: Record<string, string> = {}
       copyFromDesktop: di.CopyFromDesktopRequest,
       update: di.UpdateDesktopImageRequest,
       delete: di.DeleteDesktopImageRequest,
+    }),
+    desktops: make(ds.DesktopServiceClient.service, {
+      get: ds.GetDesktopRequest,
+      getRdpFile: ds.GetRdpFileRequest,
+      list: ds.ListDesktopsRequest,
+      listOperations: ds.ListDesktopOperationsRequest,
+      create: ds.CreateDesktopRequest,
+      updateProperties: ds.UpdatePropertiesRequest,
+      delete: ds.DeleteDesktopRequest,
+      resetPassword: ds.ResetPasswordRequest,
+      restart: ds.RestartRequest,
+      update: ds.UpdateRequest,
+      start: ds.StartRequest,
+      stop: ds.StopRequest,
+    }),
+    desktopGroups: make(dg.DesktopGroupServiceClient.service, {
+      get: dg.GetDesktopGroupRequest,
+      list: dg.ListDesktopGroupsRequest,
+      listDesktops: dg.ListDesktopGroupDesktopsRequest,
+      listOperations: dg.ListDesktopGroupOperationsRequest,
+      create: dg.CreateDesktopGroupRequest,
+      update: dg.UpdateDesktopGroupRequest,
+      delete: dg.DeleteDesktopGroupRequest,
+      listAccessBindings: access.ListAccessBindingsRequest,
+      setAccessBindings: access.SetAccessBindingsRequest,
+      updateAccessBindings: access.UpdateAccessBindingsRequest,
     }),
     images: make(im.ImageServiceClient.service, {
       get: im.GetImageRequest,

@@ -21,6 +21,16 @@ export interface Fixtures {
   desktopImage: Json;
   /** A finished operation (an Update of desktopImage). */
   doneOp: Json;
+  /** An ACTIVE desktop group of desktopImage, no members, one network with subnet `routes-subnet`; serviceAccount holds vdi.desktopGroups.user on it. */
+  desktopGroup: Json;
+  /** An ACTIVE desktop of desktopGroup whose one user is serviceAccount, and a STOPPED one (both as REST Get answers them). */
+  desktop: Json;
+  stoppedDesktop: Json;
+  /** A group whose only member is `someone-else`. */
+  memberGroup: Json;
+  newDesktopGroup(name: string): Promise<Json>;
+  /** A new ACTIVE (or STOPPED) desktop of desktopGroup used by serviceAccount. */
+  newDesktop(opts?: { stopped?: boolean }): Promise<Json>;
   newComputeImage(name: string): Promise<Json>;
   newDesktopImage(name: string): Promise<Json>;
   /** A REST client presenting another bearer token, or none for null. */

@@ -20,12 +20,14 @@ import { iamOutcomes } from './route-cases-iam.js';
 import { expectedErrors as imageErrors } from './route-errors.js';
 import { iamErrors } from './route-errors-iam.js';
 import { endpointErrors, endpointOutcomes } from './route-cases-endpoint.js';
+import { desktopOutcomes } from './route-cases-desktops.js';
+import { desktopErrors } from './route-errors-desktops.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const expectedOutcomes = { ...imageOutcomes, ...iamOutcomes, ...endpointOutcomes };
-const expectedErrors = { ...imageErrors, ...iamErrors, ...endpointErrors };
+const expectedOutcomes = { ...imageOutcomes, ...iamOutcomes, ...endpointOutcomes, ...desktopOutcomes };
+const expectedErrors = { ...imageErrors, ...iamErrors, ...endpointErrors, ...desktopErrors };
 const bindings = await httpBindings();
 /** Decisions point 1: a GET custom method (`:verb`) also answers POST. */
 const aliases = bindings.filter((b) => b.verb === 'GET' && /:[A-Za-z]+$/.test(b.template)).map((b) => ({ ...b, verb: 'POST' }));
@@ -37,7 +39,7 @@ let fx: Fixtures;
 let served: Set<string>;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ args: ['--desktop-transition-ms', '10'] });
   src = await startImageSource();
   rest = restFor(server);
   served = await servedOverGrpc(server.address, bindings.map((b) => b.path));
@@ -66,15 +68,57 @@ async function fixtures(rest: Rest, src: ImageSource, server: RunningServer): Pr
   const doneOp = await rest.waitDone((await rest.patch(`/cloud-desktop/v1/images/${desktopImage.id}`, { updateMask: 'labels', labels: { k: 'v' } })).json);
   const got = await rest.get(`/cloud-desktop/v1/images/${desktopImage.id}`);
   const iam = await iamFixtures(rest, server, folder);
+  const desktops = await desktopFixtures(rest, folder, got.json, iam.serviceAccount);
   return {
     rest,
     folder,
     computeImage,
     desktopImage: got.json,
     doneOp,
+    ...desktops,
     newComputeImage: (name) => importImage(name),
     newDesktopImage: copyImage,
     ...iam,
+  };
+}
+
+type DesktopFixtures = Pick<Fixtures, 'desktopGroup' | 'desktop' | 'stoppedDesktop' | 'memberGroup' | 'newDesktopGroup' | 'newDesktop'>;
+
+/** A group, its desktops and a group with members, made over REST as the bootstrap admin. */
+async function desktopFixtures(rest: Rest, folder: string, image: Json, sa: Json): Promise<DesktopFixtures> {
+  const done = async (res: RestResponse): Promise<Json> => {
+    assert.equal(res.status, 200, res.text);
+    const op = await rest.waitDone(res.json);
+    assert.equal(op.error, undefined, JSON.stringify(op.error));
+    return op.response;
+  };
+  const newDesktopGroup = async (name: string, extra: Json = {}): Promise<Json> => {
+    const g = await done(await rest.post('/cloud-desktop/v1/desktopGroups', {
+      folderId: folder, desktopImageId: image.id, name, networkInterfaceSpec: { networkId: 'routes-net', subnetIds: ['routes-subnet'] }, ...extra,
+    }));
+    return (await rest.get(`/cloud-desktop/v1/desktopGroups/${g.id}`)).json;
+  };
+  const desktopGroup = await newDesktopGroup('routes-group');
+  const newDesktop = async (opts: { stopped?: boolean } = {}): Promise<Json> => {
+    const d = await done(await rest.post('/cloud-desktop/v1/desktops', {
+      desktopGroupId: desktopGroup.id, users: [{ subjectId: sa.id, subjectType: 'serviceAccount' }],
+    }));
+    if (opts.stopped) await done(await rest.post(`/cloud-desktop/v1/desktops/${d.id}:stop`, {}));
+    return (await rest.get(`/cloud-desktop/v1/desktops/${d.id}`)).json;
+  };
+  await done(await rest.post(`/cloud-desktop/v1/desktopGroups/${desktopGroup.id}:setAccessBindings`, {
+    accessBindings: [{ roleId: 'vdi.desktopGroups.user', subject: { id: sa.id, type: 'serviceAccount' } }],
+  }));
+  const d = await done(await rest.post('/cloud-desktop/v1/desktops', {
+    desktopGroupId: desktopGroup.id, name: 'routes-desktop', users: [{ subjectId: sa.id, subjectType: 'serviceAccount' }],
+  }));
+  return {
+    desktopGroup,
+    desktop: (await rest.get(`/cloud-desktop/v1/desktops/${d.id}`)).json,
+    stoppedDesktop: await newDesktop({ stopped: true }),
+    memberGroup: await newDesktopGroup('routes-members', { groupConfig: { members: [{ id: 'someone-else', type: 'userAccount' }] } }),
+    newDesktopGroup: (name) => newDesktopGroup(name),
+    newDesktop,
   };
 }
 

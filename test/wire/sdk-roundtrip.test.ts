@@ -29,10 +29,11 @@ const NEWER_THAN_SDK: Record<string, string[]> = {
   'yandex.cloud.clouddesktop.v1.api.DesktopGroupConfiguration': ['lifetime'],
 };
 
-/** Whole messages newer than the SDK snapshot: Suspend and Reactivate (2026-06-17). */
-const MESSAGES_NEWER_THAN_SDK = new Set(
-  ['Suspend', 'Reactivate'].flatMap((rpc) => ['Request', 'Metadata', 'Response'].map((m) => `yandex.cloud.iam.v1.${rpc}ServiceAccount${m}`)),
-);
+/** Whole messages newer than the SDK snapshot: Suspend and Reactivate (2026-06-17), group schedules (2026-07-06). */
+const MESSAGES_NEWER_THAN_SDK = new Set([
+  ...['Suspend', 'Reactivate'].flatMap((rpc) => ['Request', 'Metadata', 'Response'].map((m) => `yandex.cloud.iam.v1.${rpc}ServiceAccount${m}`)),
+  'yandex.cloud.clouddesktop.v1.api.DesktopGroupConfiguration.Lifetime',
+]);
 
 interface SdkCodec {
   decode(b: Uint8Array): unknown;

@@ -45,6 +45,11 @@ const OTHER_MUTATIONS = new Set([
   '/yandex.cloud.iam.v1.IamTokenService/CreateForServiceAccount',
   '/yandex.cloud.operation.OperationService/Cancel',
 ]);
+/**
+ * Operating a desktop (power, RDP file, password) is neither a read nor a change of what the
+ * resource is: exactly the level `use`, open to the desktop's own users (docs/decisions.md point 21).
+ */
+const USE_METHODS = new Set(['Start', 'Stop', 'Restart', 'ResetPassword', 'GetRdpFile'].map((m) => `/yandex.cloud.clouddesktop.v1.api.DesktopService/${m}`));
 const SPECIAL: Record<string, Rule> = {
   '/yandex.cloud.iam.v1.IamTokenService/Create': 'public',
   '/yandex.cloud.endpoint.ApiEndpointService/Get': 'public',
@@ -96,18 +101,25 @@ describe('authorization table', () => {
     }
   });
 
-  it('requires write or admin for every mutation and only read for every read', () => {
+  it('requires write or admin for every mutation, use (owners too) for operating a desktop and only read for every read', () => {
+    const seen = new Set<string>();
     for (const m of app.router.methods()) {
       const rule = AUTHZ_TABLE.get(m.path)!;
       if (typeof rule === 'string') continue;
       const levels = new Set(rule.map((c) => c.level));
-      if (isOperation(m.method) || OTHER_MUTATIONS.has(m.path)) {
+      if (USE_METHODS.has(m.path)) {
+        seen.add(m.path);
+        assert.deepEqual([...levels], ['use'], m.path);
+        assert.ok(rule.every((c) => c.owner === true), `${m.path} must be open to the desktop's users`);
+      } else if (isOperation(m.method) || OTHER_MUTATIONS.has(m.path)) {
         assert.ok(levels.has('write') || levels.has('admin'), `${m.path} mutates with ${[...levels]}`);
       } else {
         assert.deepEqual([...levels], ['read'], m.path);
       }
       if (/AccessBindings$/.test(m.method.name) && isOperation(m.method)) assert.ok(levels.has('admin'), m.path);
+      if (!USE_METHODS.has(m.path)) assert.ok(!levels.has('use') && !levels.has('useOwn'), `${m.path} asks for use`);
     }
+    assert.deepEqual([...seen].sort(), [...USE_METHODS].sort());
   });
 
   for (const role of [...ROLES.map((r) => r.id), 'none']) {

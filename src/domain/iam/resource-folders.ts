@@ -31,13 +31,26 @@ export class ResourceFolders {
     return this.store.read(async (tx): Promise<Placement | undefined> => {
       const where = await resource.locate(tx, id);
       if (!where) return undefined;
-      const family = where.operationKind === undefined ? resource.family : this.familyOfOperationKind(where.operationKind);
-      return { scopes: [folderScope(where.folderId), ...(where.scopes ?? [])], family, ...(where.owners && { owners: where.owners }) };
+      if (where.operationKind === undefined) {
+        return { scopes: [folderScope(where.folderId), ...(where.scopes ?? [])], family: resource.family, ...(where.owners && { owners: where.owners }) };
+      }
+      // An operation: the roles on what it acts on apply (a desktop's group), while it exists.
+      const target = this.descriptorOfOperationKind(where.operationKind);
+      const acted = target && where.resourceId ? await target.locate(tx, where.resourceId) : undefined;
+      return {
+        scopes: [folderScope(where.folderId), ...(acted?.scopes ?? [])],
+        family: target?.family ?? null,
+        ...(where.owners && { owners: where.owners }),
+      };
     });
   }
 
   /** The family of the resource an operation of this kind acts on. */
   familyOfOperationKind(kind: string): Family | null {
-    return this.byOperationKind.find((d) => kind.startsWith(d.operationKinds!))?.family ?? null;
+    return this.descriptorOfOperationKind(kind)?.family ?? null;
+  }
+
+  private descriptorOfOperationKind(kind: string): ResourceDescriptor<never> | undefined {
+    return this.byOperationKind.find((d) => kind.startsWith(d.operationKinds!));
   }
 }

@@ -126,6 +126,7 @@ export class DesktopGroups {
         ...specPatch(group, patch, image),
       };
       if (updated.name !== group.name) await this.checkName(tx, group.folderId, updated.name);
+      if (updated.updatePolicy === 'AUTO' && updated.desktopImageId !== group.desktopImageId) await checkNoneCopying(tx, group.id);
       await tx.desktopGroups.update({ ...group, status: 'UPDATING' });
       return { resourceId: group.id, folderId: group.folderId, details: details(group), params: { updated: { ...updated, createdAt: undefined } } };
     });
@@ -135,8 +136,7 @@ export class DesktopGroups {
     return this.runner.submit(caller, GROUP_OPS.delete, async (tx) => {
       const group = await this.existing(tx, id);
       if (group.status === 'DELETING' || group.status === 'CREATING') throw new FailedPreconditionError(`Desktop group ${id} is ${group.status}`);
-      const copying = (await tx.desktops.allInGroup(id)).find((d) => d.lockedBy);
-      if (copying) throw new FailedPreconditionError(`Desktop ${copying.id} of desktop group ${id} is being copied to desktop image ${copying.lockedBy}`);
+      await checkNoneCopying(tx, id);
       await tx.desktopGroups.update({ ...group, status: 'DELETING' });
       return { resourceId: group.id, folderId: group.folderId, details: details(group) };
     });
@@ -153,6 +153,12 @@ export class DesktopGroups {
       throw new AlreadyExistsError(`Desktop group with name ${name} already exists in folder ${folderId}`);
     }
   }
+}
+
+/** A desktop being captured blocks what would tear it down or re-image it (point 18). */
+async function checkNoneCopying(tx: Repos, groupId: string): Promise<void> {
+  const copying = (await tx.desktops.allInGroup(groupId)).find((d) => d.lockedBy);
+  if (copying) throw new FailedPreconditionError(`Desktop ${copying.id} of desktop group ${groupId} is being copied to desktop image ${copying.lockedBy}`);
 }
 
 /** The specs an update replaces: given ones as given, cleared ones back to their defaults. */

@@ -105,7 +105,7 @@ export function desktopJobs(machines: Machines, collector: BlobCollector, standb
       async run(op, signal) {
         const { desktop, group, disks } = await read(op);
         await runtime.stop(desktop, disks, signal);
-        const kept = group.config.desktopType === 'NON_PERSISTENT' ? await machines.reimage(desktop, disks, desktop.imageId, signal) : disks;
+        const kept = group.config.desktopType === 'NON_PERSISTENT' ? await machines.resetToBase(desktop, disks, signal) : disks;
         return (tx) => finalState(() => 'STOPPED', kept, machines)(tx, op);
       },
       rollback: endsIn('ERROR'),
@@ -118,7 +118,7 @@ export function desktopJobs(machines: Machines, collector: BlobCollector, standb
         let kept = disks;
         if (group.config.desktopType === 'NON_PERSISTENT') {
           await runtime.stop(desktop, disks, signal);
-          kept = await machines.reimage(desktop, disks, desktop.imageId, signal);
+          kept = await machines.resetToBase(desktop, disks, signal);
           await runtime.start(desktop, kept, signal);
         } else {
           await runtime.restart(desktop, disks, signal);

@@ -38,6 +38,21 @@ export class Machines {
     return Promise.all(disks.map((d) => (d.role === 'boot' ? this.runtime.resetBootDisk(desktop, d, image, signal) : d)));
   }
 
+  /**
+   * The boot disk made anew from the bytes under it (non-persistent Stop and Restart). Not from
+   * the image row: the image may be deleted once no group names it, but the disk keeps its
+   * blob (docs/decisions.md points 16, 19).
+   */
+  async resetToBase(desktop: Desktop, disks: readonly Disk[], signal: AbortSignal): Promise<Disk[]> {
+    return Promise.all(
+      disks.map((d) =>
+        d.role === 'boot'
+          ? this.runtime.resetBootDisk(desktop, d, { imageId: desktop.imageId, blobSha256: d.baseSha256, storageSize: d.baseStorageSize, minDiskSize: d.baseMinDiskSize }, signal)
+          : d,
+      ),
+    );
+  }
+
   /** The desktop an operation acts on, its group and its disks, as they are now. */
   async current(desktopId: string): Promise<{ desktop: Desktop; group: DesktopGroup; disks: Disk[] }> {
     return this.store.read(async (tx) => {

@@ -5,8 +5,9 @@ import { OPERATION } from '../domain/operation-resource.js';
 import type { Deps } from './deps.js';
 
 export const get = rpc(OperationService.method.get, {
-  // Readers of the folder of what it acts on, in that resource's family.
-  auth: [read('of-resource', res(OPERATION, 'operation_id'))],
+  // Readers of what it acts on (its folder, a desktop's group), in that resource's family; and
+  // whoever started it, when it may operate there (a desktop's user, a maintainer).
+  auth: [read('of-resource', res(OPERATION, 'operation_id'), { owner: true })],
   audit: false,
   handler: ({ operations }: Deps) => (req) => operations.get(req.operationId),
 });
