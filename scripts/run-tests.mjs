@@ -13,6 +13,8 @@ import { spawnSync } from 'node:child_process';
 
 /** The suites that talk to a server process, and so can run on either store. */
 const ON_POSTGRES = ['dist/test/api/', 'dist/test/rest/', 'dist/test/idempotency/', 'dist/test/quota/', 'dist/test/audit/'];
+/** Suites that read the embedded store's own files (clouddesk.db, -wal): in the SQLite pass only. */
+const SQLITE_ONLY = ['dist/test/api/data-at-rest.test.js', 'dist/test/api/desktops-secrets.test.js'];
 /** Tests of the PostgreSQL store itself: in the PostgreSQL pass only. */
 const POSTGRES_ONLY = 'dist/src/storage/postgres/';
 
@@ -37,7 +39,7 @@ const sqliteFiles = files.filter((f) => !f.startsWith(POSTGRES_ONLY));
 if (chosen !== 'postgres' && sqliteFiles.length > 0) {
   passes.push({ name: 'sqlite', files: sqliteFiles, env: { CLOUDDESK_TEST_DATABASE: 'sqlite' } });
 }
-const pgFiles = files.filter((f) => f.startsWith(POSTGRES_ONLY) || ON_POSTGRES.some((dir) => f.startsWith(dir)));
+const pgFiles = files.filter((f) => !SQLITE_ONLY.includes(f) && (f.startsWith(POSTGRES_ONLY) || ON_POSTGRES.some((dir) => f.startsWith(dir))));
 const run = `r${process.pid}${randomBytes(3).toString('hex')}`;
 if (chosen !== 'sqlite' && pgFiles.length > 0) {
   passes.push({ name: 'postgres', files: pgFiles, env: { CLOUDDESK_TEST_DATABASE: 'postgres', CLOUDDESK_TEST_RUN: run } });
