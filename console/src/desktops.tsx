@@ -134,9 +134,9 @@ export function DesktopsView({ session }: { session: Session }) {
                   <td data-label="Group">{d.desktopGroupId}</td>
                   <td data-label="Actions">
                     <div class="actions">
-                    {(['start', 'stop', 'restart'] as const).map((verb) => (
-                      <button type="button" aria-label={`${verb} desktop ${d.name || d.id}`} onClick={() => void act(() => session.api.send('POST', `${DESKTOPS}/${d.id}:${verb}`, {}), `${verb} desktop ${d.id}`)}>
-                        {verb[0].toUpperCase() + verb.slice(1)}
+                    {(['Start', 'Stop', 'Restart'] as const).map((verb) => (
+                      <button type="button" aria-label={`${verb} desktop ${d.name || d.id}`} onClick={() => void act(() => session.api.send('POST', `${DESKTOPS}/${d.id}:${verb.toLowerCase()}`, {}), `${verb} desktop ${d.id}`)}>
+                        {verb}
                       </button>
                     ))}
                     <button type="button" class="destructive" aria-label={`Delete desktop ${d.name || d.id}`} onClick={() => void act(() => session.api.send('DELETE', `${DESKTOPS}/${d.id}`), `Delete desktop ${d.id}`)}>

@@ -1,6 +1,7 @@
 // End to end through Debian's Chromium: sign in from the keyboard, import a Compute image from a
 // local source, copy it to a desktop image, watch the operations end, find it in the table and
-// its labels in the detail view, look an operation up, delete the image; a failing import shows
+// its labels in the detail view, update it, make a desktop group and a desktop from it (stop,
+// start, restart, delete), look an operation up, delete the image; a failing import shows
 // its error. At 390×844 nothing scrolls sideways and every input has an accessible name.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,7 +25,7 @@ after(async () => {
   await server?.cleanup();
 });
 
-test('import, copy, watch, find, inspect and delete a desktop image', async () => {
+test('import, copy, watch, find, inspect, update and delete a desktop image; a group and a desktop from it', async () => {
   const page = await browser.page(origin);
   await signIn(page, server.token, FOLDER);
   assert.equal(new URL(page.url()).pathname, '/console/');
@@ -85,6 +86,43 @@ test('import, copy, watch, find, inspect and delete a desktop image', async () =
   assert.match((await labels.textContent()) ?? '', /team\s*qa/);
   const imageId = (await page.locator('dl.details code').textContent()) ?? '';
   await browser.shot(page, 'wide-image-detail');
+
+  // Update: description and labels, followed to the end, then shown.
+  await page.getByLabel('Description', { exact: true }).fill('made by the console test');
+  await page.getByLabel('Labels', { exact: true }).fill('env=e2e\nteam=ops');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await waitForText(page.locator('.recent tr', { hasText: `Update desktop image ${imageId}` }).locator('.badge'), /^done$/);
+  await waitForText(labels, /team\s*ops/);
+  assert.match((await page.locator('dl.details').textContent()) ?? '', /made by the console test/);
+
+  // Desktops: a group from the image, a desktop in it, stopped and started, then both deleted.
+  await page.getByRole('button', { name: 'Desktops and groups' }).click();
+  await page.getByLabel('Group name', { exact: true }).fill('e2e-group');
+  await waitForText(page.getByLabel('Desktop image', { exact: true }), /e2e-desktop/);
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await waitForText(page.locator('.recent tr', { hasText: 'Create desktop group e2e-group' }).locator('.badge'), /^done$/);
+  await waitForText(page.getByLabel('Desktop group', { exact: true }), /e2e-group/);
+  await page.getByLabel('Desktop name', { exact: true }).fill('e2e-desk');
+  await page.getByLabel('User subject ID', { exact: true }).fill('user-e2e');
+  await page.getByRole('button', { name: 'Create desktop' }).click();
+  await waitForText(page.locator('.recent tr', { hasText: 'Create desktop e2e-desk' }).locator('.badge'), /^done$/);
+  const desk = page.locator('main tbody tr', { hasText: 'e2e-desk' });
+  await desk.waitFor();
+  const deskId = (await desk.locator('code').textContent()) ?? '';
+  for (const verb of ['Stop', 'Start', 'Restart']) {
+    await desk.getByRole('button', { name: `${verb} desktop e2e-desk`, exact: true }).click();
+    await waitForText(page.locator('.recent tr', { hasText: `${verb} desktop ${deskId}` }).locator('.badge'), /^done$/);
+  }
+  await browser.shot(page, 'wide-desktops');
+  await desk.getByRole('button', { name: 'Delete desktop e2e-desk' }).click();
+  await waitForText(page.locator('.recent tr', { hasText: `Delete desktop ${deskId}` }).locator('.badge'), /^done$/);
+  await page.getByRole('button', { name: 'Delete group e2e-group' }).click();
+  await waitForText(page.locator('.recent tr', { hasText: 'Delete desktop group' }).locator('.badge'), /^done$/);
+
+  await page.getByRole('button', { name: 'Desktop images' }).click();
+  await page.getByLabel('Filter by name', { exact: true }).fill('e2e-desktop');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('main tbody tr', { hasText: 'e2e-desktop' }).getByRole('button', { name: 'e2e-desktop' }).click();
 
   await page.getByRole('button', { name: 'Delete image' }).click();
   await page.getByRole('button', { name: 'Confirm delete' }).click();
