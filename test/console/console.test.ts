@@ -149,6 +149,12 @@ test('a wrong token is refused with the server\'s message and nothing is shown',
 });
 
 test('at 390×844 no view scrolls sideways and every input has an accessible name', async () => {
+  // Rows with long names and ids in every table, so the narrow layout is tried with data.
+  const image = await made('/compute/v1/images', { folderId: FOLDER, name: 'narrow-source-with-a-long-name', uri: source.url('/qcow2?virtual=1073741824') });
+  const desktopImage = await made('/cloud-desktop/v1/images:copy', { folderId: FOLDER, imageId: image, name: 'narrow-desktop-image-with-a-rather-long-name', labels: { env: 'narrow' } });
+  const group = await made('/cloud-desktop/v1/desktopGroups', { folderId: FOLDER, desktopImageId: desktopImage, name: 'narrow-group-with-a-long-name' });
+  await made('/cloud-desktop/v1/desktops', { desktopGroupId: group, name: 'narrow-desktop-with-a-long-name', users: [{ subjectId: 'user-narrow', subjectType: 'userAccount' }] });
+
   const page = await browser.page(origin, { width: 390, height: 844 });
   await page.goto('/console/');
   assert.deepEqual(await unnamedInputs(page), []);
@@ -172,3 +178,17 @@ test('at 390×844 no view scrolls sideways and every input has an accessible nam
   assert.notEqual(focused.outline, 'none');
   assert.deepEqual(browser.problems, []);
 });
+
+/** POSTs over REST as the admin and waits for the operation; returns the id of what it made. */
+async function made(path: string, body: unknown): Promise<string> {
+  const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+  const started = await fetch(`${origin}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  let op = (await started.json()) as { id: string; done?: boolean; error?: unknown; response?: { id: string } };
+  assert.equal(started.status, 200, JSON.stringify(op));
+  for (let i = 0; i < 300 && !op.done; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    op = (await (await fetch(`${origin}/operations/${op.id}`, { headers })).json()) as typeof op;
+  }
+  assert.ok(op.done && !op.error && op.response, JSON.stringify(op));
+  return op.response.id;
+}
