@@ -11,7 +11,7 @@
  *   await app.stop();
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type http from 'node:http';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './clock.js';
@@ -50,6 +50,7 @@ import { Router } from './transport/rpc.js';
 import { createGrpcServer } from './transport/grpc-server.js';
 import { startListener, type Listener } from './transport/listener.js';
 import { createHttpHandler } from './transport/http-handler.js';
+import { loadStaticSite } from './transport/static-site.js';
 import { addHealthService } from './transport/health.js';
 import { addReflectionService, reflectionServices } from './transport/reflection.js';
 
@@ -60,6 +61,8 @@ export interface App {
 }
 
 const HOUSEKEEPING_MS = 60_000;
+/** The built web console: `npm run build` writes it to dist/console, beside dist/src/app.js. */
+const CONSOLE_DIR = resolve(import.meta.dirname, '../console');
 
 export async function startApp(config: Config, clock: Clock = systemClock): Promise<App> {
   // Open adapters.
@@ -153,7 +156,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   // Discovery beside the Router's services: gRPC health reports SERVING until stop() begins (the
   // store is closed only after that), the same test as /readyz; reflection describes them all.
   const serving = (): boolean => !stopped;
-  const httpHandler: http.RequestListener = createHttpHandler({ router, anyTypes: wire.anyTypes, ready: serving });
+  const httpHandler: http.RequestListener = createHttpHandler({ router, anyTypes: wire.anyTypes, ready: serving, site: loadStaticSite('/console', CONSOLE_DIR) });
   const health = addHealthService(grpcServer, { serving, services: [...router.services(), ...reflectionServices] });
   addReflectionService(grpcServer, [...router.services(), health.service]);
   const listener: Listener = await startListener({

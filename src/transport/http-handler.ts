@@ -13,12 +13,15 @@ import { newTraceId, pickRequestId } from './request-ids.js';
 import { createRestGateway } from './rest/rest-gateway.js';
 import { sendError, sendJson } from './rest/response.js';
 import { openApiDocument } from './openapi/document.js';
+import type { StaticSite } from './static-site.js';
 
 export interface HttpHandlerOptions {
   router: Router;
   /** Every message type an Any in a response may hold. */
   anyTypes: Registry;
   ready: () => boolean;
+  /** The web console (static files under /console/), when the composition root serves one. */
+  site?: StaticSite;
 }
 
 export function createHttpHandler(opts: HttpHandlerOptions): http.RequestListener {
@@ -35,6 +38,7 @@ export function createHttpHandler(opts: HttpHandlerOptions): http.RequestListene
       return;
     }
     if (req.method === 'GET' && path === '/openapi.json') return sendJson(res, 200, openApiDocument(opts.router));
+    if (opts.site?.handle(req, res)) return;
     rest(req, res, { requestId, traceId }).catch((err: unknown) => sendError(res, err, requestId));
   };
 }

@@ -1,0 +1,140 @@
+/**
+ * Compute images: import one from a URL (ImageService.Create with `uri`), list the folder's
+ * images, and copy one into a desktop image (DesktopImageService.Copy), following each live.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { formatBytes, formatTime, parseLabels } from './api';
+import type { Session } from './session';
+import { ErrorBox, Field, Section, Select, useAction } from './ui';
+
+interface ComputeImage {
+  id: string;
+  name?: string;
+  status?: string;
+  createdAt?: string;
+  storageSize?: string;
+}
+
+export function ComputeImagesView({ session }: { session: Session }) {
+  const [images, setImages] = useState<ComputeImage[]>([]);
+  const [reload, setReload] = useState(0);
+  const list = useAction();
+  useEffect(() => {
+    void list.run(async () => {
+      const res = await session.api.get<{ images?: ComputeImage[] }>('/compute/v1/images', { folderId: session.folderId, pageSize: 1000 });
+      setImages(res.images ?? []);
+    });
+  }, [session, reload]);
+  const refresh = (): void => setReload((n) => n + 1);
+
+  return (
+    <>
+      <ImportForm session={session} onDone={refresh} />
+      <CopyForm session={session} images={images} />
+      <Section title="Compute images">
+        <button type="button" onClick={refresh}>
+          Refresh
+        </button>
+        <ErrorBox error={list.error} />
+        <div class="table-wrap">
+          <table aria-busy={list.busy}>
+            <caption>Compute images in folder {session.folderId}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">ID</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">Size</th>
+              </tr>
+            </thead>
+            <tbody>
+              {images.map((img) => (
+                <tr key={img.id}>
+                  <td data-label="Name">{img.name || '—'}</td>
+                  <td data-label="ID">
+                    <code>{img.id}</code>
+                  </td>
+                  <td data-label="Status">{img.status}</td>
+                  <td data-label="Created">{formatTime(img.createdAt)}</td>
+                  <td data-label="Size">{formatBytes(img.storageSize)}</td>
+                </tr>
+              ))}
+              {images.length === 0 && !list.busy && (
+                <tr>
+                  <td colSpan={5}>No Compute images.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      </Section>
+    </>
+  );
+}
+
+function ImportForm({ session, onDone }: { session: Session; onDone: () => void }) {
+  const [name, setName] = useState('');
+  const [uri, setUri] = useState('');
+  const [description, setDescription] = useState('');
+  const { busy, error, run } = useAction();
+  return (
+    <Section title="Import a Compute image from a URL">
+      <form
+        class="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => {
+            const body = { folderId: session.folderId, name, uri, description };
+            const op = await session.tracker.track(await session.api.send('POST', '/compute/v1/images', body), `Import Compute image ${name}`);
+            onDone();
+            if (op.error) throw new Error(op.error.message);
+          });
+        }}
+      >
+        <Field label="Image name" value={name} onInput={setName} required />
+        <Field label="Image URL" value={uri} onInput={setUri} type="url" required placeholder="https://example.com/disk.qcow2" />
+        <Field label="Image description" value={description} onInput={setDescription} />
+        <button type="submit" disabled={busy}>
+          Import
+        </button>
+        <ErrorBox error={error} />
+      </form>
+    </Section>
+  );
+}
+
+function CopyForm({ session, images }: { session: Session; images: ComputeImage[] }) {
+  const [source, setSource] = useState('');
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [labels, setLabels] = useState('');
+  const { busy, error, run } = useAction();
+  const ready = images.filter((i) => i.status === 'READY');
+  const chosen = source || ready[0]?.id || '';
+  return (
+    <Section title="Copy a Compute image to a desktop image">
+      <form
+        class="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => {
+            if (!chosen) throw new Error('Choose a Compute image (import one first)');
+            const body = { folderId: session.folderId, imageId: chosen, name, description, labels: parseLabels(labels) };
+            const op = await session.tracker.track(await session.api.send('POST', '/cloud-desktop/v1/images:copy', body), `Copy ${chosen} to desktop image ${name}`);
+            if (op.error) throw new Error(op.error.message);
+          });
+        }}
+      >
+        <Select label="Source Compute image" value={chosen} onChange={setSource} options={ready.map((i) => ({ value: i.id, label: `${i.name || i.id} (${i.id})` }))} />
+        <Field label="Desktop image name" value={name} onInput={setName} required />
+        <Field label="Desktop image description" value={description} onInput={setDescription} />
+        <Field label="Desktop image labels" value={labels} onInput={setLabels} multiline hint="One key=value per line" />
+        <button type="submit" disabled={busy}>
+          Copy
+        </button>
+        <ErrorBox error={error} />
+      </form>
+    </Section>
+  );
+}

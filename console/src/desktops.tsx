@@ -1,0 +1,127 @@
+/**
+ * Desktop groups and desktops: list, detail, create a group from a desktop image, create a
+ * desktop in a group, start/stop/restart and delete, each followed live as an Operation.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { formatTime, type Operation } from './api';
+import type { DesktopImage } from './desktop-image-detail';
+import { CreateDesktop, CreateGroup, DESKTOPS, Detail, follow, GROUPS, type Desktop, type Group } from './desktop-forms';
+import type { Session } from './session';
+import { ErrorBox, Section, useAction } from './ui';
+
+function useList<T>(session: Session, path: string, key: string, reload: number): { items: T[]; busy: boolean; error: string | null } {
+  const [items, setItems] = useState<T[]>([]);
+  const { busy, error, run } = useAction();
+  useEffect(() => {
+    void run(async () => {
+      const res = await session.api.get<Record<string, T[]>>(path, { folderId: session.folderId, pageSize: 1000 });
+      setItems(res[key] ?? []);
+    });
+  }, [session, path, reload]);
+  return { items, busy, error };
+}
+
+export function DesktopsView({ session }: { session: Session }) {
+  const [reload, setReload] = useState(0);
+  const refresh = (): void => setReload((n) => n + 1);
+  const groups = useList<Group>(session, GROUPS, 'desktopGroups', reload);
+  const desktops = useList<Desktop>(session, DESKTOPS, 'desktops', reload);
+  const images = useList<DesktopImage>(session, '/cloud-desktop/v1/images', 'desktopImages', reload);
+  const [detail, setDetail] = useState<{ kind: 'group' | 'desktop'; id: string } | null>(null);
+  const action = useAction();
+  const act = (started: () => Promise<Operation>, label: string): Promise<void> => action.run(() => follow(session, started(), label).finally(refresh));
+
+  if (detail) return <Detail session={session} {...detail} onBack={() => (setDetail(null), refresh())} />;
+  return (
+    <>
+      <CreateGroup session={session} images={images.items.filter((i) => i.status === 'ACTIVE')} onDone={refresh} />
+      <CreateDesktop session={session} groups={groups.items} onDone={refresh} />
+      <Section title="Desktop groups">
+        <button type="button" onClick={refresh}>
+          Refresh
+        </button>
+        <ErrorBox error={groups.error} />
+        <div class="table-wrap">
+          <table aria-busy={groups.busy}>
+            <caption>Desktop groups in folder {session.folderId}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">ID</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.items.map((g) => (
+                <tr key={g.id}>
+                  <td data-label="Name">
+                    <button type="button" class="link" onClick={() => setDetail({ kind: 'group', id: g.id })}>
+                      {g.name || g.id}
+                    </button>
+                  </td>
+                  <td data-label="ID">
+                    <code>{g.id}</code>
+                  </td>
+                  <td data-label="Status">{g.status}</td>
+                  <td data-label="Created">{formatTime(g.createdAt)}</td>
+                  <td data-label="Actions">
+                    <button type="button" class="destructive" onClick={() => void act(() => session.api.send('DELETE', `${GROUPS}/${g.id}`), `Delete desktop group ${g.id}`)}>
+                      Delete group {g.name || g.id}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Section>
+      <Section title="Desktops">
+        <ErrorBox error={desktops.error ?? action.error} />
+        <div class="table-wrap">
+          <table aria-busy={desktops.busy}>
+            <caption>Desktops in folder {session.folderId}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">ID</th>
+                <th scope="col">Status</th>
+                <th scope="col">Group</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {desktops.items.map((d) => (
+                <tr key={d.id}>
+                  <td data-label="Name">
+                    <button type="button" class="link" onClick={() => setDetail({ kind: 'desktop', id: d.id })}>
+                      {d.name || d.id}
+                    </button>
+                  </td>
+                  <td data-label="ID">
+                    <code>{d.id}</code>
+                  </td>
+                  <td data-label="Status">{d.status}</td>
+                  <td data-label="Group">{d.desktopGroupId}</td>
+                  <td data-label="Actions">
+                    <div class="actions">
+                    {(['Start', 'Stop', 'Restart'] as const).map((verb) => (
+                      <button type="button" aria-label={`${verb} desktop ${d.name || d.id}`} onClick={() => void act(() => session.api.send('POST', `${DESKTOPS}/${d.id}:${verb.toLowerCase()}`, {}), `${verb} desktop ${d.id}`)}>
+                        {verb}
+                      </button>
+                    ))}
+                    <button type="button" class="destructive" aria-label={`Delete desktop ${d.name || d.id}`} onClick={() => void act(() => session.api.send('DELETE', `${DESKTOPS}/${d.id}`), `Delete desktop ${d.id}`)}>
+                      Delete
+                    </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Section>
+    </>
+  );
+}
