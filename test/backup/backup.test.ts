@@ -107,6 +107,12 @@ describe('clouddesk backup and restore', () => {
     }
   });
 
+  it('starts no second server on a data dir in use', async () => {
+    const second = await clouddesk(['serve', '--listen', '127.0.0.1:0', '--data-dir', live.dataDir], {});
+    assert.equal(second.code, 1);
+    assert.match(second.stdout, /"type":"DataDirInUseError".*in use by a running clouddesk server/);
+  });
+
   it('refuses a non-empty data dir unless --force, and a data dir in use even then', async () => {
     const full = join(scratch, 'full');
     const res = await clouddesk(['restore', '--from', join(scratch, 'b1'), '--data-dir', full], {});
