@@ -6,10 +6,15 @@
  *
  *   await copyBlobs(from, to, shas);                   // { copied, skipped }
  *   const bad = await verifyBlobs(to, shas);           // [] when every blob is whole
+ *   const present = await linkBlob(live, backup, sha);  // false: the source no longer has it
  */
 import { createHash } from 'node:crypto';
+import { link, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { BlobStore } from '../domain/blobs/blob-store.js';
 import { InternalError } from '../domain/errors.js';
+import type { DiskBlobStore } from './disk-blob-store.js';
+import { errCode } from './disk-io.js';
 
 export interface CopyResult {
   copied: number;
@@ -65,4 +70,27 @@ export async function verifyBlobs(store: BlobStore, shas: Iterable<string>): Pro
     else if (got !== sha256) bad.push({ sha256, problem: 'wrong content' });
   }
   return bad;
+}
+
+/**
+ * Puts a committed blob of one directory store into another as cheaply as it can, for backups:
+ * a hard link (blobs are immutable, so two names for one file are safe and cost no space), or a
+ * streamed, hash-checked copy across file systems. False when the source does not have it.
+ */
+export async function linkBlob(from: DiskBlobStore, to: DiskBlobStore, sha256: string): Promise<boolean> {
+  if (await to.has(sha256)) return true;
+  const target = to.pathOf(sha256);
+  await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+  try {
+    await link(from.pathOf(sha256), target);
+    return true;
+  } catch (err) {
+    const code = errCode(err);
+    if (code === 'ENOENT') return false;
+    if (code === 'EEXIST') return true;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw err;
+  }
+  if (!(await from.has(sha256))) return false;
+  await copyBlob(from, to, sha256);
+  return true;
 }

@@ -19,9 +19,8 @@ import { Command, Option } from 'commander';
 import { optionReader, type RawConfig } from '../../config/options.js';
 import { snapshotDatabase, referencedBlobs } from '../../storage/sqlite/snapshot.js';
 import { DiskBlobStore } from '../../blobs/disk-blob-store.js';
-import { linkBlob } from '../../blobs/link-blob.js';
-import { rowCounts } from './row-counts.js';
-import { BLOB_TABLES, BLOBS_DIR, copyKeyFiles, DB_FILE, writeManifest } from './installation-files.js';
+import { linkBlob } from '../../blobs/copy-blobs.js';
+import { BLOB_TABLES, BLOBS_DIR, copyKeyFiles, DB_FILE, rowCounts, writeManifest } from './installation-files.js';
 import { adminAction, say, tableOption } from './shared.js';
 
 export function backupCommand(): Command {

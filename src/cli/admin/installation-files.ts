@@ -8,10 +8,12 @@
  *   await writeManifest(dir, { tables, blobs });
  *   const m = await readManifest(dir);   // throws when dir holds no complete backup
  */
+import Database from 'better-sqlite3';
 import { copyFile, chmod, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errCode } from '../../blobs/disk-io.js';
 import { STORAGE } from '../../resources.js';
+import { sourceTables } from '../../storage/transfer/copy-tables.js';
 
 /** The table definitions, whose blob columns say which blobs a database references. */
 export const BLOB_TABLES = STORAGE.flatMap((p) => p.tables ?? []);
@@ -70,4 +72,15 @@ export async function readManifest(dir: string): Promise<Manifest> {
   const m = JSON.parse(text) as Manifest;
   if (m.format !== 1) throw new Error(`${dir}/${MANIFEST}: unknown backup format ${String(m.format)}`);
   return m;
+}
+
+/** Row counts of every table of a SQLite file, for the manifest and the check after a restore. */
+export function rowCounts(file: string): Record<string, number> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const q = (t: string): string => `"${t.replaceAll('"', '""')}"`;
+    return Object.fromEntries(sourceTables(db).map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM ${q(t)}`).get() as { n: number }).n]));
+  } finally {
+    db.close();
+  }
 }

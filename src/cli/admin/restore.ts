@@ -15,8 +15,7 @@ import { holdDataDirLock, LOCK_FILE } from '../../data-dir-lock.js';
 import { checkIntegrity, referencedBlobs } from '../../storage/sqlite/snapshot.js';
 import { DiskBlobStore } from '../../blobs/disk-blob-store.js';
 import { copyBlobs } from '../../blobs/copy-blobs.js';
-import { rowCounts } from './row-counts.js';
-import { BLOB_TABLES, BLOBS_DIR, copyKeyFiles, DB_FILE, KEY_FILES, readManifest } from './installation-files.js';
+import { BLOB_TABLES, BLOBS_DIR, copyKeyFiles, DB_FILE, KEY_FILES, readManifest, rowCounts } from './installation-files.js';
 import { adminAction, say, tableOption } from './shared.js';
 
 type Opts = RawConfig & { from: string; force?: boolean };
