@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './clock.js';
 import { flushLogs, loggers } from './logger.js';
 import { AesGcmBox, loadSecret } from './secrets.js';
 import { secureDataDir } from './data-dir.js';
+import { holdDataDirLock } from './data-dir-lock.js';
 import { STAGES, type Module } from './module.js';
 import { DESCRIPTORS, RESPONSES, SERVICES, STORAGE } from './resources.js';
 import { openStore } from './storage/open-store.js';
@@ -67,6 +68,8 @@ const CONSOLE_DIR = resolve(import.meta.dirname, '../console');
 export async function startApp(config: Config, clock: Clock = systemClock): Promise<App> {
   // Open adapters.
   secureDataDir(config.dataDir); // 0700 / no group-other bits, before anything is written
+  // The embedded store's data dir is this process's alone while it runs (migrate and restore check).
+  const dirLock = config.database ? undefined : holdDataDirLock(config.dataDir);
 
   const store = await openStore(config, STORAGE);
   const blobs = await openBlobStore(config);
@@ -186,6 +189,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
       await runner.stop();
       for (const m of [...modules].reverse()) await m.stop?.();
       await store.close();
+      dirLock?.release();
       loggers.server.info('clouddesk stopped');
     },
   };

@@ -7,6 +7,9 @@
  */
 import { Command } from 'commander';
 import { serveCommand } from './serve.js';
+import { migrateCommand } from './admin/migrate.js';
+import { backupCommand } from './admin/backup.js';
+import { restoreCommand } from './admin/restore.js';
 import { iamCommand } from './iam/index.js';
 import { desktopsCommand } from './desktops/index.js';
 import { computeCommand } from './compute/index.js';
@@ -34,6 +37,7 @@ export function buildProgram(version: string): Command {
     .addHelpText('after', CLIENT_HELP);
   const clients = [desktopsCommand(), computeCommand(), operationCommand(), iamCommand(), configCommand(), completionCommand(() => program)];
   program.addCommand(serveCommand());
+  for (const c of [migrateCommand(), backupCommand(), restoreCommand()]) program.addCommand(c);
   for (const c of clients) {
     addGlobalOptions(c);
     program.addCommand(c);

@@ -6,7 +6,8 @@ import { loadConfig } from '../config/config.js';
 import { flushLogs, loggers, setLogLevel } from '../logger.js';
 import { startApp } from '../app.js';
 
-function toOption(spec: OptionSpec): Option {
+/** A commander option from the flag table (also used by migrate, backup and restore). */
+export function toOption(spec: OptionSpec): Option {
   const o = new Option(spec.flag, spec.help).env(spec.env);
   return spec.default === undefined ? o : o.default(spec.default);
 }

@@ -52,6 +52,9 @@ export function pendingSteps(tracks: readonly MigrationTrack[], applied: Readonl
   return out;
 }
 
+/** Tables of older schemas that a current database no longer has (superseded by `schema_steps`). */
+export const LEGACY_TABLES: readonly string[] = ['schema_migrations'];
+
 /**
  * Before tracks, one global version list created several parts' tables per step. A database
  * from then has `schema_migrations` rows; these are the track steps each of them stands for.

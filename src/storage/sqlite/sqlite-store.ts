@@ -20,7 +20,7 @@ import { loggers } from '../../logger.js';
 
 const CACHED_ROWS = 10_000;
 
-class SqliteExecutor implements SqlExecutor {
+export class SqliteExecutor implements SqlExecutor {
   private readonly cache = new Map<string, Database.Statement>();
   constructor(private readonly db: Database.Database) {}
 
