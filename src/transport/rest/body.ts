@@ -12,7 +12,7 @@
  *   sendStatus(res, status, { httpStatus: 413, endAfter: discardRest(req) });   // lingering close
  */
 import type http from 'node:http';
-import { InvalidArgumentError } from '../../domain/errors.js';
+import { CancelledError, InvalidArgumentError } from '../../domain/errors.js';
 import { REST_DISCARD_MAX_BYTES, REST_DISCARD_MAX_MS } from '../limits.js';
 import { parseStrictJson } from './strict-json.js';
 
@@ -51,8 +51,10 @@ function readBytes(req: http.IncomingMessage, limit: number): Promise<Buffer> {
       } else chunks.push(chunk);
     });
     req.once('end', () => resolve(Buffer.concat(chunks)));
-    req.once('error', reject);
-    req.once('close', () => reject(new Error('request closed before its body was read')));
+    // A client that goes away mid-body is not our fault: CANCELLED, logged at info, not INTERNAL.
+    const gone = () => reject(new CancelledError('The client closed the connection before sending the whole request body'));
+    req.once('error', gone);
+    req.once('close', gone);
   });
 }
 
