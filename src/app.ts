@@ -87,9 +87,9 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   const audit = auditModule({ store, clock, config: config.audit, catalog: new AuditCatalog(auditEventTypes(SERVICES), DESCRIPTORS), anyTypes: wire.anyTypes });
   const auth = authModule({
     store, clock, dataDir: config.dataDir, bootstrapToken: config.bootstrapToken, systemFolderId: config.systemFolderId,
-    descriptors: DESCRIPTORS, table: authzTable(SERVICES),
+    descriptors: DESCRIPTORS, table: authzTable(SERVICES), trustProxy: config.trustProxy, authFailureLimit: config.authFailureLimit,
   });
-  const { tokens, authorizer } = auth;
+  const { tokens, authorizer, throttling } = auth;
   const recordChange = audit.log.recorder();
   const desktops = desktopModule({
     store, clock, runner, operations, pager, collector, runtime, recordChange, wire, quota: config.quotas.desktops,
@@ -112,7 +112,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     desktopGroupModule({ store, clock, runner, operations, pager, collector, authorizer, wire, systemFolderId: config.systemFolderId, desktops }),
     serviceAccountModule({ store, clock, runner, pager, tokens, authorizer, wire }),
     keyModule({ store, clock, runner, pager, tokens, recordChange, wire }),
-    iamTokenModule({ tokens, wire }),
+    iamTokenModule({ tokens, throttling, wire }),
     accessBindingModule({ store, runner, pager, authorizer, wire }),
     roleModule({ pager, wire }),
     endpointModule({ where: () => ({ publicAddress: config.publicAddress, host: config.listen.host, port: boundPort }), wire }),

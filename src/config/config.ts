@@ -17,6 +17,10 @@ export interface Config extends AccountabilityConfig {
   /** What ApiEndpointService answers; unset: the listen address or the client's `:authority`. */
   readonly publicAddress?: string;
   readonly dataDir: string;
+  /** The client address (throttling) from X-Forwarded-For. */
+  readonly trustProxy: boolean;
+  /** Failed authentications per address within 10 s before a penalty; 0: none. */
+  readonly authFailureLimit: number;
   /** Normalised `--blob-store`: an absolute directory or `s3://bucket[/prefix]`; unset: `<dataDir>/blobs`. */
   readonly blobStore?: string;
   readonly s3: { readonly endpoint?: string; readonly region: string };
@@ -68,6 +72,8 @@ export function loadConfig(raw: RawConfig): Config {
     listen: get('listen'),
     publicAddress: get('publicAddress'),
     dataDir,
+    trustProxy: get('trustProxy'),
+    authFailureLimit: get('authFailureLimit'),
     blobStore,
     s3,
     database,

@@ -86,6 +86,14 @@ export const OPTIONS = {
     help: 'imports that download at the same time',
   },
   // Image imports from URLs (docs/security.md): which sources, and how long they may take.
+  trustProxy: {
+    flag: '--trust-proxy [bool]', env: 'CLOUDDESK_TRUST_PROXY', default: 'false', parse: bool,
+    help: 'take the client address for throttling failed authentication from X-Forwarded-For (only behind a proxy that sets it)',
+  },
+  authFailureLimit: {
+    flag: '--auth-failure-limit <n>', env: 'CLOUDDESK_AUTH_FAILURE_LIMIT', default: '50', parse: integer(0, 1_000_000),
+    help: 'failed authentications from one address within 10 s before its failures are answered RESOURCE_EXHAUSTED (0: no throttling)',
+  },
   importUrls: {
     flag: '--import-urls [bool]', env: 'CLOUDDESK_IMPORT_URLS', default: 'true', parse: bool,
     help: 'allow Compute images to be imported from http(s) URLs (false: Create with uri is FAILED_PRECONDITION)',

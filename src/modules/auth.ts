@@ -13,15 +13,19 @@ import type { ResourceDescriptor } from '../domain/resource.js';
 import { Authorizer } from '../domain/iam/authorizer.js';
 import { ResourceFolders } from '../domain/iam/resource-folders.js';
 import { IamTokens } from '../resources/iam-token/domain/tokens.js';
+import { AuthThrottle, THROTTLE } from '../resources/iam-token/domain/throttle.js';
 import { Authentication, BootstrapCredential } from '../resources/iam-token/domain/authentication.js';
 import { createAuth } from '../api/authz/install.js';
 import type { AuthzTable } from '../api/authz/table.js';
+import type { Throttling } from '../api/authz/authenticate.js';
 import { loadBootstrapToken } from '../config/bootstrap-token.js';
 import { loggers } from '../logger.js';
 
 export interface AuthModule extends Module {
   readonly tokens: IamTokens;
   readonly authorizer: Authorizer;
+  /** Failed authentication per client address; the JWT exchange counts its refusals too. */
+  readonly throttling: Throttling;
 }
 
 export interface AuthDeps {
@@ -33,6 +37,9 @@ export interface AuthDeps {
   systemFolderId: string;
   descriptors: readonly ResourceDescriptor<never>[];
   table: AuthzTable;
+  trustProxy: boolean;
+  /** Failures within 10 s before a penalty; 0 turns throttling off. */
+  authFailureLimit: number;
 }
 
 export function authModule(d: AuthDeps): AuthModule {
@@ -43,16 +50,19 @@ export function authModule(d: AuthDeps): AuthModule {
 
   const tokens = new IamTokens(d.store, d.clock);
   const authorizer = new Authorizer(d.store, d.clock, d.systemFolderId);
+  const throttling: Throttling = { throttle: new AuthThrottle(d.clock, { ...THROTTLE, failures: d.authFailureLimit }), trustProxy: d.trustProxy };
   const auth = createAuth({
     authentication: new Authentication(new BootstrapCredential(bootstrap.token), tokens),
     authorizer,
     folders: new ResourceFolders(d.store, d.descriptors),
     table: d.table,
+    throttling,
   });
   return {
     name: 'auth',
     tokens,
     authorizer,
+    throttling,
     guard: auth.authenticate,
     interceptors: { authorize: auth.authorize },
     seal: (router) => auth.seal(router),

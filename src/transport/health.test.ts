@@ -58,6 +58,13 @@ describe('addHealthService', () => {
     up = true;
   });
 
+  it('answers NOT_FOUND for an unknown service, echoing at most 100 characters of its name', async () => {
+    await assert.rejects(check('no.Such'), (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND && e.details === 'Unknown service "no.Such"');
+    const huge = 'x'.repeat(3 * 1024 * 1024);
+    await assert.rejects(check(huge), (e: grpc.ServiceError) =>
+      e.code === grpc.status.NOT_FOUND && e.details.length < 200 && e.details.includes(`(${huge.length} characters, truncated)`));
+  });
+
   it('tells watchers of a change at update(), and finds unreported ones by polling', async () => {
     const w = watch('');
     assert.deepEqual(await w.until(1), [S.SERVING]);

@@ -49,6 +49,12 @@ interface Watcher {
   last?: ServingStatus;
 }
 
+/** Service names are short; an unknown one is echoed at most 100 characters long (a 3 MiB one hung clients). */
+export function quoteName(name: string): string {
+  const shown = JSON.stringify(name.length > 100 ? name.slice(0, 100) : name);
+  return name.length > 100 ? `${shown} (${name.length} characters, truncated)` : shown;
+}
+
 export function addHealthService(server: grpc.Server, opts: HealthOptions): HealthReporter {
   const known = new Set(['', Health.typeName, ...opts.services.map((s) => s.typeName)]);
   const watchers = new Set<Watcher>();
@@ -76,7 +82,7 @@ export function addHealthService(server: grpc.Server, opts: HealthOptions): Heal
 
   const check: grpc.handleUnaryCall<HealthCheckRequest, HealthCheckResponse> = (call, callback) => {
     const now = status(call.request.service);
-    if (now === undefined) callback({ code: grpc.status.NOT_FOUND, details: `Unknown service ${call.request.service}` });
+    if (now === undefined) callback({ code: grpc.status.NOT_FOUND, details: `Unknown service ${quoteName(call.request.service)}` });
     else callback(null, create(ResponseSchema, { status: now }));
   };
   const watch: grpc.handleServerStreamingCall<HealthCheckRequest, HealthCheckResponse> = (call) => {

@@ -11,7 +11,7 @@
  */
 import type { DescMethod, DescService, Message, MessageInitShape, MessageShape } from '@bufbuild/protobuf';
 import { create, isMessage } from '@bufbuild/protobuf';
-import { UnimplementedError } from '../domain/errors.js';
+import { InvalidArgumentError, UnimplementedError } from '../domain/errors.js';
 import { assertValid } from './validation.js';
 import { loggers } from '../logger.js';
 import { codeName, toStatus } from './status.js';
@@ -102,12 +102,17 @@ export class Router {
     return this.byPath.get(path);
   }
 
-  /** Validates, runs interceptors and the handler, logs one line, and returns the response. */
-  async dispatch(call: RegisteredMethod, req: Message, ctx: CallContext): Promise<Message> {
+  /**
+   * Validates, runs interceptors and the handler, logs one line, and returns the response. A
+   * request that could not be decoded comes as its InvalidArgumentError, thrown after the guards.
+   */
+  async dispatch(call: RegisteredMethod, decoded: Message | InvalidArgumentError, ctx: CallContext): Promise<Message> {
     const started = performance.now();
     let code = 0;
     try {
       for (const guard of this.guards) await guard(call, ctx);
+      if (decoded instanceof InvalidArgumentError) throw decoded;
+      const req = decoded;
       assertValid(call.method.input, req);
       const run = async (): Promise<Message> => {
         if (!call.handler) throw new UnimplementedError(`Method ${call.path} is not implemented`);

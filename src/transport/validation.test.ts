@@ -50,6 +50,15 @@ describe('validation: desktop image requests', () => {
     ]);
   });
 
+  it('refuses control characters in every name field, with or without a pattern', () => {
+    const refused = 'name: Must not contain control characters (U+0000-U+001F, U+007F-U+009F)';
+    for (const bad of ['a\u0000b', 'tab\there', 'esc\u001b[31m', 'del\u007f', 'c1\u0085']) {
+      assert.deepEqual(check(UpdateDesktopImageRequestSchema, { imageId: 'e3v', name: bad }), [refused], JSON.stringify(bad));
+      assert.deepEqual(check(CreateImageRequestSchema, { folderId: 'b1g', name: bad, source: { case: 'uri', value: 'https://x/y' } }), [refused], JSON.stringify(bad));
+    }
+    assert.deepEqual(check(UpdateDesktopImageRequestSchema, { imageId: 'e3v', name: `ok ${emoji} имя` }), []);
+  });
+
   it('counts length in code points', () => {
     assert.deepEqual(check(CopyDesktopImageRequestSchema, { ...ok, name: emoji.repeat(50) }), []);
     assert.deepEqual(check(CopyDesktopImageRequestSchema, { ...ok, name: emoji.repeat(51) }),

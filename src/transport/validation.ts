@@ -13,6 +13,8 @@
  * field (`labels`) with the key in the description. Paths use proto field names: `a[0].b.c`, and
  * `m.<key>.c` inside a map of messages.
  *
+ * Beyond the options: string fields called `name` refuse control characters (noControlCharacters).
+ *
  * A malformed option (`(length) = "<=5O"`, a bad regex, `(length)` on an int64) is a programming
  * error: compiling the message throws, naming the option and the field.
  */
@@ -134,6 +136,7 @@ function compileField(f: DescField): Check | undefined {
 
   if (f.fieldKind === 'scalar' || f.fieldKind === 'enum' || f.fieldKind === 'message') {
     const rules = scalarRules(specs, f.fieldKind === 'scalar' ? f.scalar : undefined, where, '');
+    if (name === 'name' && f.scalar === ScalarType.STRING) rules.unshift(noControlCharacters);
     if (timeRange) rules.push(timestampRangeRule(timeRange, where));
     if (!isRequired && rules.length === 0 && !sub) return undefined;
     return (msg, prefix, out) => {
@@ -193,6 +196,17 @@ function compileField(f: DescField): Check | undefined {
       } else if (sub) run(sub, map[key] as Record<string, unknown>, `${prefix}${name}.${key}.`, out);
     }
   };
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Every string field called `name` (images, desktops, groups, service accounts, in any request)
+ * refuses control characters, whatever its proto pattern says: many have no pattern, and a NUL
+ * or an escape sequence in a name breaks logs, terminals and the CLI's tables (docs/security.md).
+ */
+function noControlCharacters(v: unknown): string | undefined {
+  return typeof v === 'string' && CONTROL.test(v) ? 'Must not contain control characters (U+0000-U+001F, U+007F-U+009F)' : undefined;
 }
 
 /** Rules on one string or number: a singular field, a list element, a map key or map value. */

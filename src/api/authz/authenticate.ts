@@ -3,8 +3,9 @@
  * header) except those the table marks `public`. The Subject goes into the call context under
  * SUBJECT. It runs before request validation, so an anonymous caller gets
  * UNAUTHENTICATED whatever it sent. Neither the token nor the header is ever logged or echoed.
+ * A wrong token counts against the caller's address (AuthThrottle); a valid one always passes.
  *
- *   router.guard(authenticationGuard(authentication, table));
+ *   router.guard(authenticationGuard(authentication, table, { throttle, trustProxy: false }));
  */
 import type { Guard } from '../../transport/rpc.js';
 import { LOGGED_SUBJECT } from '../../transport/context-values.js';
@@ -12,10 +13,18 @@ import type { Authentication } from '../../resources/iam-token/domain/authentica
 import { PermissionDeniedError, UnauthenticatedError } from '../../domain/errors.js';
 import { SUBJECT } from '../caller.js';
 import type { AuthzTable } from './table.js';
+import type { AuthThrottle } from '../../resources/iam-token/domain/throttle.js';
+import { clientAddress } from './client-address.js';
+
+export interface Throttling {
+  readonly throttle: AuthThrottle;
+  /** Take the client address from X-Forwarded-For (a proxy in front of us appends it). */
+  readonly trustProxy: boolean;
+}
 
 const REQUIRED = 'Authentication required: send the header "authorization: Bearer <IAM token>"';
 
-export function authenticationGuard(authentication: Authentication, table: AuthzTable): Guard {
+export function authenticationGuard(authentication: Authentication, table: AuthzTable, throttling: Throttling): Guard {
   return async (call, ctx) => {
     const rule = table.get(call.path);
     if (rule === undefined) throw new PermissionDeniedError(`Permission denied: ${call.path} has no authorization rule`);
@@ -24,7 +33,8 @@ export function authenticationGuard(authentication: Authentication, table: Authz
     if (header === undefined || header.trim() === '') throw new UnauthenticatedError(REQUIRED);
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
     if (!m) throw new UnauthenticatedError(REQUIRED);
-    const subject = await authentication.subjectOf(m[1]!);
+    const token = m[1]!;
+    const subject = await throttling.throttle.attempt(clientAddress(ctx, throttling.trustProxy), () => authentication.subjectOf(token));
     ctx.values.set(SUBJECT, subject).set(LOGGED_SUBJECT, subject.id);
   };
 }

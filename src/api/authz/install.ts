@@ -5,7 +5,7 @@
  * table against the router and throws for a method without a rule, so the server does not
  * start. Until sealed, the interceptor refuses everything.
  *
- *   const auth = createAuth({ authentication, authorizer, folders, table });
+ *   const auth = createAuth({ authentication, authorizer, folders, table, throttling });
  *   router.guard(auth.authenticate);
  *   router.use(auth.authorize);
  *   ...register services...
@@ -16,7 +16,7 @@ import type { Authentication } from '../../resources/iam-token/domain/authentica
 import type { Authorizer } from '../../domain/iam/authorizer.js';
 import type { ResourceFolders } from '../../domain/iam/resource-folders.js';
 import { InternalError } from '../../domain/errors.js';
-import { authenticationGuard } from './authenticate.js';
+import { authenticationGuard, type Throttling } from './authenticate.js';
 import { authorizationInterceptor } from './authorize.js';
 import type { AuthzTable } from './table.js';
 
@@ -26,10 +26,12 @@ export interface Auth {
   seal(router: Router): void;
 }
 
-export function createAuth(deps: { authentication: Authentication; authorizer: Authorizer; folders: ResourceFolders; table: AuthzTable }): Auth {
+export function createAuth(deps: {
+  authentication: Authentication; authorizer: Authorizer; folders: ResourceFolders; table: AuthzTable; throttling: Throttling;
+}): Auth {
   let sealed: Interceptor | undefined;
   return {
-    authenticate: authenticationGuard(deps.authentication, deps.table),
+    authenticate: authenticationGuard(deps.authentication, deps.table, deps.throttling),
     authorize: (call, req, ctx, next) => {
       if (!sealed) throw new InternalError('Authorization is not ready');
       return sealed(call, req, ctx, next);

@@ -48,6 +48,15 @@ describe('Pager', () => {
     assert.match(token, /^s[A-Za-z0-9_-]{22}$/);
     assert.deepEqual(await pager().resolve(token, 'scope-long'), [longName, 'e3vccccccccccccccccc']);
     await rejects(pager().resolve(token, 'other-scope'));
+    // Reads do not multiply rows: the same position in the same scope is the same stored row.
+    const rows = () => store.read((tx) => tx.pageCursors.load(token, now));
+    const first = await rows();
+    for (let i = 0; i < 3; i++) assert.equal(await pager().issue('scope-long', [longName, 'e3vccccccccccccccccc']), token);
+    assert.deepEqual(await rows(), first); // not even rewritten
+    assert.notEqual(await pager().issue('scope-other', [longName, 'e3vccccccccccccccccc']), token);
+    now = new Date(now.getTime() + 13 * 3600_000); // past half its life: saved again, life extended
+    assert.equal(await pager().issue('scope-long', [longName, 'e3vccccccccccccccccc']), token);
+    assert.ok((await rows())!.expiresAt.getTime() > first!.expiresAt.getTime());
     now = new Date(now.getTime() + 25 * 3600_000);
     await rejects(pager().resolve(token, 'scope-long'));
   });

@@ -3,13 +3,15 @@
  * sort-key values of the last row served) and is signed with HMAC-SHA256 over the request's
  * scope (folder, filter, order), so it cannot be forged or replayed against another request.
  * When the values do not fit the 100-character page_token limit (names may hold 50
- * characters of any script), the position is kept server-side and the token names it.
+ * characters of any script), the position is kept server-side under a token derived from the
+ * scope and the position (an HMAC), so a List repeated by a viewer reads the row it already made
+ * instead of adding one: a position is written once, and again only when half its life is gone.
  *
  *   const after = await pager.resolve(req.pageToken, scope);     // undefined on the first page
  *   const page = await store.read((tx) => tx.desktopImages.list({ ..., after }));
  *   const nextPageToken = await pager.issue(scope, page.last);   // '' on the last page
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store.js';
 import type { Clock } from '../../clock.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -51,9 +53,11 @@ export class Pager {
     const payload = Buffer.from(JSON.stringify(last)).toString('base64url');
     const inline = `${payload}.${this.mac(scope, payload)}`;
     if (inline.length <= MAX_TOKEN_LENGTH) return inline;
-    const token = `s${randomBytes(16).toString('base64url')}`;
-    const expires = new Date(this.clock.now().getTime() + this.ttlMs);
-    await this.store.transact((tx) => tx.pageCursors.save(token, scope, last, expires));
+    const token = `s${createHmac('sha256', this.secret).update('cursor\n').update(scope).update('\n').update(payload).digest().subarray(0, 16).toString('base64url')}`;
+    const now = this.clock.now().getTime();
+    const known = await this.store.read((tx) => tx.pageCursors.load(token, new Date(now)));
+    if (known && known.expiresAt.getTime() - now > this.ttlMs / 2) return token;
+    await this.store.transact((tx) => tx.pageCursors.save(token, scope, last, new Date(now + this.ttlMs)));
     return token;
   }
 

@@ -11,18 +11,20 @@ export class SqlPageCursorRepo implements PageCursorRepo {
   constructor(private readonly db: SqlExecutor) {}
 
   async save(token: string, scope: string, last: unknown[], expiresAt: Date): Promise<void> {
-    await this.db.run('INSERT INTO page_cursors (token, scope, last_values, expires_at) VALUES (?, ?, ?, ?)', [
-      token, scope, JSON.stringify(last), expiresAt.getTime(),
-    ]);
+    // The token is derived from scope and position, so saving it again only extends its life.
+    await this.db.run(
+      'INSERT INTO page_cursors (token, scope, last_values, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET expires_at = excluded.expires_at',
+      [token, scope, JSON.stringify(last), expiresAt.getTime()],
+    );
   }
 
-  async load(token: string, now: Date): Promise<{ scope: string; last: unknown[] } | undefined> {
+  async load(token: string, now: Date): Promise<{ scope: string; last: unknown[]; expiresAt: Date } | undefined> {
     const row = await this.db.get<{ scope: string; last_values: string; expires_at: number }>(
       'SELECT scope, last_values, expires_at FROM page_cursors WHERE token = ?',
       [token],
     );
     if (!row || Number(row.expires_at) <= now.getTime()) return undefined;
-    return { scope: row.scope, last: JSON.parse(row.last_values) as unknown[] };
+    return { scope: row.scope, last: JSON.parse(row.last_values) as unknown[], expiresAt: new Date(Number(row.expires_at)) };
   }
 
   async purgeExpired(now: Date): Promise<number> {

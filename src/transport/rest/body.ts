@@ -5,14 +5,16 @@
  *
  * Any content type is read as JSON: `curl -d '{...}'` sends form-urlencoded unless told
  * otherwise, and the API takes no other body format. A body over the limit is 413 with an
- * INVALID_ARGUMENT Status (see BodyTooLargeError); JSON that does not parse is INVALID_ARGUMENT
- * naming the problem; whitespace only counts as no body.
+ * INVALID_ARGUMENT Status (see BodyTooLargeError); JSON that does not parse, is not UTF-8 or
+ * repeats a key is INVALID_ARGUMENT naming the problem (strict-json.ts); whitespace only counts
+ * as no body.
  *
  *   sendStatus(res, status, { httpStatus: 413, endAfter: discardRest(req) });   // lingering close
  */
 import type http from 'node:http';
-import { InvalidArgumentError } from '../../domain/errors.js';
+import { CancelledError, InvalidArgumentError } from '../../domain/errors.js';
 import { REST_DISCARD_MAX_BYTES, REST_DISCARD_MAX_MS } from '../limits.js';
+import { parseStrictJson } from './strict-json.js';
 
 /** Request bodies are small JSON objects; 1 MiB leaves room for large label and binding lists. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,18 +27,12 @@ export class BodyTooLargeError extends InvalidArgumentError {
 }
 
 export async function readJsonBody(req: http.IncomingMessage, limit: number): Promise<unknown> {
-  const text = await readText(req, limit);
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new InvalidArgumentError([], `Request body is not valid JSON: ${(err as Error).message}`);
-  }
+  return parseStrictJson(await readBytes(req, limit));
 }
 
 // Events rather than `for await`: leaving an async iterator early destroys the request, and with
 // it the socket the 413 answer has to go out on. The rest of an oversized body is discarded.
-function readText(req: http.IncomingMessage, limit: number): Promise<string> {
+function readBytes(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       req.resume();
@@ -54,9 +50,11 @@ function readText(req: http.IncomingMessage, limit: number): Promise<string> {
         reject(new BodyTooLargeError(limit));
       } else chunks.push(chunk);
     });
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-    req.once('close', () => reject(new Error('request closed before its body was read')));
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    // A client that goes away mid-body is not our fault: CANCELLED, logged at info, not INTERNAL.
+    const gone = () => reject(new CancelledError('The client closed the connection before sending the whole request body'));
+    req.once('error', gone);
+    req.once('close', gone);
   });
 }
 

@@ -4,15 +4,18 @@ import { rpc } from '../../../api/service.js';
 import { ts } from '../../../api/wire.js';
 import { InvalidArgumentError } from '../../../domain/errors.js';
 import type { Deps } from './deps.js';
+import { clientAddress } from '../../../api/authz/client-address.js';
 
 /** The only RPC without a bearer token: it is how a service account gets one. */
 export const create = rpc(IamTokenService.method.create, {
   auth: 'public',
-  handler: ({ tokens }: Deps) => async (req) => {
+  handler: ({ tokens, throttling }: Deps) => async (req, { ctx }) => {
     if (req.identity.case !== 'jwt') {
       throw InvalidArgumentError.field('yandex_passport_oauth_token', 'Yandex account OAuth tokens are not supported; sign a service account JWT');
     }
-    const { token, expiresAt } = await tokens.exchange(req.identity.value);
+    const jwt = req.identity.value;
+    const address = clientAddress(ctx, throttling.trustProxy);
+    const { token, expiresAt } = await throttling.throttle.attempt(address, () => tokens.exchange(jwt));
     return createMessage(CreateIamTokenResponseSchema, { iamToken: token, expiresAt: ts(expiresAt) });
   },
 });

@@ -15,7 +15,10 @@ export interface IamTokenRepo {
   findByHash(hash: string): Promise<IssuedToken | undefined>;
   deleteByKey(keyId: string): Promise<number>;
   deleteBySubject(subjectId: string): Promise<number>;
+  /** Drops expired tokens and remembered JWTs. */
   purgeExpired(now: Date): Promise<number>;
+  /** Remembers an exchanged JWT until `expiresAt`; false when it was already remembered. */
+  rememberJwt(key: string, expiresAt: Date): Promise<boolean>;
 }
 
 declare module '../../../domain/store.js' {

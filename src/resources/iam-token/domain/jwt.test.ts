@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { checkClaims, IAM_TOKEN_AUDIENCE, JwtError, parseJwt, signJwt, verifySignature } from './jwt.js';
+import { checkClaims, IAM_TOKEN_AUDIENCE, JwtError, parseJwt, replayKey, signJwt, verifySignature } from './jwt.js';
 
 const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -61,9 +61,29 @@ describe('service account JWT', () => {
       [`${enc({ alg: 'PS256', kid: 'k', typ: 'JWE' })}.${enc(payload({}))}.c2ln`, /typ/],
       [`${enc({ alg: 'PS256', kid: 'k' })}.${enc({ ...payload({}), iat: '1' })}.c2ln`, /iat/],
       [`${enc({ alg: 'PS256', kid: 'k' })}.bm90IGpzb24.c2ln`, /payload/],
+      [`${enc({ alg: 'PS256', kid: 'k', crit: ['exp'] })}.${enc(payload({}))}.c2ln`, /crit/],
+      [`${enc({ alg: 'PS256', kid: 'k', crit: [] })}.${enc(payload({}))}.c2ln`, /crit/],
+      [`${enc({ alg: 'PS256', kid: 'k' })}.${enc({ ...payload({}), jti: 7 })}.c2ln`, /jti/],
     ];
     for (const [text, re] of cases) {
       assert.throws(() => parseJwt(text), (e: Error) => e instanceof JwtError && re.test(e.message) && !e.message.includes(text));
     }
+  });
+  it('identifies a JWT for replay by jti within the issuer, else by its text and signature bytes', () => {
+    const a = parseJwt(signJwt(key, at));
+    const b = parseJwt(signJwt(key, at)); // same second, salted signature: another JWT
+    // 256 signature bytes leave 4 unused bits in the last character: a second spelling.
+    const text = `${a.signingInput}.${a.signature.toString('base64url')}`;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelled = text.slice(0, -1) + alphabet[alphabet.indexOf(text.at(-1)!) ^ 1];
+    assert.notEqual(respelled, text);
+    assert.equal(replayKey(a), replayKey(parseJwt(respelled)));
+    assert.notEqual(replayKey(a), replayKey(b));
+    const withJti = (iss: string, sig: string) => {
+      const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      return parseJwt(`${enc({ alg: 'PS256', kid: 'k' })}.${enc(payload({ iss, jti: 'j1' }))}.${sig}`);
+    };
+    assert.equal(replayKey(withJti('ajesa', 'c2ln')), replayKey(withJti('ajesa', 'b3RoZXI')));
+    assert.notEqual(replayKey(withJti('ajesa', 'c2ln')), replayKey(withJti('ajeother', 'c2ln')));
   });
 });

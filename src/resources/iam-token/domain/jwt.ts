@@ -9,7 +9,7 @@
  *   if (!verifySignature(jwt, publicKeyPem)) ...;
  *   const text = signJwt({ keyId, serviceAccountId, privateKey }, now);   // what the SDK sends
  */
-import { constants, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { constants, createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 export const IAM_TOKEN_AUDIENCE = 'https://iam.api.cloud.yandex.net/iam/v1/tokens';
 export const MAX_JWT_LIFETIME_S = 3600;
@@ -23,7 +23,7 @@ export class JwtError extends Error {
 
 export interface ParsedJwt {
   header: { alg: string; kid: string; typ?: string };
-  payload: { iss: string; aud: unknown; iat: number; exp: number; nbf?: number };
+  payload: { iss: string; aud: unknown; iat: number; exp: number; nbf?: number; jti?: string };
   signingInput: string;
   signature: Buffer;
 }
@@ -48,12 +48,15 @@ export function parseJwt(text: string): ParsedJwt {
   const payload = decodeJson(p, 'payload');
   if (header['alg'] !== 'PS256') throw new JwtError('alg must be PS256');
   if (header['typ'] !== undefined && String(header['typ']).toUpperCase() !== 'JWT') throw new JwtError('typ must be JWT');
+  // RFC 7515 section 4.1.11: we understand no extension, so any `crit` header is refused.
+  if (header['crit'] !== undefined) throw new JwtError('crit names header extensions this server does not understand');
   if (typeof header['kid'] !== 'string' || header['kid'] === '') throw new JwtError('kid (the authorized key id) is missing');
   if (typeof payload['iss'] !== 'string' || payload['iss'] === '') throw new JwtError('iss (the service account id) is missing');
   for (const claim of ['iat', 'exp'] as const) {
     if (!Number.isInteger(payload[claim])) throw new JwtError(`${claim} must be an integer number of seconds`);
   }
   if (payload['nbf'] !== undefined && !Number.isInteger(payload['nbf'])) throw new JwtError('nbf must be an integer number of seconds');
+  if (payload['jti'] !== undefined && (typeof payload['jti'] !== 'string' || payload['jti'] === '')) throw new JwtError('jti must be a non-empty string');
   return {
     header: header as ParsedJwt['header'],
     payload: payload as ParsedJwt['payload'],
@@ -72,6 +75,19 @@ export function checkClaims(payload: ParsedJwt['payload'], now: Date): void {
   if (exp - iat > MAX_JWT_LIFETIME_S) throw new JwtError(`exp - iat must not exceed ${MAX_JWT_LIFETIME_S} seconds`);
   if (iat > t + CLOCK_SKEW_S || (nbf !== undefined && nbf > t + CLOCK_SKEW_S)) throw new JwtError('the JWT is not valid yet (iat/nbf in the future)');
   if (exp <= t - CLOCK_SKEW_S) throw new JwtError('the JWT has expired');
+}
+
+/**
+ * What identifies a JWT for replay detection: its `jti` within the issuer when it has one, else
+ * the signed text and the signature bytes (the official SDKs send no `jti`; PSS signatures are
+ * salted, so two JWTs signed in the same second still differ). Decoded signature bytes, not
+ * their text, so that a second base64url spelling of the same signature is the same JWT.
+ */
+export function replayKey(jwt: ParsedJwt): string {
+  const id = jwt.payload.jti !== undefined
+    ? `jti\0${jwt.payload.iss}\0${jwt.payload.jti}`
+    : `jws\0${jwt.signingInput}\0${jwt.signature.toString('base64url')}`;
+  return createHash('sha256').update(id).digest('hex');
 }
 
 /** RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 7518 section 3.5). */

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqliteStore } from '../../../storage/sqlite/sqlite-store.js';
 import { openTempStore, type TempStore } from '../../../storage/sqlite/temp-store.js';
-import { IamTokens, TOKEN_LIFETIME_MS } from './tokens.js';
+import { IamTokens, JWT_REPLAYED, TOKEN_LIFETIME_MS } from './tokens.js';
 import { signJwt } from './jwt.js';
 import { Authentication, BootstrapCredential } from './authentication.js';
 import { UnauthenticatedError } from '../../../domain/errors.js';
@@ -78,5 +78,16 @@ describe('IAM tokens', () => {
     const auth = new Authentication(new BootstrapCredential('bootstrap-secret-0001'), new IamTokens(store, clock));
     assert.equal((await auth.subjectOf('bootstrap-secret-0001')).type, 'BOOTSTRAP');
     for (const bad of ['bootstrap-secret-0002', 'bootstrap-secret-000', '', 'x'.repeat(5000)]) await assert.rejects(auth.subjectOf(bad), refused);
+  });
+  it('exchanges a JWT at most once, and forgets it once it has expired', async () => {
+    const tokens = new IamTokens(store, clock);
+    const jwt = signJwt(key, now);
+    await tokens.exchange(jwt);
+    const replayed = (e: unknown) => e instanceof UnauthenticatedError && e.message === JWT_REPLAYED;
+    await assert.rejects(tokens.exchange(jwt), replayed);
+    await tokens.exchange(signJwt(key, now)); // a fresh JWT of the same second is another JWT
+    const purged = await store.transact((tx) => tx.iamTokens.purgeExpired(new Date(now.getTime() + 3661_000)));
+    assert.ok(purged >= 2, `purged ${purged}`);
+    assert.equal(await store.transact((tx) => tx.iamTokens.rememberJwt('k', now)), true);
   });
 });

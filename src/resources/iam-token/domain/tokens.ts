@@ -3,7 +3,8 @@
  * `Bearer` credentials on every call. A token is random (`t1.<id>.<86 base64url chars>`), lives
  * 12 hours and is stored only as its SHA-256 hash. Verified tokens are cached in memory for a
  * short time because authentication runs on every RPC; deleting a key or a service account
- * drops its tokens from the store and the cache at once.
+ * drops its tokens from the store and the cache at once. A JWT is exchanged at most once within its
+ * lifetime (docs/security.md, "Authentication").
  *
  *   const { token, expiresAt } = await tokens.exchange(jwt);
  *   const subject = await tokens.authenticate(bearer);    // throws UnauthenticatedError
@@ -15,12 +16,13 @@ import { UnauthenticatedError } from '../../../domain/errors.js';
 import type { Subject } from '../../../domain/iam/subject.js';
 import type { TokenRevocation } from '../../../domain/iam/token-revocation.js';
 import { hashSecret, sameHash } from '../../../domain/iam/secret-hash.js';
-import { checkClaims, JwtError, parseJwt, verifySignature } from './jwt.js';
+import { checkClaims, CLOCK_SKEW_S, JwtError, parseJwt, replayKey, verifySignature } from './jwt.js';
 
 export const TOKEN_LIFETIME_MS = 12 * 3600_000;
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
 export const INVALID_TOKEN = 'The token is invalid or has expired';
+export const JWT_REPLAYED = 'Invalid JWT: this JWT has already been exchanged for an IAM token; sign a new JWT for every exchange';
 
 interface Cached {
   hash: Buffer;
@@ -58,6 +60,9 @@ export class IamTokens implements TokenRevocation {
       // Re-read inside the transaction: a key deleted meanwhile must not yield a token.
       const [current, account] = [await tx.iamKeys.get(keyId), await tx.serviceAccounts.get(key.serviceAccountId)];
       if (!current || !account) throw refused;
+      // Accepted until exp + skew (checkClaims), so remembered that long.
+      const usedUntil = new Date((jwt.payload.exp + CLOCK_SKEW_S) * 1000);
+      if (!(await tx.iamTokens.rememberJwt(replayKey(jwt), usedUntil))) throw new UnauthenticatedError(JWT_REPLAYED);
       await tx.iamTokens.insert({
         hash: hashSecret(token).toString('hex'), tokenId, subjectId: account.id, keyId, createdAt: now, expiresAt,
       });

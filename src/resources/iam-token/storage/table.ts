@@ -1,6 +1,7 @@
 /**
  * Issued IAM tokens, kept only as SHA-256 hashes (the primary key); SQLite and PostgreSQL share
- * them. A lookup by hash reveals nothing about the token to a timing observer.
+ * them. A lookup by hash reveals nothing about the token to a timing observer. Exchanged JWTs are
+ * remembered (by a hash of `jti` or of the JWT) until they expire, so none is exchanged twice.
  */
 import type { IamTokenRepo, IssuedToken } from '../domain/issued-token.js';
 import type { SqlExecutor } from '../../../storage/sql/executor.js';
@@ -40,8 +41,15 @@ export class SqlIamTokenRepo implements IamTokenRepo {
     return this.db.run('DELETE FROM iam_tokens WHERE subject_id = ?', [subjectId]);
   }
 
-  purgeExpired(now: Date): Promise<number> {
-    return this.db.run('DELETE FROM iam_tokens WHERE expires_at <= ?', [now.getTime()]);
+  async purgeExpired(now: Date): Promise<number> {
+    const tokens = await this.db.run('DELETE FROM iam_tokens WHERE expires_at <= ?', [now.getTime()]);
+    return tokens + (await this.db.run('DELETE FROM iam_used_jwts WHERE expires_at <= ?', [now.getTime()]));
+  }
+  async rememberJwt(key: string, expiresAt: Date): Promise<boolean> {
+    const added = await this.db.run(
+      'INSERT INTO iam_used_jwts (jwt_key, expires_at) VALUES (?, ?) ON CONFLICT (jwt_key) DO NOTHING', [key, expiresAt.getTime()],
+    );
+    return added === 1;
   }
 }
 
@@ -63,6 +71,15 @@ export const iamTokenStorage = defineStorage({
         'CREATE INDEX iam_tokens_key ON iam_tokens (key_id)',
         'CREATE INDEX iam_tokens_subject ON iam_tokens (subject_id)',
         'CREATE INDEX iam_tokens_expiry ON iam_tokens (expires_at)',
+      ],
+    },
+    {
+      // A JWT is exchanged at most once: its `jti` (or a hash of it) is kept until it expires.
+      version: 2,
+      name: 'used service account JWTs',
+      sql: [
+        'CREATE TABLE iam_used_jwts (jwt_key TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)',
+        'CREATE INDEX iam_used_jwts_expiry ON iam_used_jwts (expires_at)',
       ],
     },
   ],
