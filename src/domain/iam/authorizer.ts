@@ -3,7 +3,7 @@
  * contain the resource (its folder, and for a desktop or a group, the group) and the role
  * catalogue. The bootstrap credential may do everything; every authenticated caller may read
  * images in the system folder. Grants are cached per subject and scopes for a few seconds (this
- * runs on every RPC) and dropped at once when bindings change in this process.
+ * runs on every RPC) and dropped at once when bindings change, on every replica (the change feed).
  *
  *   const scopes = [{ type: 'folder', id: folderId }];
  *   if (!(await authorizer.allowed(subject, scopes, 'vdi.images', 'write'))) throw ...;
@@ -15,6 +15,10 @@ import type { Subject } from './subject.js';
 import { ALL_AUTHENTICATED_USERS } from './subject.js';
 import { allows, SYSTEM_FOLDER_READABLE, type Family, type Grant, type Level } from './permissions.js';
 import { grantsOf } from './roles.js';
+import type { ChangeFeed } from '../cluster.js';
+import { loggers } from '../../logger.js';
+
+const CHANGED_TOPIC = 'iam.bindings';
 
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
@@ -37,7 +41,10 @@ export class Authorizer {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly systemFolderId: string,
-  ) {}
+    private readonly feed?: ChangeFeed,
+  ) {
+    feed?.subscribe(CHANGED_TOPIC, () => this.cache.clear());
+  }
 
   /** `scopes` start with the folder; the rest are resources inside it (a desktop group). */
   async allowed(subject: Subject, scopes: readonly Scope[], family: Family | null, level: Level): Promise<boolean> {
@@ -66,5 +73,6 @@ export class Authorizer {
   /** Called after access bindings change (or a subject is deleted). */
   invalidate(): void {
     this.cache.clear();
+    this.feed?.publish(CHANGED_TOPIC, '').catch((err: unknown) => loggers.server.warn({ err }, 'could not announce changed bindings to other replicas'));
   }
 }

@@ -5,6 +5,14 @@
  * rolls back what the job made and stores Operation.error in one transaction. At start-up,
  * operations left unfinished by a crash are resumed or failed, per job kind.
  *
+ * Replicas: each unfinished operation carries a lease (owner replica + expiry). The replica that
+ * accepts an operation holds its lease from the start; a loop renews the leases of the jobs it
+ * runs every third of `leaseMs` and claims operations whose lease ran out (their replica died or
+ * stopped): each is resumed or failed per its job's `onRestart`, as after a crash. A job whose
+ * lease was lost is stopped without finishing, and finishing checks the lease in its transaction,
+ * so an operation runs on one replica at a time. Cancel reaches the owner through the change feed
+ * (and the row's `cancel_requested`, seen at the next renewal).
+ *
  * Lifecycle hooks add what must commit with an operation without the use cases knowing it:
  * `onAccept` runs in the transaction that inserts it (`runner.accept`), `onFinish` in the one
  * that finishes it (the audit STARTED and final events, the idempotency key).
@@ -13,6 +21,7 @@
  *   const op = await runner.submit(caller, OPS.delete, async (tx) => { ...change...; return accepted; });
  */
 import type { Repos, Store } from '../store.js';
+import type { ChangeFeed } from '../cluster.js';
 import type { Clock } from '../../clock.js';
 import type { ResourceDescriptor } from '../resource.js';
 import { newOperation } from './new-operation.js';
@@ -60,6 +69,24 @@ export interface Accepted {
   metadataFields?: Record<string, string>;
 }
 
+export interface RunnerOptions {
+  /** This replica: the owner of the leases it takes. */
+  replicaId: string;
+  /** How long a lease lasts without renewal: another replica takes over this long after a death. */
+  leaseMs: number;
+  /** Where Cancel tells the replica that runs an operation. */
+  feed: ChangeFeed;
+}
+
+const CANCEL_TOPIC = 'operation.cancel';
+/** Operations one claiming round takes over. */
+const CLAIM_BATCH = 20;
+/** How often a Cancel that reached another replica looks whether the operation ended. */
+const CANCEL_POLL_MS = 100;
+
+/** The lease of a running job was taken by another replica (this one stalled past its expiry). */
+class LeaseLostError extends Error {}
+
 interface Running {
   abort: AbortController;
   settled: Promise<void>;
@@ -72,8 +99,15 @@ export class OperationRunner {
   private stopping = false;
   private readonly acceptHooks: AcceptHook[] = [];
   private readonly finishHooks: FinishHook[] = [];
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private leaseRound: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly opts: RunnerOptions) {
+    this.unsubscribe = opts.feed.subscribe(CANCEL_TOPIC, (id) => {
+      if (id !== undefined) this.abortForCancel(id);
+    });
+  }
 
   register(kind: string, job: Job): void {
     this.jobs.set(kind, job);
@@ -126,10 +160,12 @@ export class OperationRunner {
   /** Inserts a new operation inside the use case's transaction, with what commits with it. */
   async accept(tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>): Promise<void> {
     await tx.operations.insert(op);
+    await tx.operations.lease(op.id, this.opts.replicaId, this.leaseEnd());
     for (const hook of this.acceptHooks) await hook(tx, op, caller, details);
   }
 
   start(op: Operation): void {
+    if (this.running.has(op.id) || this.stopping) return;
     const job = this.jobOf(op);
     const abort = new AbortController();
     const entry: Running = { abort, settled: Promise.resolve(), cancelRequested: false };
@@ -137,39 +173,111 @@ export class OperationRunner {
     this.running.set(op.id, entry);
   }
 
-  /** Cancels a running cancellable operation and waits for it to settle. */
+  /**
+   * Cancels a running cancellable operation and waits for it to settle: here, or on the replica
+   * that runs it (told through the feed and the row), until it is done or a lease time passed.
+   */
   async cancel(op: Operation): Promise<void> {
     if (op.done) throw new FailedPreconditionError(`Operation ${op.id} is already done`);
     const job = this.jobOf(op);
     if (!job.cancellable) return; // best effort, as the API design guide allows
     const entry = this.running.get(op.id);
-    if (!entry) return;
-    entry.cancelRequested = true;
-    entry.abort.abort(new CancelledError('Operation cancelled'));
-    await entry.settled;
-  }
-
-  /** Start-up: resume or fail every operation a previous process left unfinished. */
-  async recover(): Promise<number> {
-    const ops = await this.store.read((tx) => tx.operations.listUnfinished());
-    for (const op of ops) {
-      const job = this.jobs.get(op.kind);
-      if (job && job.onRestart === 'resume') {
-        loggers.operations.info({ operationId: op.id, kind: op.kind }, 'resuming operation');
-        this.start(op);
-      } else {
-        loggers.operations.warn({ operationId: op.id, kind: op.kind }, 'failing operation interrupted by restart');
-        await this.fail(job, op, new UnavailableError('Operation was interrupted by a server restart; please retry'));
-      }
+    if (entry) {
+      this.abortForCancel(op.id);
+      await entry.settled;
+      return;
     }
-    return ops.length;
+    if (!(await this.store.transact((tx) => tx.operations.requestCancel(op.id)))) return; // done meanwhile
+    await this.opts.feed.publish(CANCEL_TOPIC, op.id).catch((err: unknown) => loggers.operations.warn({ err }, 'could not announce a cancel'));
+    const until = Date.now() + 2 * this.opts.leaseMs;
+    while (Date.now() < until && !this.stopping) {
+      const now = await this.store.read((tx) => tx.operations.get(op.id));
+      if (!now || now.done) return;
+      await new Promise((r) => setTimeout(r, CANCEL_POLL_MS));
+    }
   }
 
-  /** Shutdown: stop jobs without finishing their operations; the next start recovers them. */
+  /** Start-up: claim what a previous process left (its lease ran out), then keep leases in step. */
+  async recover(): Promise<number> {
+    const n = await this.claimRound();
+    const every = Math.max(200, Math.floor(this.opts.leaseMs / 3));
+    this.leaseTimer = setInterval(() => {
+      this.leaseRound = this.leaseRound.then(() => this.tick());
+    }, every);
+    this.leaseTimer.unref();
+    return n;
+  }
+
+  /**
+   * Shutdown: stop jobs without finishing their operations and end their leases, so another
+   * replica (or the next start) resumes or fails them at once.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.leaseTimer);
+    this.unsubscribe();
+    await this.leaseRound;
+    const ids = [...this.running.keys()];
     for (const entry of this.running.values()) entry.abort.abort(new UnavailableError('server is stopping'));
     await Promise.all([...this.running.values()].map((e) => e.settled));
+    await this.store
+      .transact((tx) => tx.operations.release(this.opts.replicaId, ids))
+      .catch((err: unknown) => loggers.operations.warn({ err }, 'could not release operation leases; they run out on their own'));
+  }
+
+  private leaseEnd(): Date {
+    return new Date(this.clock.now().getTime() + this.opts.leaseMs);
+  }
+
+  private abortForCancel(id: string): void {
+    const entry = this.running.get(id);
+    if (!entry || entry.cancelRequested) return;
+    entry.cancelRequested = true;
+    entry.abort.abort(new CancelledError('Operation cancelled'));
+  }
+
+  /** One round: renew what runs here (stop what was lost, cancel what was asked), claim the rest. */
+  private async tick(): Promise<void> {
+    if (this.stopping) return;
+    try {
+      const ids = [...this.running.keys()];
+      const state = await this.store.transact((tx) => tx.operations.renew(this.opts.replicaId, ids, this.leaseEnd()));
+      const held = new Set(state.held);
+      for (const id of ids) {
+        const entry = this.running.get(id);
+        if (entry && !held.has(id) && !entry.abort.signal.aborted) {
+          loggers.operations.warn({ operationId: id }, 'operation lease lost to another replica; stopping here');
+          entry.abort.abort(new LeaseLostError('lease lost'));
+        }
+      }
+      for (const id of state.cancelRequested) this.abortForCancel(id);
+      await this.claimRound();
+    } catch (err) {
+      loggers.operations.warn({ err }, 'operation lease round failed');
+    }
+  }
+
+  /** Takes over operations whose lease ran out: each is resumed or failed, per its job. */
+  private async claimRound(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      if (this.stopping) return total;
+      const now = this.clock.now();
+      const ops = await this.store.transact((tx) => tx.operations.claim(this.opts.replicaId, now, this.leaseEnd(), CLAIM_BATCH));
+      for (const op of ops) {
+        if (this.running.has(op.id)) continue;
+        const job = this.jobs.get(op.kind);
+        if (job && job.onRestart === 'resume') {
+          loggers.operations.info({ operationId: op.id, kind: op.kind }, 'resuming operation');
+          this.start(op);
+        } else {
+          loggers.operations.warn({ operationId: op.id, kind: op.kind }, 'failing operation interrupted by a stop or a crash');
+          await this.fail(job, op, new UnavailableError('Operation was interrupted by a server restart; please retry'));
+        }
+      }
+      total += ops.length;
+      if (ops.length < CLAIM_BATCH) return total;
+    }
   }
 
   private jobOf(op: Operation): Job {
@@ -184,20 +292,27 @@ export class OperationRunner {
       const commit = await job.run(op, entry.abort.signal);
       entry.abort.signal.throwIfAborted();
       await this.store.transact(async (tx) => {
+        await this.checkLease(tx, op);
         const response = await commit(tx);
         await this.finish(tx, op, { response });
       });
       log.info('operation done');
       await job.afterCommit?.(op);
     } catch (err) {
-      if (this.stopping && !entry.cancelRequested) {
-        log.info('operation left for recovery at next start');
+      if ((this.stopping && !entry.cancelRequested) || err instanceof LeaseLostError || entry.abort.signal.reason instanceof LeaseLostError) {
+        log.info('operation left to the replica that holds its lease');
         return;
       }
       const cause = entry.cancelRequested ? new CancelledError('Operation cancelled') : err;
       log.warn({ err: cause instanceof ApiError ? cause.message : err }, 'operation failed');
       await this.fail(job, op, cause);
     }
+  }
+
+  /** Within a finishing transaction: this replica still holds the lease (and keeps it). */
+  private async checkLease(tx: Repos, op: Operation): Promise<void> {
+    const { held } = await tx.operations.renew(this.opts.replicaId, [op.id], this.leaseEnd());
+    if (held.length === 0) throw new LeaseLostError('lease lost');
   }
 
   private async finish(tx: Repos, op: Operation, outcome: OperationOutcome): Promise<void> {
@@ -209,11 +324,13 @@ export class OperationRunner {
     const error = errorRecord(err);
     try {
       await this.store.transact(async (tx) => {
+        await this.checkLease(tx, op);
         if (job) await job.rollback(tx, op, error);
         await this.finish(tx, op, { error });
       });
       await job?.afterCommit?.(op);
     } catch (e) {
+      if (e instanceof LeaseLostError) return; // the replica that holds it now ends it
       loggers.operations.error({ err: e, operationId: op.id }, 'could not store operation failure');
     }
   }

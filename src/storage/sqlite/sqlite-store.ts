@@ -21,6 +21,7 @@ import { loggers } from '../../logger.js';
 const CACHED_ROWS = 10_000;
 
 class SqliteExecutor implements SqlExecutor {
+  readonly dialect = 'sqlite';
   private readonly cache = new Map<string, Database.Statement>();
   constructor(private readonly db: Database.Database) {}
 

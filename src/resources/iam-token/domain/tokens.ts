@@ -3,7 +3,8 @@
  * `Bearer` credentials on every call. A token is random (`t1.<id>.<86 base64url chars>`), lives
  * 12 hours and is stored only as its SHA-256 hash. Verified tokens are cached in memory for a
  * short time because authentication runs on every RPC; deleting a key or a service account
- * drops its tokens from the store and the cache at once.
+ * drops its tokens from the store and the cache at once, on every replica: `forget` goes out
+ * on the change feed, and each replica's tokens drop theirs when they hear it.
  *
  *   const { token, expiresAt } = await tokens.exchange(jwt);
  *   const subject = await tokens.authenticate(bearer);    // throws UnauthenticatedError
@@ -14,6 +15,8 @@ import type { Clock } from '../../../clock.js';
 import { UnauthenticatedError } from '../../../domain/errors.js';
 import type { Subject } from '../../../domain/iam/subject.js';
 import type { TokenRevocation } from '../../../domain/iam/token-revocation.js';
+import type { ChangeFeed } from '../../../domain/cluster.js';
+import { loggers } from '../../../logger.js';
 import { hashSecret, sameHash } from '../../../domain/iam/secret-hash.js';
 import { checkClaims, JwtError, parseJwt, verifySignature } from './jwt.js';
 
@@ -21,6 +24,9 @@ export const TOKEN_LIFETIME_MS = 12 * 3600_000;
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
 export const INVALID_TOKEN = 'The token is invalid or has expired';
+const REVOKED_TOPIC = 'iam.revoked';
+
+type Revoked = { keyIds?: readonly string[]; subjectId?: string };
 
 interface Cached {
   hash: Buffer;
@@ -33,7 +39,9 @@ interface Cached {
 export class IamTokens implements TokenRevocation {
   private readonly cache = new Map<string, Cached>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly feed?: ChangeFeed) {
+    feed?.subscribe(REVOKED_TOPIC, (payload) => (payload === undefined ? this.cache.clear() : this.drop(JSON.parse(payload) as Revoked)));
+  }
 
   /** Checks a service-account JWT and issues a token for it. */
   async exchange(jwtText: string): Promise<{ token: string; expiresAt: Date }> {
@@ -91,8 +99,13 @@ export class IamTokens implements TokenRevocation {
     return subject;
   }
 
-  /** Forgets cached tokens of a deleted key or service account (call after the commit). */
-  forget(by: { keyIds?: readonly string[]; subjectId?: string }): void {
+  /** Forgets cached tokens of a deleted key or service account, on every replica (call after the commit). */
+  forget(by: Revoked): void {
+    this.drop(by);
+    this.feed?.publish(REVOKED_TOPIC, JSON.stringify(by)).catch((err: unknown) => loggers.server.warn({ err }, 'could not announce revoked tokens to other replicas'));
+  }
+
+  private drop(by: Revoked): void {
     const keys = new Set(by.keyIds ?? []);
     for (const [hex, c] of this.cache) {
       if (keys.has(c.keyId) || c.subject.id === by.subjectId) this.cache.delete(hex);
