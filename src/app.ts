@@ -11,7 +11,6 @@
  *   await app.stop();
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type http from 'node:http';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './clock.js';
