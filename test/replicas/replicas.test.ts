@@ -115,6 +115,36 @@ describe('two replicas on one database', () => {
     }
   });
 
+  it('Cancel sent to B stops an import running on A', async () => {
+    const url = '/slow?size=8388608&cancel';
+    const op = await sdkA.images.create({ folderId: 'rep-cancel', name: 'stopped', uri: src.url(url) });
+    await src.sent(url, 1);
+    const cancelled = await sdkB.operations.cancel({ operationId: op.id });
+    assert.equal(cancelled.done, true);
+    assert.equal(cancelled.error?.code, 1, JSON.stringify(cancelled.error));
+    assert.equal((await sdkA.images.list({ folderId: 'rep-cancel' })).images.length, 0, 'the rollback removed the image');
+  });
+
+  it('a replica stopped by SIGTERM hands its operations over at once (leases released), not after the lease', async () => {
+    const longLease = 20_000;
+    const c = await startServer({ args: ['--database', db.url, '--blob-store', blobDir, '--operation-lease-ms', String(longLease)] });
+    const sdkC = sdkFor(c);
+    try {
+      const url = '/slow?size=2097152&drain';
+      const op = await sdkC.images.create({ folderId: 'rep-drain', name: 'handed-over', uri: src.url(url) });
+      await src.sent(url, 1);
+      const stopped = Date.now();
+      assert.equal(await c.stop('SIGTERM'), 0);
+      assert.ok(c.logs.some((l) => l['msg'] === 'clouddesk stopped'));
+      const done = await waitDone(sdkB, op, longLease);
+      assert.equal(done.error, undefined, JSON.stringify(done.error));
+      assert.ok(Date.now() - stopped < longLease / 2, `taken over ${Date.now() - stopped} ms after SIGTERM`);
+    } finally {
+      sdkC.close();
+      await c.cleanup();
+    }
+  });
+
   it('an import running on A when A is killed: B takes it over after the lease and finishes it', async () => {
     const url = '/slow?size=2097152';
     const op = await sdkA.images.create({ folderId: 'rep-takeover', name: 'moved', uri: src.url(url) });
