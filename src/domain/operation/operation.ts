@@ -65,8 +65,8 @@ export interface OperationRepo {
   claim(owner: string, now: Date, until: Date, limit: number): Promise<Operation[]>;
   /** Extends the owner's live leases; says which it still holds and which a Cancel asked to stop. */
   renew(owner: string, ids: readonly string[], until: Date): Promise<LeaseState>;
-  /** Ends the owner's leases now (shutdown), so another replica takes the operations over. */
-  release(owner: string, ids: readonly string[]): Promise<void>;
+  /** Ends all the owner's leases now (shutdown), so another replica takes the operations over. */
+  release(owner: string): Promise<void>;
   /** Marks an unfinished operation for cancelling by whichever replica runs it. */
   requestCancel(id: string): Promise<boolean>;
 }

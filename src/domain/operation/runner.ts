@@ -217,11 +217,10 @@ export class OperationRunner {
     clearInterval(this.leaseTimer);
     this.unsubscribe();
     await this.leaseRound;
-    const ids = [...this.running.keys()];
     for (const entry of this.running.values()) entry.abort.abort(new UnavailableError('server is stopping'));
     await Promise.all([...this.running.values()].map((e) => e.settled));
     await this.store
-      .transact((tx) => tx.operations.release(this.opts.replicaId, ids))
+      .transact((tx) => tx.operations.release(this.opts.replicaId))
       .catch((err: unknown) => loggers.operations.warn({ err }, 'could not release operation leases; they run out on their own'));
   }
 

@@ -126,9 +126,8 @@ export class SqlOperationRepo extends SqlRepo<Operation> implements OperationRep
     return { held: rows.map((r) => r.id), cancelRequested: rows.filter((r) => Number(r.cancel_requested) !== 0).map((r) => r.id) };
   }
 
-  async release(owner: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.run(`UPDATE operations SET lease_until = 0 WHERE lease_owner = ? AND id IN (${ids.map(() => '?').join(', ')})`, [owner, ...ids]);
+  async release(owner: string): Promise<void> {
+    await this.db.run('UPDATE operations SET lease_until = 0 WHERE done = 0 AND lease_owner = ?', [owner]);
   }
 
   async requestCancel(id: string): Promise<boolean> {
