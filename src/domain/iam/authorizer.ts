@@ -36,6 +36,8 @@ export const folderScope = (folderId: string): Scope => ({ type: FOLDER, id: fol
 
 export class Authorizer {
   private readonly cache = new Map<string, { grants: ReadonlySet<Grant>; until: number }>();
+  /** Bumped by every invalidation: grants read across one are not cached. */
+  private generation = 0;
 
   constructor(
     private readonly store: Store,
@@ -43,7 +45,7 @@ export class Authorizer {
     private readonly systemFolderId: string,
     private readonly feed?: ChangeFeed,
   ) {
-    feed?.subscribe(CHANGED_TOPIC, () => this.cache.clear());
+    feed?.subscribe(CHANGED_TOPIC, () => this.clear());
   }
 
   /** `scopes` start with the folder; the rest are resources inside it (a desktop group). */
@@ -63,16 +65,25 @@ export class Authorizer {
     const now = this.clock.now().getTime();
     const hit = this.cache.get(key);
     if (hit && hit.until > now) return hit.grants;
+    const generation = this.generation;
     const roles = await this.store.read((tx) => tx.accessBindings.rolesOf(scopes, [subject.id, ALL_AUTHENTICATED_USERS]));
     const grants = grantsOf(roles);
+    if (generation !== this.generation) return grants;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(key, { grants, until: now + CACHE_TTL_MS });
     return grants;
   }
 
+  private clear(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
   /** Called after access bindings change (or a subject is deleted). */
   invalidate(): void {
-    this.cache.clear();
-    this.feed?.publish(CHANGED_TOPIC, '').catch((err: unknown) => loggers.server.warn({ err }, 'could not announce changed bindings to other replicas'));
+    this.clear();
+    this.feed
+      ?.publish(CHANGED_TOPIC, '')
+      .catch((err: unknown) => loggers.server.warn({ err }, 'could not announce changed bindings to other replicas'));
   }
 }

@@ -5,13 +5,12 @@
  * rolls back what the job made and stores Operation.error in one transaction. At start-up,
  * operations left unfinished by a crash are resumed or failed, per job kind.
  *
- * Replicas: each unfinished operation carries a lease (owner replica + expiry). The replica that
- * accepts an operation holds its lease from the start; a loop renews the leases of the jobs it
- * runs every third of `leaseMs` and claims operations whose lease ran out (their replica died or
- * stopped): each is resumed or failed per its job's `onRestart`, as after a crash. A job whose
- * lease was lost is stopped without finishing, and finishing checks the lease in its transaction,
- * so an operation runs on one replica at a time. Cancel reaches the owner through the change feed
- * (and the row's `cancel_requested`, seen at the next renewal).
+ * Replicas: each unfinished operation carries a lease (leases.ts). The replica that accepts an
+ * operation holds it from the start; operations whose lease ran out (their replica died or
+ * stopped) are claimed and resumed or failed per their job's `onRestart`, as after a crash. A
+ * job whose lease was lost stops without finishing, and finishing checks the lease in its
+ * transaction, so an operation runs on one replica at a time. Cancel reaches the owner through
+ * the change feed (and the row's `cancel_requested`, seen at the next renewal).
  *
  * Lifecycle hooks add what must commit with an operation without the use cases knowing it:
  * `onAccept` runs in the transaction that inserts it (`runner.accept`), `onFinish` in the one
@@ -22,6 +21,7 @@
  */
 import type { Repos, Store } from '../store.js';
 import type { ChangeFeed } from '../cluster.js';
+import { LeaseKeeper, LeaseLostError, type LeaseOptions } from './leases.js';
 import type { Clock } from '../../clock.js';
 import type { ResourceDescriptor } from '../resource.js';
 import { newOperation } from './new-operation.js';
@@ -69,23 +69,14 @@ export interface Accepted {
   metadataFields?: Record<string, string>;
 }
 
-export interface RunnerOptions {
-  /** This replica: the owner of the leases it takes. */
-  replicaId: string;
-  /** How long a lease lasts without renewal: another replica takes over this long after a death. */
-  leaseMs: number;
+export interface RunnerOptions extends LeaseOptions {
   /** Where Cancel tells the replica that runs an operation. */
   feed: ChangeFeed;
 }
 
 const CANCEL_TOPIC = 'operation.cancel';
-/** Operations one claiming round takes over. */
-const CLAIM_BATCH = 20;
 /** How often a Cancel that reached another replica looks whether the operation ended. */
 const CANCEL_POLL_MS = 100;
-
-/** The lease of a running job was taken by another replica (this one stalled past its expiry). */
-class LeaseLostError extends Error {}
 
 interface Running {
   abort: AbortController;
@@ -99,13 +90,23 @@ export class OperationRunner {
   private stopping = false;
   private readonly acceptHooks: AcceptHook[] = [];
   private readonly finishHooks: FinishHook[] = [];
-  private leaseTimer: NodeJS.Timeout | undefined;
-  private leaseRound: Promise<void> = Promise.resolve();
+  private readonly leases: LeaseKeeper;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly opts: RunnerOptions) {
     this.unsubscribe = opts.feed.subscribe(CANCEL_TOPIC, (id) => {
       if (id !== undefined) this.abortForCancel(id);
+    });
+    this.leases = new LeaseKeeper(store, clock, opts, {
+      runningIds: () => [...this.running.keys()],
+      lost: (id) => {
+        const entry = this.running.get(id);
+        if (!entry || entry.abort.signal.aborted) return;
+        loggers.operations.warn({ operationId: id }, 'operation lease lost to another replica; stopping here');
+        entry.abort.abort(new LeaseLostError('lease lost'));
+      },
+      cancelRequested: (id) => this.abortForCancel(id),
+      takeOver: (op) => this.takeOver(op),
     });
   }
 
@@ -160,7 +161,7 @@ export class OperationRunner {
   /** Inserts a new operation inside the use case's transaction, with what commits with it. */
   async accept(tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>): Promise<void> {
     await tx.operations.insert(op);
-    await tx.operations.lease(op.id, this.opts.replicaId, this.leaseEnd());
+    await tx.operations.lease(op.id, this.opts.replicaId, this.leases.end());
     for (const hook of this.acceptHooks) await hook(tx, op, caller, details);
   }
 
@@ -198,14 +199,8 @@ export class OperationRunner {
   }
 
   /** Start-up: claim what a previous process left (its lease ran out), then keep leases in step. */
-  async recover(): Promise<number> {
-    const n = await this.claimRound();
-    const every = Math.max(200, Math.floor(this.opts.leaseMs / 3));
-    this.leaseTimer = setInterval(() => {
-      this.leaseRound = this.leaseRound.then(() => this.tick());
-    }, every);
-    this.leaseTimer.unref();
-    return n;
+  recover(): Promise<number> {
+    return this.leases.start();
   }
 
   /**
@@ -214,18 +209,11 @@ export class OperationRunner {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.leaseTimer);
     this.unsubscribe();
-    await this.leaseRound;
+    await this.leases.stop();
     for (const entry of this.running.values()) entry.abort.abort(new UnavailableError('server is stopping'));
     await Promise.all([...this.running.values()].map((e) => e.settled));
-    await this.store
-      .transact((tx) => tx.operations.release(this.opts.replicaId))
-      .catch((err: unknown) => loggers.operations.warn({ err }, 'could not release operation leases; they run out on their own'));
-  }
-
-  private leaseEnd(): Date {
-    return new Date(this.clock.now().getTime() + this.opts.leaseMs);
+    await this.leases.release();
   }
 
   private abortForCancel(id: string): void {
@@ -235,47 +223,16 @@ export class OperationRunner {
     entry.abort.abort(new CancelledError('Operation cancelled'));
   }
 
-  /** One round: renew what runs here (stop what was lost, cancel what was asked), claim the rest. */
-  private async tick(): Promise<void> {
-    if (this.stopping) return;
-    try {
-      const ids = [...this.running.keys()];
-      const state = await this.store.transact((tx) => tx.operations.renew(this.opts.replicaId, ids, this.leaseEnd()));
-      const held = new Set(state.held);
-      for (const id of ids) {
-        const entry = this.running.get(id);
-        if (entry && !held.has(id) && !entry.abort.signal.aborted) {
-          loggers.operations.warn({ operationId: id }, 'operation lease lost to another replica; stopping here');
-          entry.abort.abort(new LeaseLostError('lease lost'));
-        }
-      }
-      for (const id of state.cancelRequested) this.abortForCancel(id);
-      await this.claimRound();
-    } catch (err) {
-      loggers.operations.warn({ err }, 'operation lease round failed');
-    }
-  }
-
-  /** Takes over operations whose lease ran out: each is resumed or failed, per its job. */
-  private async claimRound(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      if (this.stopping) return total;
-      const now = this.clock.now();
-      const ops = await this.store.transact((tx) => tx.operations.claim(this.opts.replicaId, now, this.leaseEnd(), CLAIM_BATCH));
-      for (const op of ops) {
-        if (this.running.has(op.id)) continue;
-        const job = this.jobs.get(op.kind);
-        if (job && job.onRestart === 'resume') {
-          loggers.operations.info({ operationId: op.id, kind: op.kind }, 'resuming operation');
-          this.start(op);
-        } else {
-          loggers.operations.warn({ operationId: op.id, kind: op.kind }, 'failing operation interrupted by a stop or a crash');
-          await this.fail(job, op, new UnavailableError('Operation was interrupted by a server restart; please retry'));
-        }
-      }
-      total += ops.length;
-      if (ops.length < CLAIM_BATCH) return total;
+  /** An operation whose lease ran out is this replica's now: resumed or failed, per its job. */
+  private async takeOver(op: Operation): Promise<void> {
+    if (this.running.has(op.id) || this.stopping) return;
+    const job = this.jobs.get(op.kind);
+    if (job && job.onRestart === 'resume') {
+      loggers.operations.info({ operationId: op.id, kind: op.kind }, 'resuming operation');
+      this.start(op);
+    } else {
+      loggers.operations.warn({ operationId: op.id, kind: op.kind }, 'failing operation interrupted by a stop or a crash');
+      await this.fail(job, op, new UnavailableError('Operation was interrupted by a server restart; please retry'));
     }
   }
 
@@ -291,7 +248,7 @@ export class OperationRunner {
       const commit = await job.run(op, entry.abort.signal);
       entry.abort.signal.throwIfAborted();
       await this.store.transact(async (tx) => {
-        await this.checkLease(tx, op);
+        await this.leases.checkHeld(tx, op.id);
         const response = await commit(tx);
         await this.finish(tx, op, { response });
       });
@@ -308,12 +265,6 @@ export class OperationRunner {
     }
   }
 
-  /** Within a finishing transaction: this replica still holds the lease (and keeps it). */
-  private async checkLease(tx: Repos, op: Operation): Promise<void> {
-    const { held } = await tx.operations.renew(this.opts.replicaId, [op.id], this.leaseEnd());
-    if (held.length === 0) throw new LeaseLostError('lease lost');
-  }
-
   private async finish(tx: Repos, op: Operation, outcome: OperationOutcome): Promise<void> {
     if (!(await tx.operations.finish(op.id, outcome, this.clock.now()))) return; // already done
     for (const hook of this.finishHooks) await hook(tx, op, outcome);
@@ -323,7 +274,7 @@ export class OperationRunner {
     const error = errorRecord(err);
     try {
       await this.store.transact(async (tx) => {
-        await this.checkLease(tx, op);
+        await this.leases.checkHeld(tx, op.id);
         if (job) await job.rollback(tx, op, error);
         await this.finish(tx, op, { error });
       });

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { ChangeFeed, Cluster } from '../../domain/cluster.js';
 import { loadSecret } from '../../secrets.js';
+import { loggers } from '../../logger.js';
 
 /** Handlers by topic; shared by the local and the PostgreSQL feed. */
 export class LocalFeed implements ChangeFeed {
@@ -25,7 +26,13 @@ export class LocalFeed implements ChangeFeed {
   }
 
   deliver(topic: string, payload: string | undefined): void {
-    for (const h of this.handlers.get(topic) ?? []) h(payload);
+    for (const h of this.handlers.get(topic) ?? []) {
+      try {
+        h(payload);
+      } catch (err) {
+        loggers.server.warn({ err, topic }, 'a change notice could not be handled');
+      }
+    }
   }
 
   /** Notices may have been missed: every handler drops what it caches. */

@@ -2,8 +2,9 @@
  * The cluster of replicas on one PostgreSQL database.
  *
  * - Feed: `NOTIFY clouddesk, '<topic> <payload>'` from the pool; one dedicated connection
- *   LISTENs. This process's handlers run at once on publish (its own notice comes back too;
- *   handlers only drop caches, so twice is harmless). When the listening connection fails it
+ *   LISTENs (a payload too long for NOTIFY goes out as "drop everything"). This process's
+ *   handlers run at once on publish (its own notice comes back too; handlers only drop caches
+ *   or abort a job, so twice is harmless). When the listening connection fails it
  *   is opened again and every handler hears `undefined` (notices may have been missed).
  * - `exclusive`: a session advisory lock on a pooled connection for the length of `fn`.
  * - `leads`: a session advisory lock taken with `pg_try_advisory_lock` on the listening
@@ -25,6 +26,9 @@ import { loggers } from '../../logger.js';
 
 const CHANNEL = 'clouddesk';
 const RECONNECT_MS = 500;
+/** NOTIFY payloads must stay under 8000 bytes; a longer notice goes out as "drop everything". */
+const MAX_PAYLOAD = 7000;
+const EVERYTHING = '*';
 
 /** A name's advisory lock key: 64 bits of its SHA-256, as PostgreSQL's bigint text. */
 export const lockKey = (name: string): string => createHash('sha256').update(`clouddesk:${name}`).digest().readBigInt64BE(0).toString();
@@ -36,7 +40,8 @@ class PgFeed extends LocalFeed {
 
   override async publish(topic: string, payload: string): Promise<void> {
     this.deliver(topic, payload);
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${topic} ${payload}`]);
+    const sent = Buffer.byteLength(payload) > MAX_PAYLOAD ? EVERYTHING : payload;
+    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${topic} ${sent}`]);
   }
 }
 
@@ -61,7 +66,9 @@ export class PgCluster implements Cluster {
     client.on('notification', (n) => {
       const text = n.payload ?? '';
       const space = text.indexOf(' ');
-      if (space > 0) this.feed.deliver(text.slice(0, space), text.slice(space + 1));
+      if (space <= 0) return;
+      const payload = text.slice(space + 1);
+      this.feed.deliver(text.slice(0, space), payload === EVERYTHING ? undefined : payload);
     });
     client.on('error', (err) => {
       loggers.store.warn({ err }, 'change feed connection failed; reopening');

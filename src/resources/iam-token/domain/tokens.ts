@@ -38,9 +38,15 @@ interface Cached {
 
 export class IamTokens implements TokenRevocation {
   private readonly cache = new Map<string, Cached>();
+  /** Bumped by every drop: a lookup that raced with a revocation is not cached. */
+  private generation = 0;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly feed?: ChangeFeed) {
-    feed?.subscribe(REVOKED_TOPIC, (payload) => (payload === undefined ? this.cache.clear() : this.drop(JSON.parse(payload) as Revoked)));
+    feed?.subscribe(REVOKED_TOPIC, (payload) => {
+      if (payload !== undefined) return this.drop(JSON.parse(payload) as Revoked);
+      this.generation++;
+      this.cache.clear();
+    });
   }
 
   /** Checks a service-account JWT and issues a token for it. */
@@ -85,6 +91,7 @@ export class IamTokens implements TokenRevocation {
       if (hit.expiresAt <= now) throw new UnauthenticatedError(INVALID_TOKEN);
       return hit.subject;
     }
+    const generation = this.generation;
     const found = await this.store.read(async (tx) => {
       const row = await tx.iamTokens.findByHash(hex);
       const account = row && (await tx.serviceAccounts.get(row.subjectId));
@@ -94,6 +101,7 @@ export class IamTokens implements TokenRevocation {
       throw new UnauthenticatedError(INVALID_TOKEN);
     }
     const subject: Subject = { id: found.account.id, type: 'SERVICE_ACCOUNT', name: found.account.name, tokenId: found.row.tokenId };
+    if (generation !== this.generation) return subject; // valid when read; a revocation came meanwhile
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(hex, { hash, subject, keyId: found.row.keyId, expiresAt: found.row.expiresAt.getTime(), until: now + CACHE_TTL_MS });
     return subject;
@@ -102,10 +110,13 @@ export class IamTokens implements TokenRevocation {
   /** Forgets cached tokens of a deleted key or service account, on every replica (call after the commit). */
   forget(by: Revoked): void {
     this.drop(by);
-    this.feed?.publish(REVOKED_TOPIC, JSON.stringify(by)).catch((err: unknown) => loggers.server.warn({ err }, 'could not announce revoked tokens to other replicas'));
+    this.feed
+      ?.publish(REVOKED_TOPIC, JSON.stringify(by))
+      .catch((err: unknown) => loggers.server.warn({ err }, 'could not announce revoked tokens to other replicas'));
   }
 
   private drop(by: Revoked): void {
+    this.generation++;
     const keys = new Set(by.keyIds ?? []);
     for (const [hex, c] of this.cache) {
       if (keys.has(c.keyId) || c.subject.id === by.subjectId) this.cache.delete(hex);
