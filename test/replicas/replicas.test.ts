@@ -17,7 +17,7 @@ import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { failureOf } from '../harness/assert-error.js';
 import { createIdentity } from '../harness/iam.js';
 import { waitFor } from '../harness/wait.js';
-import { withMetadata } from '../audit/audit-files.js';
+import { eventsOf, readEvents, withMetadata } from '../audit/audit-files.js';
 import { createTempDatabase, type TempDatabase } from '../../src/storage/postgres/temp-store.js';
 
 const LEASE_MS = 2000;
@@ -113,6 +113,21 @@ describe('two replicas on one database', () => {
     } finally {
       asB.close();
     }
+  });
+
+  it('one replica at a time delivers the audit log: every event once, whichever replica made it', async () => {
+    const [onA, onB] = [
+      await sdkA.desktopImages.copy({ folderId: 'rep-audit', name: 'from-a', imageId: computeId }),
+      await sdkB.desktopImages.copy({ folderId: 'rep-audit', name: 'from-b', imageId: computeId }),
+    ];
+    await waitDone(sdkA, onA);
+    await waitDone(sdkB, onB);
+    const delivered = () => [...readEvents(join(a.dataDir, 'audit')), ...readEvents(join(b.dataDir, 'audit'))];
+    await waitFor(() => [onA, onB].every((op) => eventsOf(delivered(), op.id).length === 2), { what: 'STARTED and DONE of both Copies' });
+    const ids = delivered().map((e) => e.event_id as string);
+    assert.equal(new Set(ids).size, ids.length, 'no event delivered by both replicas');
+    const writers = [a, b].filter((r) => readEvents(join(r.dataDir, 'audit')).length > 0);
+    assert.equal(writers.length, 1, 'one replica delivers');
   });
 
   it('Cancel sent to B stops an import running on A', async () => {
