@@ -1,7 +1,8 @@
 /**
  * Operation leases: which replica advances an unfinished operation, and until when (on the
- * operation row, through OperationRepo). The keeper renews this replica's leases every third of
- * `leaseMs`, tells the runner which ones another replica took (this one stalled past the expiry)
+ * operation row, through OperationRepo). The keeper renews this replica's leases every quarter
+ * of `leaseMs` for three quarters of it (two renewals may fail before a lease runs out), and
+ * looks for expired leases as often, so a dead replica's operations move within `leaseMs`. It tells the runner which ones another replica took (this one stalled past the expiry)
  * and which a Cancel flagged, and claims operations whose lease ran out (their replica died or
  * stopped), handing each to the runner to resume or fail. Finishing transactions call
  * `checkHeld`, so an operation is advanced by one replica at a time.
@@ -52,9 +53,9 @@ export class LeaseKeeper {
     private readonly holder: LeaseHolder,
   ) {}
 
-  /** When a lease taken or renewed now ends. */
+  /** When a lease taken or renewed now ends: three rounds on. */
   end(): Date {
-    return new Date(this.clock.now().getTime() + this.opts.leaseMs);
+    return new Date(this.clock.now().getTime() + Math.floor((this.opts.leaseMs * 3) / 4));
   }
 
   /** Claims what is left (a previous process's operations), then keeps leases in step; returns how many it claimed. */
@@ -62,7 +63,7 @@ export class LeaseKeeper {
     const n = await this.claim();
     this.timer = setInterval(() => {
       this.round = this.round.then(() => this.tick());
-    }, Math.max(200, Math.floor(this.opts.leaseMs / 3)));
+    }, Math.max(100, Math.floor(this.opts.leaseMs / 4)));
     this.timer.unref();
     return n;
   }
