@@ -15,8 +15,8 @@ import { spawnSync } from 'node:child_process';
 const ON_POSTGRES = ['dist/test/api/', 'dist/test/rest/', 'dist/test/idempotency/', 'dist/test/quota/', 'dist/test/audit/'];
 /** Suites that read the embedded store's own files (clouddesk.db, -wal): in the SQLite pass only. */
 const SQLITE_ONLY = ['dist/test/api/data-at-rest.test.js', 'dist/test/api/desktops-secrets.test.js'];
-/** Tests of the PostgreSQL store itself: in the PostgreSQL pass only. */
-const POSTGRES_ONLY = 'dist/src/storage/postgres/';
+/** Tests of the PostgreSQL store itself, and of replicas sharing one database: in the PostgreSQL pass only. */
+const POSTGRES_ONLY = ['dist/src/storage/postgres/', 'dist/test/replicas/'];
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -35,11 +35,11 @@ if (files.length === 0) {
 }
 const chosen = process.env.CLOUDDESK_TEST_DATABASE;
 const passes = [];
-const sqliteFiles = files.filter((f) => !f.startsWith(POSTGRES_ONLY));
+const sqliteFiles = files.filter((f) => !POSTGRES_ONLY.some((dir) => f.startsWith(dir)));
 if (chosen !== 'postgres' && sqliteFiles.length > 0) {
   passes.push({ name: 'sqlite', files: sqliteFiles, env: { CLOUDDESK_TEST_DATABASE: 'sqlite' } });
 }
-const pgFiles = files.filter((f) => !SQLITE_ONLY.includes(f) && (f.startsWith(POSTGRES_ONLY) || ON_POSTGRES.some((dir) => f.startsWith(dir))));
+const pgFiles = files.filter((f) => !SQLITE_ONLY.includes(f) && (POSTGRES_ONLY.some((dir) => f.startsWith(dir)) || ON_POSTGRES.some((dir) => f.startsWith(dir))));
 const run = `r${process.pid}${randomBytes(3).toString('hex')}`;
 if (chosen !== 'sqlite' && pgFiles.length > 0) {
   passes.push({ name: 'postgres', files: pgFiles, env: { CLOUDDESK_TEST_DATABASE: 'postgres', CLOUDDESK_TEST_RUN: run } });

@@ -16,12 +16,13 @@ import type http from 'node:http';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './clock.js';
 import { flushLogs, loggers } from './logger.js';
-import { AesGcmBox, loadSecret } from './secrets.js';
+import { AesGcmBox } from './secrets.js';
+import { newId } from './ids.js';
 import { secureDataDir } from './data-dir.js';
 import { holdDataDirLock } from './data-dir-lock.js';
 import { STAGES, type Module } from './module.js';
 import { DESCRIPTORS, RESPONSES, SERVICES, STORAGE } from './resources.js';
-import { openStore } from './storage/open-store.js';
+import { openCluster, openStore } from './storage/open-store.js';
 import { openBlobStore } from './blobs/open-blob-store.js';
 import { StreamingImageImporter } from './blobs/image-importer.js';
 import { BlobCollector } from './domain/blobs/collector.js';
@@ -72,22 +73,28 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   const dirLock = config.database ? undefined : holdDataDirLock(config.dataDir);
 
   const store = await openStore(config, STORAGE);
+  // What replicas on one database share (change feed, locks, secrets); this process alone on SQLite.
+  const cluster = await openCluster(store, config.dataDir);
+  const replicaId = newId('rep');
   const blobs = await openBlobStore(config);
   const runtime = openRuntime(config.desktops, clock);
 
   // Build modules: shared services first, then each part with just what it uses.
   const collector = new BlobCollector(store, blobs);
   const importer = new StreamingImageImporter(blobs, config.importer);
-  const box = new AesGcmBox(loadSecret(join(config.dataDir, 'import-uri.key')));
-  const runner = new OperationRunner(store, clock);
+  const box = new AesGcmBox(await cluster.secret('import-uri.key'));
+  const runner = new OperationRunner(store, clock, { replicaId, leaseMs: config.operationLeaseMs, feed: cluster.feed });
   const wire = new OperationWire(RESPONSES, SERVICES.map((s) => s.service));
-  const listing = listingModule({ store, clock, dataDir: config.dataDir });
+  const listing = listingModule({ store, clock, pageTokenKey: await cluster.secret('page-token.key') });
   const { pager } = listing;
   const operations = new Operations(store, runner, pager);
-  const audit = auditModule({ store, clock, config: config.audit, catalog: new AuditCatalog(auditEventTypes(SERVICES), DESCRIPTORS), anyTypes: wire.anyTypes });
+  const audit = auditModule({ store, clock, config: config.audit, catalog: new AuditCatalog(auditEventTypes(SERVICES), DESCRIPTORS), anyTypes: wire.anyTypes,
+    delivers: () => cluster.leads('audit-delivery'),
+  });
   const auth = authModule({
     store, clock, dataDir: config.dataDir, bootstrapToken: config.bootstrapToken, systemFolderId: config.systemFolderId,
     descriptors: DESCRIPTORS, table: authzTable(SERVICES), trustProxy: config.trustProxy, authFailureLimit: config.authFailureLimit,
+    feed: cluster.feed,
   });
   const { tokens, authorizer, throttling } = auth;
   const recordChange = audit.log.recorder();
@@ -107,6 +114,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     desktopImageModule({
       store, clock, runner, pager, blobs, collector, importer, wire,
       systemFolderId: config.systemFolderId, systemImagesDir: config.systemImagesDir, quota: config.quotas.desktopImages, runtime,
+      exclusive: (name, fn) => cluster.exclusive(name, fn),
     }),
     desktops,
     desktopGroupModule({ store, clock, runner, operations, pager, collector, authorizer, wire, systemFolderId: config.systemFolderId, desktops }),
@@ -131,7 +139,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   for (const m of modules) await m.start?.();
 
   // Recover unfinished operations.
-  const recovered = await runner.recover();
+  const recovered = await runner.recover(); // and from now on, take over what other replicas leave
   if (recovered > 0) loggers.server.info({ recovered }, 'recovered unfinished operations');
 
   // Register: guards, interceptors by stage, handlers.
@@ -171,7 +179,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   });
   boundPort = listener.port;
   loggers.server.info(
-    { address: listener.address, port: listener.port, tls: Boolean(config.tls), dataDir: config.dataDir },
+    { address: listener.address, port: listener.port, tls: Boolean(config.tls), dataDir: config.dataDir, replicaId },
     'clouddesk listening',
   );
   flushLogs();
@@ -188,6 +196,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
       await listener.close(config.shutdownGraceMs);
       await runner.stop();
       for (const m of [...modules].reverse()) await m.stop?.();
+      await cluster.close();
       await store.close();
       dirLock?.release();
       loggers.server.info('clouddesk stopped');

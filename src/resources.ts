@@ -14,6 +14,7 @@ import type { StoragePart } from './storage/sql/storage-part.js';
 import { pageCursorStorage } from './storage/sql/page-cursors.js';
 import { auditStorage } from './storage/sql/audit-outbox.js';
 import { idempotencyStorage } from './storage/sql/idempotency-keys.js';
+import { clusterStorage } from './storage/sql/cluster-secrets.js';
 import { operationPart } from './resources/operation/module.js';
 import { desktopImagePart } from './resources/desktop-image/module.js';
 import { computeImagePart } from './resources/compute-image/module.js';
@@ -41,6 +42,7 @@ export const PARTS = [
   definePart({ name: 'listing', storage: pageCursorStorage }),
   definePart({ name: 'audit', storage: auditStorage }),
   definePart({ name: 'idempotency', storage: idempotencyStorage }),
+  definePart({ name: 'cluster', storage: clusterStorage }),
 ] as const satisfies readonly Part[];
 
 export const STORAGE: readonly StoragePart[] = PARTS.flatMap((p) => ('storage' in p ? [p.storage] : []));

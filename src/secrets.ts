@@ -1,6 +1,7 @@
 /**
  * Server secrets kept in the data dir: created on first start with mode 0600, read afterwards.
- * Every process of one installation must share them (they sign page tokens).
+ * Every process of one installation must share them (they sign page tokens): on PostgreSQL the
+ * replicas keep them in the database instead (storage/postgres/pg-cluster.ts).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { openSync, readFileSync, writeSync, closeSync, fsyncSync } from 'node:fs';

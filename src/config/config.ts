@@ -35,6 +35,8 @@ export interface Config extends AccountabilityConfig {
   /** Image files seeded as system images at start-up. */
   readonly systemImagesDir?: string;
   readonly shutdownGraceMs: number;
+  /** A replica's hold on the operations it runs; another takes them over this long after it dies. */
+  readonly operationLeaseMs: number;
   /**
    * The bootstrap credential (docs/decisions.md point 6). Unset: generated on first start into
    * `<dataDir>/bootstrap-token` (mode 0600). A secret: never log the config object.
@@ -84,6 +86,7 @@ export function loadConfig(raw: RawConfig): Config {
     systemFolderId,
     systemImagesDir: get('systemImagesDir'),
     shutdownGraceMs: get('shutdownGraceMs'),
+    operationLeaseMs: get('operationLeaseMs'),
     bootstrapToken,
     desktops: Object.freeze({
       runtime: get('desktopRuntime') as 'simulated',

@@ -172,6 +172,10 @@ export const OPTIONS = {
     flag: '--shutdown-grace-ms <ms>', env: 'CLOUDDESK_SHUTDOWN_GRACE_MS', default: '10000', parse: integer(0, 600_000),
     help: 'how long in-flight calls may finish on shutdown',
   },
+  operationLeaseMs: {
+    flag: '--operation-lease-ms <ms>', env: 'CLOUDDESK_OPERATION_LEASE_MS', default: '15000', parse: integer(1000, 600_000),
+    help: 'how soon another replica takes over the operations of one that died',
+  },
   auditSinks: {
     flag: '--audit-sinks <list>', env: 'CLOUDDESK_AUDIT_SINKS', default: 'file', parse: listOf(['file', 'stdout', 'webhook']),
     help: 'where audit events go: file, stdout, webhook (comma-separated) or none',

@@ -9,6 +9,7 @@
 import type { Module } from '../module.js';
 import type { Store } from '../domain/store.js';
 import type { Clock } from '../clock.js';
+import type { ChangeFeed } from '../domain/cluster.js';
 import type { ResourceDescriptor } from '../domain/resource.js';
 import { Authorizer } from '../domain/iam/authorizer.js';
 import { ResourceFolders } from '../domain/iam/resource-folders.js';
@@ -40,6 +41,8 @@ export interface AuthDeps {
   trustProxy: boolean;
   /** Failures within 10 s before a penalty; 0 turns throttling off. */
   authFailureLimit: number;
+  /** Tells the other replicas to drop cached tokens and grants. */
+  feed: ChangeFeed;
 }
 
 export function authModule(d: AuthDeps): AuthModule {
@@ -48,8 +51,8 @@ export function authModule(d: AuthDeps): AuthModule {
   else loggers.server.info({ file: bootstrap.file }, bootstrap.source === 'created' ? 'bootstrap credential created (mode 0600)' : 'bootstrap credential read');
   if (bootstrap.tightened) loggers.server.warn({ file: bootstrap.file }, 'bootstrap credential file was readable by others; reset to mode 0600');
 
-  const tokens = new IamTokens(d.store, d.clock);
-  const authorizer = new Authorizer(d.store, d.clock, d.systemFolderId);
+  const tokens = new IamTokens(d.store, d.clock, d.feed);
+  const authorizer = new Authorizer(d.store, d.clock, d.systemFolderId, d.feed);
   const throttling: Throttling = { throttle: new AuthThrottle(d.clock, { ...THROTTLE, failures: d.authFailureLimit }), trustProxy: d.trustProxy };
   const auth = createAuth({
     authentication: new Authentication(new BootstrapCredential(bootstrap.token), tokens),

@@ -9,6 +9,9 @@ import type { Store } from '../domain/store.js';
 import type { StoragePart } from './sql/storage-part.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { PostgresStore } from './postgres/postgres-store.js';
+import type { Cluster } from '../domain/cluster.js';
+import { LocalCluster } from './cluster/local-cluster.js';
+import { PgCluster } from './postgres/pg-cluster.js';
 
 export interface StoreConfig {
   readonly dataDir: string;
@@ -19,4 +22,10 @@ export interface StoreConfig {
 export async function openStore(config: StoreConfig, parts: readonly StoragePart[]): Promise<Store> {
   if (config.database) return PostgresStore.open(config.database, parts);
   return SqliteStore.open(join(config.dataDir, 'clouddesk.db'), parts);
+}
+
+/** What the replicas on this store share: LISTEN/NOTIFY and advisory locks on PostgreSQL, this process alone on SQLite. */
+export async function openCluster(store: Store, dataDir: string): Promise<Cluster> {
+  if (store instanceof PostgresStore) return PgCluster.open(store, dataDir);
+  return new LocalCluster(dataDir);
 }

@@ -4,7 +4,8 @@
  * A sink that fails is retried with capped exponential backoff and holds back only itself;
  * nothing is dropped. A crash between hand-over and marking delivers the batch again after
  * restart, which is what "at least once" allows. Loops start at boot, so events committed
- * just before a crash go out when the server comes back.
+ * just before a crash go out when the server comes back. With several replicas, one delivers
+ * at a time (`delivers`, a leadership that passes on when its holder dies); the others wait.
  *
  *   const delivery = new AuditDelivery(store, [fileSink, webhookSink], { retryMaxMs: 30_000 });
  *   delivery.start();  ...  delivery.wake();  ...  await delivery.stop();
@@ -26,6 +27,8 @@ export interface DeliveryOptions {
   retryMaxMs: number;
   /** How often an idle loop looks for events written by another process. */
   pollMs?: number;
+  /** Whether this process delivers now; default always (one process). */
+  delivers?: () => Promise<boolean>;
 }
 
 const log = loggers.operations.child({ component: 'audit-delivery' });
@@ -65,6 +68,10 @@ export class AuditDelivery {
     while (!signal.aborted) {
       let batch: { seq: number; json: string }[];
       try {
+        if (this.opts.delivers && !(await this.opts.delivers())) {
+          await this.sleep(this.opts.pollMs ?? 500, false);
+          continue;
+        }
         batch = await this.store.read((tx) => tx.auditOutbox.pending(sink.name, batchSize));
       } catch (err) {
         log.warn({ err, sink: sink.name }, 'could not read the audit outbox');

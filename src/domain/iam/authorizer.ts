@@ -3,7 +3,7 @@
  * contain the resource (its folder, and for a desktop or a group, the group) and the role
  * catalogue. The bootstrap credential may do everything; every authenticated caller may read
  * images in the system folder. Grants are cached per subject and scopes for a few seconds (this
- * runs on every RPC) and dropped at once when bindings change in this process.
+ * runs on every RPC) and dropped at once when bindings change, on every replica (the change feed).
  *
  *   const scopes = [{ type: 'folder', id: folderId }];
  *   if (!(await authorizer.allowed(subject, scopes, 'vdi.images', 'write'))) throw ...;
@@ -15,6 +15,10 @@ import type { Subject } from './subject.js';
 import { ALL_AUTHENTICATED_USERS } from './subject.js';
 import { allows, SYSTEM_FOLDER_READABLE, type Family, type Grant, type Level } from './permissions.js';
 import { grantsOf } from './roles.js';
+import type { ChangeFeed } from '../cluster.js';
+import { loggers } from '../../logger.js';
+
+const CHANGED_TOPIC = 'iam.bindings';
 
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
@@ -32,12 +36,17 @@ export const folderScope = (folderId: string): Scope => ({ type: FOLDER, id: fol
 
 export class Authorizer {
   private readonly cache = new Map<string, { grants: ReadonlySet<Grant>; until: number }>();
+  /** Bumped by every invalidation: grants read across one are not cached. */
+  private generation = 0;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly systemFolderId: string,
-  ) {}
+    private readonly feed?: ChangeFeed,
+  ) {
+    feed?.subscribe(CHANGED_TOPIC, () => this.clear());
+  }
 
   /** `scopes` start with the folder; the rest are resources inside it (a desktop group). */
   async allowed(subject: Subject, scopes: readonly Scope[], family: Family | null, level: Level): Promise<boolean> {
@@ -56,15 +65,25 @@ export class Authorizer {
     const now = this.clock.now().getTime();
     const hit = this.cache.get(key);
     if (hit && hit.until > now) return hit.grants;
+    const generation = this.generation;
     const roles = await this.store.read((tx) => tx.accessBindings.rolesOf(scopes, [subject.id, ALL_AUTHENTICATED_USERS]));
     const grants = grantsOf(roles);
+    if (generation !== this.generation) return grants;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(key, { grants, until: now + CACHE_TTL_MS });
     return grants;
   }
 
+  private clear(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
   /** Called after access bindings change (or a subject is deleted). */
   invalidate(): void {
-    this.cache.clear();
+    this.clear();
+    this.feed
+      ?.publish(CHANGED_TOPIC, '')
+      .catch((err: unknown) => loggers.server.warn({ err }, 'could not announce changed bindings to other replicas'));
   }
 }

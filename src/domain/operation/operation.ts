@@ -54,6 +54,26 @@ export interface OperationRepo {
   listByResource(resourceId: string, limit: number, after?: unknown[]): Promise<Page<Operation>>;
   /** Removes operations that ended before `before`; returns how many. */
   purgeFinished(before: Date): Promise<number>;
+
+  // Leases (runner.ts): the replica that advances an unfinished operation, and until when.
+  /** Gives a new operation's lease to its replica (in the transaction that inserts it). */
+  lease(id: string, owner: string, until: Date): Promise<void>;
+  /**
+   * Takes the leases of up to `limit` unfinished operations whose lease ran out (or that have
+   * none), skipping rows another replica is claiming at this moment; returns them.
+   */
+  claim(owner: string, now: Date, until: Date, limit: number): Promise<Operation[]>;
+  /** Extends the owner's live leases; says which it still holds and which a Cancel asked to stop. */
+  renew(owner: string, ids: readonly string[], until: Date): Promise<LeaseState>;
+  /** Ends all the owner's leases now (shutdown), so another replica takes the operations over. */
+  release(owner: string): Promise<void>;
+  /** Marks an unfinished operation for cancelling by whichever replica runs it. */
+  requestCancel(id: string): Promise<boolean>;
+}
+
+export interface LeaseState {
+  held: string[];
+  cancelRequested: string[];
 }
 
 declare module '../store.js' {

@@ -5,6 +5,13 @@
  * rolls back what the job made and stores Operation.error in one transaction. At start-up,
  * operations left unfinished by a crash are resumed or failed, per job kind.
  *
+ * Replicas: each unfinished operation carries a lease (leases.ts). The replica that accepts an
+ * operation holds it from the start; operations whose lease ran out (their replica died or
+ * stopped) are claimed and resumed or failed per their job's `onRestart`, as after a crash. A
+ * job whose lease was lost stops without finishing, and finishing checks the lease in its
+ * transaction, so an operation runs on one replica at a time. Cancel reaches the owner through
+ * the change feed (and the row's `cancel_requested`, seen at the next renewal).
+ *
  * Lifecycle hooks add what must commit with an operation without the use cases knowing it:
  * `onAccept` runs in the transaction that inserts it (`runner.accept`), `onFinish` in the one
  * that finishes it (the audit STARTED and final events, the idempotency key).
@@ -13,6 +20,8 @@
  *   const op = await runner.submit(caller, OPS.delete, async (tx) => { ...change...; return accepted; });
  */
 import type { Repos, Store } from '../store.js';
+import type { ChangeFeed } from '../cluster.js';
+import { LeaseKeeper, LeaseLostError, type LeaseOptions } from './leases.js';
 import type { Clock } from '../../clock.js';
 import type { ResourceDescriptor } from '../resource.js';
 import { newOperation } from './new-operation.js';
@@ -60,6 +69,15 @@ export interface Accepted {
   metadataFields?: Record<string, string>;
 }
 
+export interface RunnerOptions extends LeaseOptions {
+  /** Where Cancel tells the replica that runs an operation. */
+  feed: ChangeFeed;
+}
+
+const CANCEL_TOPIC = 'operation.cancel';
+/** How often a Cancel that reached another replica looks whether the operation ended. */
+const CANCEL_POLL_MS = 100;
+
 interface Running {
   abort: AbortController;
   settled: Promise<void>;
@@ -72,8 +90,25 @@ export class OperationRunner {
   private stopping = false;
   private readonly acceptHooks: AcceptHook[] = [];
   private readonly finishHooks: FinishHook[] = [];
+  private readonly leases: LeaseKeeper;
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly opts: RunnerOptions) {
+    this.unsubscribe = opts.feed.subscribe(CANCEL_TOPIC, (id) => {
+      if (id !== undefined) this.abortForCancel(id);
+    });
+    this.leases = new LeaseKeeper(store, clock, opts, {
+      runningIds: () => [...this.running.keys()],
+      lost: (id) => {
+        const entry = this.running.get(id);
+        if (!entry || entry.abort.signal.aborted) return;
+        loggers.operations.warn({ operationId: id }, 'operation lease lost to another replica; stopping here');
+        entry.abort.abort(new LeaseLostError('lease lost'));
+      },
+      cancelRequested: (id) => this.abortForCancel(id),
+      takeOver: (op) => this.takeOver(op),
+    });
+  }
 
   register(kind: string, job: Job): void {
     this.jobs.set(kind, job);
@@ -126,10 +161,12 @@ export class OperationRunner {
   /** Inserts a new operation inside the use case's transaction, with what commits with it. */
   async accept(tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>): Promise<void> {
     await tx.operations.insert(op);
+    await tx.operations.lease(op.id, this.opts.replicaId, this.leases.end());
     for (const hook of this.acceptHooks) await hook(tx, op, caller, details);
   }
 
   start(op: Operation): void {
+    if (this.running.has(op.id) || this.stopping) return;
     const job = this.jobOf(op);
     const abort = new AbortController();
     const entry: Running = { abort, settled: Promise.resolve(), cancelRequested: false };
@@ -137,39 +174,66 @@ export class OperationRunner {
     this.running.set(op.id, entry);
   }
 
-  /** Cancels a running cancellable operation and waits for it to settle. */
+  /**
+   * Cancels a running cancellable operation and waits for it to settle: here, or on the replica
+   * that runs it (told through the feed and the row), until it is done or a lease time passed.
+   */
   async cancel(op: Operation): Promise<void> {
     if (op.done) throw new FailedPreconditionError(`Operation ${op.id} is already done`);
     const job = this.jobOf(op);
     if (!job.cancellable) return; // best effort, as the API design guide allows
     const entry = this.running.get(op.id);
-    if (!entry) return;
-    entry.cancelRequested = true;
-    entry.abort.abort(new CancelledError('Operation cancelled'));
-    await entry.settled;
-  }
-
-  /** Start-up: resume or fail every operation a previous process left unfinished. */
-  async recover(): Promise<number> {
-    const ops = await this.store.read((tx) => tx.operations.listUnfinished());
-    for (const op of ops) {
-      const job = this.jobs.get(op.kind);
-      if (job && job.onRestart === 'resume') {
-        loggers.operations.info({ operationId: op.id, kind: op.kind }, 'resuming operation');
-        this.start(op);
-      } else {
-        loggers.operations.warn({ operationId: op.id, kind: op.kind }, 'failing operation interrupted by restart');
-        await this.fail(job, op, new UnavailableError('Operation was interrupted by a server restart; please retry'));
-      }
+    if (entry) {
+      this.abortForCancel(op.id);
+      await entry.settled;
+      return;
     }
-    return ops.length;
+    if (!(await this.store.transact((tx) => tx.operations.requestCancel(op.id)))) return; // done meanwhile
+    await this.opts.feed.publish(CANCEL_TOPIC, op.id).catch((err: unknown) => loggers.operations.warn({ err }, 'could not announce a cancel'));
+    const until = Date.now() + 2 * this.opts.leaseMs;
+    while (Date.now() < until && !this.stopping) {
+      const now = await this.store.read((tx) => tx.operations.get(op.id));
+      if (!now || now.done) return;
+      await new Promise((r) => setTimeout(r, CANCEL_POLL_MS));
+    }
   }
 
-  /** Shutdown: stop jobs without finishing their operations; the next start recovers them. */
+  /** Start-up: claim what a previous process left (its lease ran out), then keep leases in step. */
+  recover(): Promise<number> {
+    return this.leases.start();
+  }
+
+  /**
+   * Shutdown: stop jobs without finishing their operations and end their leases, so another
+   * replica (or the next start) resumes or fails them at once.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unsubscribe();
+    await this.leases.stop();
     for (const entry of this.running.values()) entry.abort.abort(new UnavailableError('server is stopping'));
     await Promise.all([...this.running.values()].map((e) => e.settled));
+    await this.leases.release();
+  }
+
+  private abortForCancel(id: string): void {
+    const entry = this.running.get(id);
+    if (!entry || entry.cancelRequested) return;
+    entry.cancelRequested = true;
+    entry.abort.abort(new CancelledError('Operation cancelled'));
+  }
+
+  /** An operation whose lease ran out is this replica's now: resumed or failed, per its job. */
+  private async takeOver(op: Operation): Promise<void> {
+    if (this.running.has(op.id) || this.stopping) return;
+    const job = this.jobs.get(op.kind);
+    if (job && job.onRestart === 'resume') {
+      loggers.operations.info({ operationId: op.id, kind: op.kind }, 'resuming operation');
+      this.start(op);
+    } else {
+      loggers.operations.warn({ operationId: op.id, kind: op.kind }, 'failing operation interrupted by a stop or a crash');
+      await this.fail(job, op, new UnavailableError('Operation was interrupted by a server restart; please retry'));
+    }
   }
 
   private jobOf(op: Operation): Job {
@@ -184,14 +248,15 @@ export class OperationRunner {
       const commit = await job.run(op, entry.abort.signal);
       entry.abort.signal.throwIfAborted();
       await this.store.transact(async (tx) => {
+        await this.leases.checkHeld(tx, op.id);
         const response = await commit(tx);
         await this.finish(tx, op, { response });
       });
       log.info('operation done');
       await job.afterCommit?.(op);
     } catch (err) {
-      if (this.stopping && !entry.cancelRequested) {
-        log.info('operation left for recovery at next start');
+      if ((this.stopping && !entry.cancelRequested) || err instanceof LeaseLostError || entry.abort.signal.reason instanceof LeaseLostError) {
+        log.info('operation left to the replica that holds its lease');
         return;
       }
       const cause = entry.cancelRequested ? new CancelledError('Operation cancelled') : err;
@@ -209,11 +274,13 @@ export class OperationRunner {
     const error = errorRecord(err);
     try {
       await this.store.transact(async (tx) => {
+        await this.leases.checkHeld(tx, op.id);
         if (job) await job.rollback(tx, op, error);
         await this.finish(tx, op, { error });
       });
       await job?.afterCommit?.(op);
     } catch (e) {
+      if (e instanceof LeaseLostError) return; // the replica that holds it now ends it
       loggers.operations.error({ err: e, operationId: op.id }, 'could not store operation failure');
     }
   }

@@ -44,6 +44,8 @@ export interface DesktopImageDeps {
   quota: DesktopImageLimits;
   /** Captures desktops' disks for CopyFromDesktop. */
   runtime: DesktopRuntime;
+  /** Replicas seed one at a time (the others then find the names present). */
+  exclusive: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 export function desktopImageModule(d: DesktopImageDeps): Module {
@@ -53,7 +55,8 @@ export function desktopImageModule(d: DesktopImageDeps): Module {
     jobs: desktopImageJobs(d.store, d.blobs, d.collector, d.runtime),
     async start() {
       if (!d.systemImagesDir) return;
-      await seedSystemImages({ dir: d.systemImagesDir, folderId: d.systemFolderId, store: d.store, importer: d.importer, collector: d.collector, clock: d.clock });
+      const o = { dir: d.systemImagesDir, folderId: d.systemFolderId, store: d.store, importer: d.importer, collector: d.collector, clock: d.clock };
+      await d.exclusive('seed-system-images', () => seedSystemImages(o));
     },
     register: (router) => registerService(router, desktopImageService, { images }, d.wire),
   };

@@ -49,6 +49,7 @@ export interface Queryable {
 }
 
 export class PgExecutor implements SqlExecutor {
+  readonly dialect = 'postgres';
   /** The first error a statement raised; a PostgreSQL transaction is dead after it. */
   failure: unknown;
 

@@ -49,7 +49,7 @@ export class PostgresStore implements Store {
   private readonly writers = new WriterGate(WRITERS);
   private closed = false;
 
-  private constructor(readonly pool: pg.Pool, private readonly parts: readonly StoragePart[]) {
+  private constructor(readonly pool: pg.Pool, readonly url: string, private readonly parts: readonly StoragePart[]) {
     this.readRepos = sqlRepos(new PgExecutor(pool), parts);
   }
 
@@ -65,7 +65,7 @@ export class PostgresStore implements Store {
       await pool.end();
       throw publicError(err);
     }
-    return new PostgresStore(pool, parts);
+    return new PostgresStore(pool, url, parts);
   }
 
   async read<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

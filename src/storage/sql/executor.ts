@@ -5,6 +5,8 @@
 export type SqlValue = string | number | bigint | null | Uint8Array;
 
 export interface SqlExecutor {
+  /** For the few statements the two dialects spell differently (row locks). */
+  readonly dialect: 'sqlite' | 'postgres';
   all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
   /** Returns the number of changed rows. */

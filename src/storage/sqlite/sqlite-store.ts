@@ -16,11 +16,13 @@ import type { SqlTable } from '../sql/table.js';
 import type { StoragePart } from '../sql/storage-part.js';
 import { LEGACY_VERSIONS, pendingSteps, statementsFor, stepKey, STEPS_TABLE, type MigrationTrack } from '../sql/migrations.js';
 import { RowCache } from './row-cache.js';
+import { lockProcess } from './process-lock.js';
 import { loggers } from '../../logger.js';
 
 const CACHED_ROWS = 10_000;
 
 export class SqliteExecutor implements SqlExecutor {
+  readonly dialect = 'sqlite';
   private readonly cache = new Map<string, Database.Statement>();
   constructor(private readonly db: Database.Database) {}
 
@@ -49,6 +51,7 @@ export class SqliteStore implements Store {
   private readonly readRepos: Repos;
   private closed = false;
   private readonly caches: RowCache<{ id: string }>[] = [];
+  private release: () => void = () => undefined;
 
   private constructor(private readonly writer: Database.Database, private readonly reader: Database.Database, parts: readonly StoragePart[]) {
     const write = sqlRepos(new SqliteExecutor(writer), parts) as unknown as Record<string, SqlRepo<{ id: string }>>;
@@ -66,6 +69,18 @@ export class SqliteStore implements Store {
   }
 
   static async open(file: string, parts: readonly StoragePart[]): Promise<SqliteStore> {
+    const release = file === ':memory:' ? () => undefined : lockProcess(file);
+    try {
+      const store = SqliteStore.openLocked(file, parts);
+      store.release = release;
+      return store;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  private static openLocked(file: string, parts: readonly StoragePart[]): SqliteStore {
     const writer = new Database(file);
     writer.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before the RPC that made it is acknowledged.
@@ -111,6 +126,7 @@ export class SqliteStore implements Store {
     this.closed = true;
     this.reader.close();
     this.writer.close();
+    this.release();
   }
 }
 

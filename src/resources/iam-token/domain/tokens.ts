@@ -3,8 +3,9 @@
  * `Bearer` credentials on every call. A token is random (`t1.<id>.<86 base64url chars>`), lives
  * 12 hours and is stored only as its SHA-256 hash. Verified tokens are cached in memory for a
  * short time because authentication runs on every RPC; deleting a key or a service account
- * drops its tokens from the store and the cache at once. A JWT is exchanged at most once within its
- * lifetime (docs/security.md, "Authentication").
+ * drops its tokens from the store and the cache at once, on every replica: `forget` goes out
+ * on the change feed, and each replica's tokens drop theirs when they hear it. A JWT is
+ * exchanged at most once within its lifetime (docs/security.md, "Authentication").
  *
  *   const { token, expiresAt } = await tokens.exchange(jwt);
  *   const subject = await tokens.authenticate(bearer);    // throws UnauthenticatedError
@@ -15,6 +16,8 @@ import type { Clock } from '../../../clock.js';
 import { UnauthenticatedError } from '../../../domain/errors.js';
 import type { Subject } from '../../../domain/iam/subject.js';
 import type { TokenRevocation } from '../../../domain/iam/token-revocation.js';
+import type { ChangeFeed } from '../../../domain/cluster.js';
+import { loggers } from '../../../logger.js';
 import { hashSecret, sameHash } from '../../../domain/iam/secret-hash.js';
 import { checkClaims, CLOCK_SKEW_S, JwtError, parseJwt, replayKey, verifySignature } from './jwt.js';
 
@@ -23,6 +26,10 @@ const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
 export const INVALID_TOKEN = 'The token is invalid or has expired';
 export const JWT_REPLAYED = 'Invalid JWT: this JWT has already been exchanged for an IAM token; sign a new JWT for every exchange';
+
+const REVOKED_TOPIC = 'iam.revoked';
+
+type Revoked = { keyIds?: readonly string[]; subjectId?: string };
 
 interface Cached {
   hash: Buffer;
@@ -34,8 +41,16 @@ interface Cached {
 
 export class IamTokens implements TokenRevocation {
   private readonly cache = new Map<string, Cached>();
+  /** Bumped by every drop: a lookup that raced with a revocation is not cached. */
+  private generation = 0;
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly feed?: ChangeFeed) {
+    feed?.subscribe(REVOKED_TOPIC, (payload) => {
+      if (payload !== undefined) return this.drop(JSON.parse(payload) as Revoked);
+      this.generation++;
+      this.cache.clear();
+    });
+  }
 
   /** Checks a service-account JWT and issues a token for it. */
   async exchange(jwtText: string): Promise<{ token: string; expiresAt: Date }> {
@@ -82,6 +97,7 @@ export class IamTokens implements TokenRevocation {
       if (hit.expiresAt <= now) throw new UnauthenticatedError(INVALID_TOKEN);
       return hit.subject;
     }
+    const generation = this.generation;
     const found = await this.store.read(async (tx) => {
       const row = await tx.iamTokens.findByHash(hex);
       const account = row && (await tx.serviceAccounts.get(row.subjectId));
@@ -91,13 +107,22 @@ export class IamTokens implements TokenRevocation {
       throw new UnauthenticatedError(INVALID_TOKEN);
     }
     const subject: Subject = { id: found.account.id, type: 'SERVICE_ACCOUNT', name: found.account.name, tokenId: found.row.tokenId };
+    if (generation !== this.generation) return subject; // valid when read; a revocation came meanwhile
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(hex, { hash, subject, keyId: found.row.keyId, expiresAt: found.row.expiresAt.getTime(), until: now + CACHE_TTL_MS });
     return subject;
   }
 
-  /** Forgets cached tokens of a deleted key or service account (call after the commit). */
-  forget(by: { keyIds?: readonly string[]; subjectId?: string }): void {
+  /** Forgets cached tokens of a deleted key or service account, on every replica (call after the commit). */
+  forget(by: Revoked): void {
+    this.drop(by);
+    this.feed
+      ?.publish(REVOKED_TOPIC, JSON.stringify(by))
+      .catch((err: unknown) => loggers.server.warn({ err }, 'could not announce revoked tokens to other replicas'));
+  }
+
+  private drop(by: Revoked): void {
+    this.generation++;
     const keys = new Set(by.keyIds ?? []);
     for (const [hex, c] of this.cache) {
       if (keys.has(c.keyId) || c.subject.id === by.subjectId) this.cache.delete(hex);

@@ -2,7 +2,7 @@
  * Operation rows (SQLite and PostgreSQL share them). Responses are stored as JSON with their
  * dates tagged (`{"$date": "..."}`), so any resource's entity comes back with Date values.
  */
-import type { Operation, OperationError, OperationOutcome, OperationRepo, OperationResponse } from '../../../domain/operation/operation.js';
+import type { LeaseState, Operation, OperationError, OperationOutcome, OperationRepo, OperationResponse } from '../../../domain/operation/operation.js';
 import type { Page } from '../../../domain/listing/list-query.js';
 import type { SqlExecutor } from '../../../storage/sql/executor.js';
 import { toPage } from '../../../storage/sql/list-query.js';
@@ -89,6 +89,50 @@ export class SqlOperationRepo extends SqlRepo<Operation> implements OperationRep
   async purgeFinished(before: Date): Promise<number> {
     return this.db.run('DELETE FROM operations WHERE done = 1 AND modified_at < ?', [before.getTime()]);
   }
+
+  async lease(id: string, owner: string, until: Date): Promise<void> {
+    await this.db.run('UPDATE operations SET lease_owner = ?, lease_until = ? WHERE id = ?', [owner, until.getTime(), id]);
+  }
+
+  async claim(owner: string, now: Date, until: Date, limit: number): Promise<Operation[]> {
+    // The embedded store is one process (the data dir is locked): a lease of another owner is
+    // a previous run's, so it is taken at once. PostgreSQL replicas wait for it to run out.
+    const rows =
+      this.db.dialect === 'postgres'
+        ? await this.db.all<Record<string, unknown>>(
+            `UPDATE operations SET lease_owner = ?, lease_until = ? WHERE id IN (
+               SELECT id FROM operations WHERE done = 0 AND (lease_until IS NULL OR lease_until < ?)
+               ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
+             RETURNING *`,
+            [owner, until.getTime(), now.getTime(), limit],
+          )
+        : await this.db.all<Record<string, unknown>>(
+            `UPDATE operations SET lease_owner = ?, lease_until = ? WHERE id IN (
+               SELECT id FROM operations WHERE done = 0 AND (lease_until IS NULL OR lease_until < ? OR lease_owner IS NOT ?)
+               ORDER BY created_at, id LIMIT ?)
+             RETURNING *`,
+            [owner, until.getTime(), now.getTime(), owner, limit],
+          );
+    return rows.map(fromRow).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  async renew(owner: string, ids: readonly string[], until: Date): Promise<LeaseState> {
+    if (ids.length === 0) return { held: [], cancelRequested: [] };
+    const rows = await this.db.all<{ id: string; cancel_requested: number }>(
+      `UPDATE operations SET lease_until = ? WHERE lease_owner = ? AND done = 0 AND id IN (${ids.map(() => '?').join(', ')})
+       RETURNING id, cancel_requested`,
+      [until.getTime(), owner, ...ids],
+    );
+    return { held: rows.map((r) => r.id), cancelRequested: rows.filter((r) => Number(r.cancel_requested) !== 0).map((r) => r.id) };
+  }
+
+  async release(owner: string): Promise<void> {
+    await this.db.run('UPDATE operations SET lease_until = 0 WHERE done = 0 AND lease_owner = ?', [owner]);
+  }
+
+  async requestCancel(id: string): Promise<boolean> {
+    return (await this.db.run('UPDATE operations SET cancel_requested = 1 WHERE id = ? AND done = 0', [id])) > 0;
+  }
 }
 
 function fromRow(row: Record<string, unknown>): Operation {
@@ -156,6 +200,15 @@ export const operationStorage = defineStorage({
         'CREATE INDEX operations_resource ON operations (resource_id, created_at, id)',
         'CREATE INDEX operations_unfinished ON operations (done, created_at) WHERE done = 0',
         'CREATE INDEX operations_finished ON operations (modified_at) WHERE done = 1',
+      ],
+    },
+    {
+      version: 2,
+      name: 'operation leases',
+      sql: [
+        'ALTER TABLE operations ADD COLUMN lease_owner TEXT',
+        'ALTER TABLE operations ADD COLUMN lease_until BIGINT',
+        'ALTER TABLE operations ADD COLUMN cancel_requested BIGINT NOT NULL DEFAULT 0',
       ],
     },
   ],

@@ -1,0 +1,32 @@
+/**
+ * Secrets every replica must hold alike (the page-token key, the import-URI sealing key), kept
+ * in the database when it is shared (PostgreSQL). The first replica to ask stores its value;
+ * the others read that one. The embedded store keeps its secrets as files in the data dir.
+ *
+ *   const key = await tx.clusterSecrets.getOrCreate('page-token.key', randomBase64);
+ */
+import type { ClusterSecretRepo } from '../../domain/cluster.js';
+import type { SqlExecutor } from './executor.js';
+import { defineStorage } from './storage-part.js';
+
+export class SqlClusterSecretRepo implements ClusterSecretRepo {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async getOrCreate(name: string, value: string): Promise<string> {
+    await this.db.run('INSERT INTO cluster_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [name, value]);
+    const row = await this.db.get<{ value: string }>('SELECT value FROM cluster_secrets WHERE name = ?', [name]);
+    return row!.value;
+  }
+}
+
+export const clusterStorage = defineStorage({
+  track: 'cluster',
+  migrations: [
+    {
+      version: 1,
+      name: 'shared secrets',
+      sql: ['CREATE TABLE cluster_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)'],
+    },
+  ],
+  repos: (db) => ({ clusterSecrets: new SqlClusterSecretRepo(db) }),
+});
