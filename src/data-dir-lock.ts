@@ -17,7 +17,7 @@ export const LOCK_FILE = 'serve.lock';
 
 export class DataDirInUseError extends Error {
   constructor(readonly dataDir: string) {
-    super(`the data dir ${dataDir} is in use by a running clouddesk server (${LOCK_FILE} is locked); stop it first`);
+    super(`the data dir ${dataDir} is in use by a running clouddesk server (${LOCK_FILE} is locked); stop it first, or run several replicas on --database postgres://...`);
   }
 }
 

@@ -16,7 +16,6 @@ import type { SqlTable } from '../sql/table.js';
 import type { StoragePart } from '../sql/storage-part.js';
 import { LEGACY_VERSIONS, pendingSteps, statementsFor, stepKey, STEPS_TABLE, type MigrationTrack } from '../sql/migrations.js';
 import { RowCache } from './row-cache.js';
-import { lockProcess } from './process-lock.js';
 import { loggers } from '../../logger.js';
 
 const CACHED_ROWS = 10_000;
@@ -51,7 +50,6 @@ export class SqliteStore implements Store {
   private readonly readRepos: Repos;
   private closed = false;
   private readonly caches: RowCache<{ id: string }>[] = [];
-  private release: () => void = () => undefined;
 
   private constructor(private readonly writer: Database.Database, private readonly reader: Database.Database, parts: readonly StoragePart[]) {
     const write = sqlRepos(new SqliteExecutor(writer), parts) as unknown as Record<string, SqlRepo<{ id: string }>>;
@@ -68,19 +66,8 @@ export class SqliteStore implements Store {
     this.readRepos = read as unknown as Repos;
   }
 
+  /** One process per data dir: `clouddesk serve` holds the data dir's lock (src/data-dir-lock.ts) before it opens the store. */
   static async open(file: string, parts: readonly StoragePart[]): Promise<SqliteStore> {
-    const release = file === ':memory:' ? () => undefined : lockProcess(file);
-    try {
-      const store = SqliteStore.openLocked(file, parts);
-      store.release = release;
-      return store;
-    } catch (err) {
-      release();
-      throw err;
-    }
-  }
-
-  private static openLocked(file: string, parts: readonly StoragePart[]): SqliteStore {
     const writer = new Database(file);
     writer.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before the RPC that made it is acknowledged.
@@ -126,7 +113,6 @@ export class SqliteStore implements Store {
     this.closed = true;
     this.reader.close();
     this.writer.close();
-    this.release();
   }
 }
 
