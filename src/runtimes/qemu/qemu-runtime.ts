@@ -12,6 +12,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newId } from '../../ids.js';
+import { loggers } from '../../logger.js';
 import { InternalError } from '../../domain/errors.js';
 import type { BlobStore } from '../../domain/blobs/blob-store.js';
 import type { ImageImporter } from '../../domain/blobs/image-importer.js';
@@ -140,6 +141,7 @@ export class QemuRuntime implements DesktopRuntime {
     const sock = join(this.root, desktop.id, 'qmp.sock');
     await qmp(sock, 'system_powerdown').catch(() => undefined);
     if (await exitsWithin(machine, this.options.stopTimeoutMs)) return;
+    loggers.desktops.warn({ desktopId: desktop.id, timeoutMs: this.options.stopTimeoutMs }, 'desktop did not power down in time; powering off');
     await qmp(sock, 'quit', 2_000).catch(() => undefined);
     if (await exitsWithin(machine, 5_000)) return;
     machine.proc.kill();
