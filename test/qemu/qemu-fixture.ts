@@ -22,9 +22,9 @@ export const FOLDER = 'qemu-tests';
 
 export interface QemuServer {
   server: RunningServer;
-  call(method: 'GET' | 'POST', path: string, body?: Json): Promise<Json>;
+  call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: Json): Promise<Json>;
   /** Runs an operation-returning call and answers its response (fails on an operation error). */
-  operation(path: string, body: Json, timeoutMs?: number): Promise<Json>;
+  operation(path: string, body?: Json, method?: 'POST' | 'DELETE'): Promise<Json>;
   systemImage(name: 'marker' | 'idle'): Promise<string>;
   group(imageId: string, extra?: Json): Promise<Json>;
   desktop(groupId: string): Promise<Json>;
@@ -48,12 +48,12 @@ export async function startQemuServer(args: string[] = []): Promise<QemuServer> 
       if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
       return json;
     },
-    async operation(path, body, timeoutMs = 60_000) {
-      const op = await q.call('POST', path, body);
+    async operation(path, body, method = 'POST') {
+      const op = await q.call(method, path, body);
       const done = await waitFor(async () => {
         const o = await q.call('GET', `/operations/${op['id']}`);
         return o['done'] ? o : undefined;
-      }, { what: `operation ${path}`, timeoutMs, intervalMs: 100 });
+      }, { what: `operation ${path}`, timeoutMs: 60_000, intervalMs: 100 });
       if (done['error']) throw new Error(`${path}: ${JSON.stringify(done['error'])}`);
       return done['response'] ?? {};
     },

@@ -6,11 +6,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../harness/wait.js';
+import { startServer } from '../harness/server.js';
 import { blobFiles, hasMarker, overlayOf, qemuImgInfo, qemuPids, startQemuServer, type Json, type QemuServer } from './qemu-fixture.js';
 
+const pidOf = (dir: string) => Number(readFileSync(join(dir, 'qemu.pid'), 'utf8'));
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
@@ -85,12 +87,41 @@ describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
     assert.equal(image['minDiskSize'], source['minDiskSize']);
   });
 
-  it('needs QEMU: a machine that dies leaves its desktop in ERROR', async () => {
+  it('needs QEMU: a machine that dies leaves its desktop in ERROR; Delete removes its directory', async () => {
     const group = await q.group(await q.systemImage('idle'));
     const desktop = await q.desktop(group['id']);
-    const pid = Number(readFileSync(join(q.server.dataDir, 'desktops', desktop['id'], 'qemu.pid'), 'utf8'));
-    process.kill(pid, 'SIGKILL');
+    const dir = join(q.server.dataDir, 'desktops', desktop['id']);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    process.kill(pidOf(dir), 'SIGKILL');
     await waitFor(async () => (await status(desktop['id'])) === 'ERROR', { what: 'the desktop in ERROR' });
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}`, undefined, 'DELETE');
+    assert.equal(existsSync(dir), false);
+  });
+
+  it('needs QEMU: Restart resets the running machine; a non-persistent desktop gets a fresh overlay at Stop', async () => {
+    const group = await q.group(await q.systemImage('marker'), { groupConfig: { desktopType: 'NON_PERSISTENT', maxDesktopsAmount: '2' } });
+    const desktop = await q.desktop(group['id']);
+    const dir = join(q.server.dataDir, 'desktops', desktop['id']);
+    const overlay = overlayOf(q.server.dataDir, desktop['id']);
+    await waitFor(() => hasMarker(overlay), { what: 'the guest writes its marker', timeoutMs: 60_000, intervalMs: 250 });
+    const pid = pidOf(dir);
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+    assert.equal(hasMarker(overlayOf(q.server.dataDir, desktop['id'])), false, 'what the machine wrote is gone');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:start`, {});
+    assert.notEqual(pidOf(dir), pid);
+
+    const persistent = await q.desktop((await q.group(await q.systemImage('idle')))['id']);
+    const pdir = join(q.server.dataDir, 'desktops', persistent['id']);
+    const before = pidOf(pdir);
+    assert.equal((await q.operation(`/cloud-desktop/v1/desktops/${persistent['id']}:restart`, {}))['status'], 'ACTIVE');
+    assert.equal(pidOf(pdir), before, 'a reset, not a new process');
+  });
+
+  it('needs QEMU: start-up refuses the qemu runtime when QEMU is not installed', async () => {
+    await assert.rejects(
+      startServer({ args: ['--desktop-runtime', 'qemu'], env: { PATH: '/nonexistent' } }),
+      /qemu-system-x86_64 and qemu-img not found on PATH; install them \(Debian: apt-get install qemu-system-x86 qemu-utils\)/,
+    );
   });
 
   it('needs QEMU: kill -9 of the server ends its machines; after a restart ACTIVE desktops run again', async () => {

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { CancelledError, InternalError } from '../../domain/errors.js';
+import { ConfigError } from '../../config/parsers.js';
 
 export interface QemuTools {
   readonly system: string;
@@ -17,9 +18,8 @@ export interface QemuTools {
   readonly accel: 'kvm' | 'tcg';
 }
 
-export class QemuMissingError extends Error {
-  override readonly name = 'QemuMissingError';
-}
+/** A configuration this machine cannot run: start-up stops with the message, as for a bad flag. */
+export class QemuMissingError extends ConfigError {}
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
