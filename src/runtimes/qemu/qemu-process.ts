@@ -12,6 +12,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InternalError } from '../../domain/errors.js';
+import { qmp } from './qmp.js';
 
 // $0 is QEMU; fd 3 keeps our pipe for the watchdog only (QEMU and wait do not hold it).
 const WATCHDOG = [
@@ -73,4 +75,26 @@ function ownedBy(pid: number, dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+const BOOT_WAIT_MS = 30_000;
+
+/** Running once QMP answers `running`; an early exit or a boot wait running out throws. */
+export async function untilRunning(qmpSocket: string, proc: QemuProcess, signal: AbortSignal): Promise<void> {
+  let gone = false;
+  void proc.exited.then(() => (gone = true));
+  const deadline = Date.now() + BOOT_WAIT_MS;
+  while (Date.now() < deadline && !signal.aborted && !gone) {
+    const status = await qmp(qmpSocket, 'query-status', 2_000).catch(() => undefined);
+    if (status?.['status'] === 'running') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const log = join(qmpSocket, '..', 'qemu.log');
+  throw new InternalError(gone ? `QEMU exited at start (see ${log})` : `QEMU did not start within ${BOOT_WAIT_MS} ms`);
+}
+
+export function exitsWithin(proc: QemuProcess, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  return Promise.race([proc.exited.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }

@@ -21,7 +21,7 @@ import type { Desktop } from '../../resources/desktop/domain/desktop.js';
 import type { Disk } from '../../resources/desktop/domain/disk.js';
 import type { DiskSpec } from '../../resources/desktop-group/domain/desktop-group.js';
 import { findQemuTools, type QemuTools } from './qemu-tools.js';
-import { killStale, launchQemu, type QemuProcess } from './qemu-process.js';
+import { exitsWithin, killStale, launchQemu, untilRunning, type QemuProcess } from './qemu-process.js';
 import { qmp } from './qmp.js';
 import { BaseImages } from './base-images.js';
 import { QemuDisks } from './qemu-disks.js';
@@ -43,8 +43,6 @@ interface Machine {
   /** Set when this server ends the machine; an exit without it is reported as unexpected. */
   stopping: boolean;
 }
-
-const BOOT_WAIT_MS = 30_000;
 
 export class QemuRuntime implements DesktopRuntime {
   readonly name = 'qemu';
@@ -125,7 +123,7 @@ export class QemuRuntime implements DesktopRuntime {
       if (!machine.stopping) for (const l of this.listeners) l(desktop.id);
     });
     try {
-      await this.untilRunning(dir, machine, signal);
+      await untilRunning(join(dir, 'qmp.sock'), machine.proc, signal);
     } catch (err) {
       machine.stopping = true;
       machine.proc.kill();
@@ -140,10 +138,10 @@ export class QemuRuntime implements DesktopRuntime {
     machine.stopping = true;
     const sock = join(this.root, desktop.id, 'qmp.sock');
     await qmp(sock, 'system_powerdown').catch(() => undefined);
-    if (await exitsWithin(machine, this.options.stopTimeoutMs)) return;
+    if (await exitsWithin(machine.proc, this.options.stopTimeoutMs)) return;
     loggers.desktops.warn({ desktopId: desktop.id, timeoutMs: this.options.stopTimeoutMs }, 'desktop did not power down in time; powering off');
     await qmp(sock, 'quit', 2_000).catch(() => undefined);
-    if (await exitsWithin(machine, 5_000)) return;
+    if (await exitsWithin(machine.proc, 5_000)) return;
     machine.proc.kill();
     await machine.proc.exited;
   }
@@ -204,7 +202,7 @@ export class QemuRuntime implements DesktopRuntime {
     if (!machine) return;
     machine.stopping = true;
     await qmp(join(this.root, desktopId, 'qmp.sock'), 'quit', 2_000).catch(() => undefined);
-    if (!(await exitsWithin(machine, 5_000))) machine.proc.kill();
+    if (!(await exitsWithin(machine.proc, 5_000))) machine.proc.kill();
     await machine.proc.exited;
   }
 
@@ -213,23 +211,4 @@ export class QemuRuntime implements DesktopRuntime {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     return dir;
   }
-
-  /** Running once QMP answers `running`; an early exit or the boot wait failing throws. */
-  private async untilRunning(dir: string, machine: Machine, signal: AbortSignal): Promise<void> {
-    let gone = false;
-    void machine.proc.exited.then(() => (gone = true));
-    const deadline = Date.now() + BOOT_WAIT_MS;
-    while (Date.now() < deadline && !signal.aborted && !gone) {
-      const status = await qmp(join(dir, 'qmp.sock'), 'query-status', 2_000).catch(() => undefined);
-      if (status?.['status'] === 'running') return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new InternalError(gone ? `QEMU exited at start (see ${join(dir, 'qemu.log')})` : `QEMU did not start within ${BOOT_WAIT_MS} ms`);
-  }
-}
-
-function exitsWithin(machine: Machine, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
-  return Promise.race([machine.proc.exited.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
