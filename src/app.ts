@@ -77,11 +77,11 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   const cluster = await openCluster(store, config.dataDir);
   const replicaId = newId('rep');
   const blobs = await openBlobStore(config);
-  const runtime = openRuntime(config.desktops, clock);
+  const importer = new StreamingImageImporter(blobs, config.importer);
+  const runtime = openRuntime(config.desktops, clock, { dataDir: config.dataDir, blobs, importer });
 
   // Build modules: shared services first, then each part with just what it uses.
   const collector = new BlobCollector(store, blobs);
-  const importer = new StreamingImageImporter(blobs, config.importer);
   const box = new AesGcmBox(await cluster.secret('import-uri.key'));
   const runner = new OperationRunner(store, clock, { replicaId, leaseMs: config.operationLeaseMs, feed: cluster.feed });
   const wire = new OperationWire(RESPONSES, SERVICES.map((s) => s.service));

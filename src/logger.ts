@@ -25,6 +25,7 @@ export const loggers = {
   store: root.child({ logger: 'store' }),
   blobs: root.child({ logger: 'blobs' }),
   operations: root.child({ logger: 'operations' }),
+  desktops: root.child({ logger: 'desktops' }),
 };
 
 export function setLogLevel(level: string): void {

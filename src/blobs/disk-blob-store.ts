@@ -65,6 +65,10 @@ export class DiskBlobStore implements BlobStore {
     return join(this.blobDir, sha256.slice(0, 2), sha256);
   }
 
+  localPath(sha256: string): string {
+    return this.pathOf(sha256);
+  }
+
   async begin(): Promise<BlobWriter> {
     const name = `${OWNER}${randomBytes(12).toString('hex')}.tmp`;
     const path = join(this.tmpDir, name);

@@ -126,6 +126,10 @@ export class S3BlobStore implements BlobStore {
     } while (token);
   }
 
+  localPath(): null {
+    return null; // Remote bytes: readers that need a file download them (runtimes/qemu/base-cache.ts).
+  }
+
   openRead(sha256: string): Readable {
     const key = this.keyOf(sha256);
     const { client, bucket } = this;

@@ -50,6 +50,12 @@ export function serveCommand(): Command {
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
-      await app;
+      await app.catch((err: unknown) => {
+        // A setting this machine cannot honour (e.g. --desktop-runtime qemu without QEMU).
+        if (!(err instanceof ConfigError)) throw err;
+        process.stderr.write(`clouddesk: ${err.message}\n`);
+        flushLogs();
+        process.exit(2);
+      });
     });
 }

@@ -44,10 +44,15 @@ export interface Config extends AccountabilityConfig {
   readonly bootstrapToken?: string;
   /** How desktops run (docs/decisions.md point 20). */
   readonly desktops: {
-    readonly runtime: 'simulated';
+    readonly runtime: 'simulated' | 'qemu';
     readonly transitionMs: number;
     /** The address RDP files name. */
     readonly rdpHost: string;
+    readonly stopTimeoutMs: number;
+    readonly rdpPorts: { readonly first: number; readonly last: number };
+    readonly accel: 'auto' | 'kvm' | 'tcg';
+    /** Bytes of base images cached locally when blobs are remote; undefined: unbounded. */
+    readonly imageCacheBytes: number | undefined;
   };
 }
 
@@ -89,9 +94,13 @@ export function loadConfig(raw: RawConfig): Config {
     operationLeaseMs: get('operationLeaseMs'),
     bootstrapToken,
     desktops: Object.freeze({
-      runtime: get('desktopRuntime') as 'simulated',
+      runtime: get('desktopRuntime'),
       transitionMs: get('desktopTransitionMs'),
       rdpHost: get('desktopRdpHost') ?? rdpHostOf(get('listen').host),
+      stopTimeoutMs: get('desktopStopTimeoutMs'),
+      rdpPorts: get('desktopRdpPorts'),
+      accel: get('desktopAccel'),
+      imageCacheBytes: get('desktopImageCacheSize'),
     }),
     ...loadAccountability(raw, dataDir),
   });

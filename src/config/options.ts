@@ -12,7 +12,7 @@
  * The key is the flag's long name in camelCase, which is also the property commander fills.
  */
 import {
-  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, oneOf, optional, path, portList, postgresUrl, text, wholeIn,
+  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, oneOf, optional, path, portList, portRange, postgresUrl, text, wholeIn,
   type Parser,
 } from './parsers.js';
 import { isHostEntry } from '../blobs/fetch-policy.js';
@@ -219,8 +219,24 @@ export const OPTIONS = {
     help: 'desktop groups per folder (default unlimited)',
   },
   desktopRuntime: {
-    flag: '--desktop-runtime <name>', env: 'CLOUDDESK_DESKTOP_RUNTIME', default: 'simulated', parse: oneOf(['simulated']),
-    help: 'what runs desktops: simulated (boots nothing, needs nothing installed)',
+    flag: '--desktop-runtime <name>', env: 'CLOUDDESK_DESKTOP_RUNTIME', default: 'simulated', parse: oneOf(['simulated', 'qemu']),
+    help: 'what runs desktops: simulated (boots nothing, needs nothing installed) or qemu (qemu-system-x86_64 and qemu-img)',
+  },
+  desktopStopTimeoutMs: {
+    flag: '--desktop-stop-timeout-ms <ms>', env: 'CLOUDDESK_DESKTOP_STOP_TIMEOUT_MS', default: '60000', parse: integer(0, 3_600_000),
+    help: 'qemu: how long Stop waits for the guest to power down (ACPI) before powering it off',
+  },
+  desktopRdpPorts: {
+    flag: '--desktop-rdp-ports <first-last>', env: 'CLOUDDESK_DESKTOP_RDP_PORTS', default: '33890-33990', parse: portRange,
+    help: "qemu: loopback ports forwarded to the desktops' RDP port 3389, one per desktop",
+  },
+  desktopAccel: {
+    flag: '--desktop-accel <mode>', env: 'CLOUDDESK_DESKTOP_ACCEL', default: 'auto', parse: oneOf(['auto', 'kvm', 'tcg']),
+    help: 'qemu: kvm, tcg (emulation), or auto (kvm when /dev/kvm is usable)',
+  },
+  desktopImageCacheSize: {
+    flag: '--desktop-image-cache-size <size>', env: 'CLOUDDESK_DESKTOP_IMAGE_CACHE_SIZE', default: '50G', parse: limit(true),
+    help: 'qemu with an s3:// blob store: local copies of base images kept, e.g. 50G (least recently used go first)',
   },
   desktopTransitionMs: {
     flag: '--desktop-transition-ms <ms>', env: 'CLOUDDESK_DESKTOP_TRANSITION_MS', default: '500', parse: integer(0, 600_000),
@@ -228,7 +244,7 @@ export const OPTIONS = {
   },
   desktopRdpHost: {
     flag: '--desktop-rdp-host <host>', env: 'CLOUDDESK_DESKTOP_RDP_HOST', parse: optional(text),
-    help: 'address RDP files name (default: the listen host); the port is 3389',
+    help: 'address RDP files name (default: the listen host); the port is 3389 (qemu: the forwarded port)',
   },
   quotaComputeImagesCount: {
     flag: '--quota-compute-images-count <n>', env: 'CLOUDDESK_QUOTA_COMPUTE_IMAGES_COUNT', parse: limit(false),

@@ -110,6 +110,14 @@ export function limit(units: boolean): Parser<number | undefined> {
   };
 }
 
+/** FIRST-LAST, a range of TCP ports, e.g. 33890-33990. */
+export const portRange: Parser<{ first: number; last: number }> = (t, label) => {
+  const m = /^(\d{1,5})-(\d{1,5})$/.exec(t.trim());
+  const [first, last] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(first >= 1 && first <= last && last <= 65535)) throw new ConfigError(`${label}: "${t}" is not a port range FIRST-LAST within 1..65535`);
+  return Object.freeze({ first, last });
+};
+
 /** true/false, 1/0, yes/no, on/off. */
 export const bool: Parser<boolean> = (t, label) => {
   // A `[bool]` flag given bare arrives from commander as `true`, not as text.

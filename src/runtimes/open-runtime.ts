@@ -1,22 +1,35 @@
 /**
- * Chooses the desktop runtime from the configuration (`--desktop-runtime`). A runtime that boots
- * real machines is one more branch here and one new file beside the simulated one.
+ * Chooses the desktop runtime from the configuration (`--desktop-runtime`): simulated (the
+ * default, boots nothing) or qemu (real machines; refused at start-up when QEMU is missing).
  *
- *   const runtime = openRuntime(config.desktops, clock);
+ *   const runtime = openRuntime(config.desktops, clock, { dataDir, blobs, importer });
  */
 import type { Clock } from '../clock.js';
+import type { BlobStore } from '../domain/blobs/blob-store.js';
+import type { ImageImporter } from '../domain/blobs/image-importer.js';
 import type { DesktopRuntime } from '../resources/desktop/domain/runtime.js';
 import { SimulatedRuntime } from './simulated-runtime.js';
+import { QemuRuntime } from './qemu/qemu-runtime.js';
 
 export interface RuntimeConfig {
-  readonly runtime: 'simulated';
+  readonly runtime: 'simulated' | 'qemu';
   readonly transitionMs: number;
   readonly rdpHost: string;
+  readonly stopTimeoutMs: number;
+  readonly rdpPorts: { readonly first: number; readonly last: number };
+  readonly accel: 'auto' | 'kvm' | 'tcg';
+  readonly imageCacheBytes: number | undefined;
 }
 
-export function openRuntime(config: RuntimeConfig, clock: Clock): DesktopRuntime {
+export function openRuntime(
+  config: RuntimeConfig,
+  clock: Clock,
+  deps: { dataDir: string; blobs: BlobStore; importer: ImageImporter },
+): DesktopRuntime {
   switch (config.runtime) {
     case 'simulated':
       return new SimulatedRuntime({ transitionMs: config.transitionMs, rdpHost: config.rdpHost }, clock);
+    case 'qemu':
+      return QemuRuntime.open({ ...config, dataDir: deps.dataDir }, deps);
   }
 }

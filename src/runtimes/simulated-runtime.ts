@@ -76,6 +76,16 @@ export class SimulatedRuntime implements DesktopRuntime {
     return { host: this.options.rdpHost, port: RDP_PORT };
   }
 
+  async reconcile(): Promise<string[]> {
+    return []; // A simulated machine runs as long as its record says ACTIVE.
+  }
+
+  onExit(): void {
+    // Simulated machines never stop by themselves.
+  }
+
+  async close(): Promise<void> {}
+
   private transition(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(new CancelledError('cancelled'));
     if (this.options.transitionMs <= 0) return Promise.resolve();

@@ -1,6 +1,6 @@
 /**
  * Debian's Chromium driven by playwright-core for the console tests: never a downloaded browser
- * (`npm test` installs the chromium package first, scripts/ensure-chromium.mjs). Screenshots go
+ * (`npm test` installs the chromium package first, scripts/ensure-packages.mjs). Screenshots go
  * to test-output/console/ (gitignored). Every request the page makes is recorded, so a test can
  * prove the console loads nothing from another origin, and CSP violations are collected.
  *

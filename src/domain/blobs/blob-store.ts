@@ -45,6 +45,11 @@ export interface BlobStore {
   delete(sha256: string): Promise<void>;
   /** Hashes of all committed blobs, in no particular order. */
   list(): AsyncIterable<string>;
+  /**
+   * A local file holding the blob's bytes, which readers such as QEMU may open read-only (a
+   * directory store), or null when the bytes are remote (object storage: read `openRead`).
+   */
+  localPath(sha256: string): string | null;
   /** The blob's bytes; a missing blob makes the stream fail with NotFoundError. */
   openRead(sha256: string): Readable;
   /**

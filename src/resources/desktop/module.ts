@@ -19,6 +19,7 @@ import { DesktopPower } from './domain/power.js';
 import { DesktopAccess } from './domain/access.js';
 import { Machines } from './domain/machines.js';
 import { StandbyKeeper } from './domain/standby.js';
+import { MachineWatch } from './domain/machine-watch.js';
 import { DesktopQuota, type DesktopLimits } from './domain/quota.js';
 import type { DesktopRuntime } from './domain/runtime.js';
 import { desktopJobs } from './domain/jobs.js';
@@ -68,6 +69,8 @@ export function desktopModule(d: DesktopDeps): DesktopModule {
     standby,
     quota,
     jobs: desktopJobs(machines, d.collector, standby),
+    start: () => new MachineWatch(d.store, machines).start(),
+    stop: () => d.runtime.close(),
     register: (router) => registerService(router, desktopService, { desktops, power, access, wire: d.wire }, d.wire),
   };
 }

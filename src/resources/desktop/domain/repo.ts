@@ -9,6 +9,8 @@ export interface DesktopRepo {
   /** One page of a group's desktops. */
   listInGroup(groupId: string, q: ListQuery): Promise<Page<Desktop>>;
   allInGroup(groupId: string): Promise<Desktop[]>;
+  /** Every desktop in one state (start-up: the ACTIVE ones whose machines must run again). */
+  allWithStatus(status: Desktop['status']): Promise<Desktop[]>;
   countInGroup(groupId: string): Promise<number>;
   countInFolder(folderId: string): Promise<number>;
   /** An ACTIVE desktop of the group with no users, not locked: a hot standby. */

@@ -40,4 +40,14 @@ export interface DesktopRuntime {
   capture(desktop: Desktop, disk: Disk, signal: AbortSignal): Promise<Capture>;
   /** Where RDP clients connect to this desktop. */
   connection(desktop: Desktop): { host: string; port: number };
+  /**
+   * Start-up: `active` held ACTIVE desktops when the server last stopped. The runtime frees what
+   * an earlier process left (stale machines) and runs them again; it answers the ids it could
+   * not run, which end in ERROR.
+   */
+  reconcile(active: readonly Desktop[], disksOf: (desktopId: string) => Promise<Disk[]>): Promise<string[]>;
+  /** `listener` hears of a machine that stopped by itself (crashed, or powered off from inside). */
+  onExit(listener: (desktopId: string) => void): void;
+  /** Server shutdown: machines stop with the server (they run again at the next start-up). */
+  close(): Promise<void>;
 }

@@ -53,6 +53,11 @@ export class SqlDesktopRepo extends SqlRepo<Desktop> implements DesktopRepo {
     return rows.map((r) => DESKTOPS.fromRow(r));
   }
 
+  async allWithStatus(status: Desktop['status']): Promise<Desktop[]> {
+    const rows = await this.db.all<Record<string, unknown>>('SELECT * FROM desktops WHERE status = ? ORDER BY created_at, id', [DESKTOP_STATUS[status]]);
+    return rows.map((r) => DESKTOPS.fromRow(r));
+  }
+
   countInGroup(groupId: string): Promise<number> {
     return this.count('SELECT COUNT(*) AS n FROM desktops WHERE desktop_group_id = ?', [groupId]);
   }

@@ -1,0 +1,214 @@
+/**
+ * Desktops as QEMU machines (`--desktop-runtime qemu`). Each desktop has a 0700 directory under
+ * `<data-dir>/desktops/<id>` holding its disks, QMP and VNC sockets, pid file and log. Start
+ * launches QEMU (KVM when usable, else TCG) and is done when QMP reports the machine running;
+ * Stop asks for an ACPI power-down, waits `stopTimeoutMs`, then powers off hard; Restart is a
+ * reset. The guest reaches nothing but its RDP port, forwarded from a loopback port.
+ *
+ *   const runtime = QemuRuntime.open(options, { blobs, importer });
+ *   await runtime.start(desktop, disks, signal);          // QEMU runs; the desktop is ACTIVE
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { newId } from '../../ids.js';
+import { loggers } from '../../logger.js';
+import { InternalError } from '../../domain/errors.js';
+import type { BlobStore } from '../../domain/blobs/blob-store.js';
+import type { ImageImporter } from '../../domain/blobs/image-importer.js';
+import type { Capture, DesktopRuntime, DiskImage } from '../../resources/desktop/domain/runtime.js';
+import type { Desktop } from '../../resources/desktop/domain/desktop.js';
+import type { Disk } from '../../resources/desktop/domain/disk.js';
+import type { DiskSpec } from '../../resources/desktop-group/domain/desktop-group.js';
+import { findQemuTools, type QemuTools } from './qemu-tools.js';
+import { exitsWithin, killStale, launchQemu, untilRunning, type QemuProcess } from './qemu-process.js';
+import { qmp } from './qmp.js';
+import { BaseImages } from './base-images.js';
+import { QemuDisks } from './qemu-disks.js';
+import { RdpPorts } from './rdp-ports.js';
+import { qemuArgs } from './qemu-args.js';
+
+export interface QemuRuntimeOptions {
+  readonly dataDir: string;
+  readonly rdpHost: string;
+  readonly rdpPorts: { readonly first: number; readonly last: number };
+  readonly stopTimeoutMs: number;
+  readonly accel: 'auto' | 'kvm' | 'tcg';
+  readonly imageCacheBytes: number | undefined;
+}
+
+interface Machine {
+  readonly proc: QemuProcess;
+  readonly bases: readonly string[];
+  /** Set when this server ends the machine; an exit without it is reported as unexpected. */
+  stopping: boolean;
+}
+
+export class QemuRuntime implements DesktopRuntime {
+  readonly name = 'qemu';
+  private readonly machines = new Map<string, Machine>();
+  private readonly capturing = new Set<string>();
+  private readonly listeners: ((desktopId: string) => void)[] = [];
+  private readonly disks: QemuDisks;
+
+  private constructor(
+    private readonly options: QemuRuntimeOptions,
+    private readonly tools: QemuTools,
+    private readonly root: string,
+    private readonly ports: RdpPorts,
+    deps: { blobs: BlobStore; importer: ImageImporter },
+  ) {
+    const inUse = () => new Set([...this.capturing, ...[...this.machines.values()].flatMap((m) => m.bases)]);
+    const images = new BaseImages(deps.blobs, join(options.dataDir, 'image-cache'), options.imageCacheBytes, inUse);
+    this.disks = new QemuDisks(tools, images, deps.importer, root);
+  }
+
+  /** Throws (refusing the runtime at start-up) when the QEMU programs are not installed. */
+  static open(options: QemuRuntimeOptions, deps: { blobs: BlobStore; importer: ImageImporter }): QemuRuntime {
+    const tools = findQemuTools(options.accel);
+    const root = join(options.dataDir, 'desktops');
+    mkdirSync(root, { recursive: true, mode: 0o700 });
+    return new QemuRuntime(options, tools, root, RdpPorts.load(options.rdpPorts, root), deps);
+  }
+
+  get accel(): 'kvm' | 'tcg' {
+    return this.tools.accel;
+  }
+
+  async createDisks(desktop: Desktop, spec: { image: DiskImage; boot: DiskSpec; data: DiskSpec | null }, signal: AbortSignal): Promise<Disk[]> {
+    const dir = await this.dirOf(desktop.id);
+    // A create resumed after a crash makes its disks anew: drop any a first try left.
+    for (const name of await readdir(dir)) if (name.endsWith('.qcow2') || name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
+    this.ports.assign(desktop.id, dir);
+    const record = (role: Disk['role'], s: DiskSpec, image: DiskImage | null): Disk => ({
+      id: newId('epd'), desktopId: desktop.id, role, type: s.type, size: Math.max(s.size, image?.minDiskSize ?? 0),
+      baseSha256: image?.blobSha256 ?? null, baseStorageSize: image?.storageSize ?? 0, baseMinDiskSize: image?.minDiskSize ?? 0,
+      overlaySha256: null, createdAt: desktop.createdAt,
+    });
+    const boot = record('boot', spec.boot, spec.image);
+    await this.disks.makeBoot(join(dir, `${boot.id}.qcow2`), boot.baseSha256, boot.size, signal);
+    if (!spec.data) return [boot];
+    const data = record('data', spec.data, null);
+    await this.disks.makeEmpty(join(dir, `${data.id}.qcow2`), data.size, signal);
+    return [boot, data];
+  }
+
+  async resetBootDisk(desktop: Desktop, disk: Disk, image: DiskImage, signal: AbortSignal): Promise<Disk> {
+    const fresh: Disk = {
+      ...disk, size: Math.max(disk.size, image.minDiskSize), baseSha256: image.blobSha256,
+      baseStorageSize: image.storageSize, baseMinDiskSize: image.minDiskSize, overlaySha256: null,
+    };
+    await this.disks.makeBoot(join(await this.dirOf(desktop.id), `${disk.id}.qcow2`), fresh.baseSha256, fresh.size, signal);
+    return fresh;
+  }
+
+  async start(desktop: Desktop, disks: readonly Disk[], signal: AbortSignal): Promise<void> {
+    if (this.machines.has(desktop.id)) return; // a resumed Start: it runs already
+    const dir = await this.dirOf(desktop.id);
+    await killStale(dir);
+    const bases = disks.flatMap((d) => (d.baseSha256 ? [d.baseSha256] : []));
+    for (const sha of bases) await this.disks.ensureBase(sha, signal);
+    const boot = disks.find((d) => d.role === 'boot');
+    if (!boot) throw new InternalError(`Desktop ${desktop.id} has no boot disk`);
+    const data = disks.find((d) => d.role === 'data');
+    await rm(join(dir, 'qmp.sock'), { force: true });
+    const args = qemuArgs({
+      id: desktop.id, dir, accel: this.tools.accel, memory: desktop.resources.memory, cores: desktop.resources.cores,
+      boot: join(dir, `${boot.id}.qcow2`), data: data ? join(dir, `${data.id}.qcow2`) : null, rdpPort: this.ports.assign(desktop.id, dir),
+    });
+    const machine: Machine = { proc: launchQemu(this.tools.system, args, dir), bases, stopping: false };
+    this.machines.set(desktop.id, machine);
+    void machine.proc.exited.then(() => {
+      if (this.machines.get(desktop.id) === machine) this.machines.delete(desktop.id);
+      if (!machine.stopping) for (const l of this.listeners) l(desktop.id);
+    });
+    try {
+      await untilRunning(join(dir, 'qmp.sock'), machine.proc, signal);
+    } catch (err) {
+      machine.stopping = true;
+      machine.proc.kill();
+      await machine.proc.exited;
+      throw err;
+    }
+  }
+
+  async stop(desktop: Desktop): Promise<void> {
+    const machine = this.machines.get(desktop.id);
+    if (!machine) return; // stopped already (or a resumed Stop after a restart)
+    machine.stopping = true;
+    const sock = join(this.root, desktop.id, 'qmp.sock');
+    await qmp(sock, 'system_powerdown').catch(() => undefined);
+    if (await exitsWithin(machine.proc, this.options.stopTimeoutMs)) return;
+    loggers.desktops.warn({ desktopId: desktop.id, timeoutMs: this.options.stopTimeoutMs }, 'desktop did not power down in time; powering off');
+    await qmp(sock, 'quit', 2_000).catch(() => undefined);
+    if (await exitsWithin(machine.proc, 5_000)) return;
+    machine.proc.kill();
+    await machine.proc.exited;
+  }
+
+  async restart(desktop: Desktop, disks: readonly Disk[], signal: AbortSignal): Promise<void> {
+    if (!this.machines.has(desktop.id)) return this.start(desktop, disks, signal);
+    await qmp(join(this.root, desktop.id, 'qmp.sock'), 'system_reset');
+  }
+
+  async destroy(desktop: Desktop): Promise<void> {
+    await this.powerOff(desktop.id);
+    const dir = join(this.root, desktop.id);
+    await killStale(dir);
+    await rm(dir, { recursive: true, force: true });
+    this.ports.release(desktop.id);
+  }
+
+  async capture(desktop: Desktop, disk: Disk, signal: AbortSignal): Promise<Capture> {
+    const path = join(this.root, desktop.id, `${disk.id}.qcow2`);
+    if (!existsSync(path)) throw new InternalError(`The boot disk of desktop ${desktop.id} is missing`);
+    const key = disk.baseSha256 ?? '';
+    this.capturing.add(key);
+    try {
+      return await this.disks.capture(path, disk.baseSha256, signal);
+    } finally {
+      this.capturing.delete(key);
+    }
+  }
+
+  connection(desktop: Desktop): { host: string; port: number } {
+    return { host: this.options.rdpHost, port: this.ports.get(desktop.id) ?? 0 };
+  }
+
+  async reconcile(active: readonly Desktop[], disksOf: (desktopId: string) => Promise<Disk[]>): Promise<string[]> {
+    for (const id of await readdir(this.root)) if (!this.machines.has(id)) await killStale(join(this.root, id));
+    const failed: string[] = [];
+    for (const desktop of active) {
+      try {
+        await this.start(desktop, await disksOf(desktop.id), new AbortController().signal);
+      } catch {
+        failed.push(desktop.id);
+      }
+    }
+    return failed;
+  }
+
+  onExit(listener: (desktopId: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Server shutdown: QEMU quits (its own caches written), then the watchdog makes sure. */
+  async close(): Promise<void> {
+    await Promise.all([...this.machines.keys()].map((id) => this.powerOff(id)));
+  }
+
+  private async powerOff(desktopId: string): Promise<void> {
+    const machine = this.machines.get(desktopId);
+    if (!machine) return;
+    machine.stopping = true;
+    await qmp(join(this.root, desktopId, 'qmp.sock'), 'quit', 2_000).catch(() => undefined);
+    if (!(await exitsWithin(machine.proc, 5_000))) machine.proc.kill();
+    await machine.proc.exited;
+  }
+
+  private async dirOf(desktopId: string): Promise<string> {
+    const dir = join(this.root, desktopId);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * One QMP command over QEMU's control socket: connect, read the greeting, leave capabilities
+ * negotiation, run the command, close. A connection per command keeps no state to repair when
+ * the machine dies between two commands (QEMU accepts one client at a time, and the next later).
+ *
+ *   await qmp(socketPath, 'system_powerdown');
+ *   const status = await qmp(socketPath, 'query-status');    // { status: 'running', ... }
+ */
+import { createConnection } from 'node:net';
+
+export class QmpError extends Error {
+  override readonly name = 'QmpError';
+}
+
+export function qmp(socketPath: string, command: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(socketPath);
+    let buffered = '';
+    let stage: 'greeting' | 'capabilities' | 'command' = 'greeting';
+    const timer = setTimeout(() => fail(new QmpError(`QMP ${command}: no answer in ${timeoutMs} ms`)), timeoutMs);
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(err);
+    };
+    socket.setEncoding('utf8');
+    socket.on('error', (err) => fail(new QmpError(`QMP ${command}: ${err.message}`)));
+    socket.on('close', () => fail(new QmpError(`QMP ${command}: connection closed`)));
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (!line) continue;
+        const msg = JSON.parse(line) as Record<string, unknown>;
+        if ('event' in msg) continue; // asynchronous events are not answers
+        if (stage === 'greeting') {
+          stage = 'capabilities';
+          socket.write('{"execute":"qmp_capabilities"}\n');
+        } else if ('error' in msg) {
+          fail(new QmpError(`QMP ${command}: ${JSON.stringify(msg['error'])}`));
+        } else if (stage === 'capabilities') {
+          stage = 'command';
+          socket.write(`${JSON.stringify({ execute: command })}\n`);
+        } else {
+          clearTimeout(timer);
+          socket.removeAllListeners('close');
+          socket.end();
+          resolve((msg['return'] ?? {}) as Record<string, unknown>);
+        }
+      }
+    });
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * The QEMU runtime end to end (needs QEMU: qemu-system-x86 and qemu-utils, which `npm test`
+ * installs when missing; without them these tests fail). Machines boot the test's own boot
+ * sector under TCG, which writes a marker into its disk.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '../harness/wait.js';
+import { startServer } from '../harness/server.js';
+import { blobFiles, hasMarker, overlayOf, qemuImgInfo, qemuPids, startQemuServer, type Json, type QemuServer } from './qemu-fixture.js';
+
+const pidOf = (dir: string) => Number(readFileSync(join(dir, 'qemu.pid'), 'utf8'));
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
+  let q: QemuServer;
+  before(async () => {
+    q = await startQemuServer(['--desktop-stop-timeout-ms', '1500']);
+  });
+  after(() => q.cleanup());
+
+  const status = async (id: string) => (await q.call('GET', `/cloud-desktop/v1/desktops/${id}`))['status'] as string;
+
+  it('needs QEMU: boots the marker image, stops with a hard power-off after the timeout, captures the marker into a new image', async () => {
+    const dataDir = q.server.dataDir;
+    const markerImage = await q.systemImage('marker');
+    const blobsBefore = blobFiles(dataDir);
+    const group = await q.group(markerImage);
+    const desktop = await q.desktop(group['id']);
+    assert.equal(desktop['status'], 'ACTIVE');
+    assert.equal(qemuPids(dataDir).length, 1, 'one QEMU runs for the desktop');
+
+    // The boot disk is an overlay over the image's blob, its backing format given.
+    const overlay = overlayOf(dataDir, desktop['id']);
+    const info = qemuImgInfo(overlay);
+    assert.equal(info['backing-filename-format'], 'raw');
+    assert.ok(blobsBefore.has(String(info['backing-filename']).split('/').pop()!), 'the backing file is the image blob');
+    await waitFor(() => hasMarker(overlay), { what: 'the guest writes its marker', timeoutMs: 60_000, intervalMs: 250 });
+
+    // The RDP file names the loopback forward.
+    const rdp = await q.call('GET', `/cloud-desktop/v1/desktops/${desktop['id']}:getRdpFile?user.subjectId=user-1&user.subjectType=userAccount`);
+    assert.match(String(rdp['content']), /full address:s:127\.0\.0\.1:34(8|9)\d\d/);
+
+    // The guest ignores ACPI: Stop waits for the timeout, then powers off.
+    const t = Date.now();
+    const stopped = await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+    assert.equal(stopped['status'], 'STOPPED');
+    assert.ok(Date.now() - t >= 1500, 'Stop waited for the power-down');
+    await waitFor(() => q.server.logs.some((l) => l['msg'] === 'desktop did not power down in time; powering off' && l['desktopId'] === desktop['id']), {
+      what: 'the hard power-off logged',
+    });
+    assert.deepEqual(qemuPids(dataDir), []);
+
+    const image = await q.operation('/cloud-desktop/v1/images:copyFromDesktop', { desktopId: desktop['id'], folderId: 'qemu-tests', name: 'captured' });
+    assert.equal(image['status'], 'ACTIVE');
+    const added = [...blobFiles(dataDir)].filter(([sha]) => !blobsBefore.has(sha));
+    assert.equal(added.length, 1, 'the capture made one new blob');
+    const [, newBlob] = added[0]!;
+    assert.equal(String(image['storageSize']), String(readFileSync(newBlob).length), 'storage_size is the blob size');
+    assert.equal(String(image['minDiskSize']), String(64 * 1024 * 1024), 'min_disk_size is the disk size');
+    assert.ok(hasMarker(newBlob, 'qcow2'), 'the new image holds the marker');
+    for (const [sha, path] of blobsBefore) assert.equal(sha256(path), sha, 'source blobs are byte-for-byte unchanged');
+
+    // A desktop of the captured image boots from a disk that holds the marker already.
+    const group2 = await q.group(image['id']);
+    const second = await q.desktop(group2['id']);
+    const overlay2 = overlayOf(dataDir, second['id']);
+    assert.equal(qemuImgInfo(overlay2)['backing-filename-format'], 'qcow2');
+    assert.ok(hasMarker(overlay2));
+    await q.operation(`/cloud-desktop/v1/desktops/${second['id']}:stop`, {});
+  });
+
+  it('needs QEMU: a desktop that wrote nothing captures to the blob of its image', async () => {
+    const dataDir = q.server.dataDir;
+    const idle = await q.systemImage('idle');
+    const source = await q.call('GET', `/cloud-desktop/v1/images/${idle}`);
+    const group = await q.group(idle);
+    const desktop = await q.desktop(group['id']);
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+    const blobsBefore = blobFiles(dataDir);
+    const image = await q.operation('/cloud-desktop/v1/images:copyFromDesktop', { desktopId: desktop['id'], folderId: 'qemu-tests', name: 'same' });
+    assert.deepEqual([...blobFiles(dataDir).keys()].sort(), [...blobsBefore.keys()].sort(), 'no new blob');
+    assert.equal(image['storageSize'], source['storageSize']);
+    assert.equal(image['minDiskSize'], source['minDiskSize']);
+  });
+
+  it('needs QEMU: a machine that dies leaves its desktop in ERROR; Delete removes its directory', async () => {
+    const group = await q.group(await q.systemImage('idle'));
+    const desktop = await q.desktop(group['id']);
+    const dir = join(q.server.dataDir, 'desktops', desktop['id']);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    process.kill(pidOf(dir), 'SIGKILL');
+    await waitFor(async () => (await status(desktop['id'])) === 'ERROR', { what: 'the desktop in ERROR' });
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}`, undefined, 'DELETE');
+    assert.equal(existsSync(dir), false);
+  });
+
+  it('needs QEMU: Restart resets the running machine; a non-persistent desktop gets a fresh overlay at Stop', async () => {
+    const group = await q.group(await q.systemImage('marker'), { groupConfig: { desktopType: 'NON_PERSISTENT', maxDesktopsAmount: '2' } });
+    const desktop = await q.desktop(group['id']);
+    const dir = join(q.server.dataDir, 'desktops', desktop['id']);
+    const overlay = overlayOf(q.server.dataDir, desktop['id']);
+    await waitFor(() => hasMarker(overlay), { what: 'the guest writes its marker', timeoutMs: 60_000, intervalMs: 250 });
+    const pid = pidOf(dir);
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+    assert.equal(hasMarker(overlayOf(q.server.dataDir, desktop['id'])), false, 'what the machine wrote is gone');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:start`, {});
+    assert.notEqual(pidOf(dir), pid);
+
+    const persistent = await q.desktop((await q.group(await q.systemImage('idle')))['id']);
+    const pdir = join(q.server.dataDir, 'desktops', persistent['id']);
+    const before = pidOf(pdir);
+    assert.equal((await q.operation(`/cloud-desktop/v1/desktops/${persistent['id']}:restart`, {}))['status'], 'ACTIVE');
+    assert.equal(pidOf(pdir), before, 'a reset, not a new process');
+  });
+
+  it('needs QEMU: start-up refuses the qemu runtime when QEMU is not installed', async () => {
+    await assert.rejects(
+      startServer({ args: ['--desktop-runtime', 'qemu'], env: { PATH: '/nonexistent' } }),
+      /qemu-system-x86_64 and qemu-img not found on PATH; install them \(Debian: apt-get install qemu-system-x86 qemu-utils\)/,
+    );
+  });
+
+  it('needs QEMU: kill -9 of the server ends its machines; after a restart ACTIVE desktops run again', async () => {
+    const group = await q.group(await q.systemImage('idle'), { groupConfig: { maxDesktopsAmount: '5' } });
+    const running: Json[] = [await q.desktop(group['id']), await q.desktop(group['id'])];
+    const stopped = await q.desktop(group['id']);
+    await q.operation(`/cloud-desktop/v1/desktops/${stopped['id']}:stop`, {});
+    const dataDir = q.server.dataDir;
+    assert.ok(qemuPids(dataDir).length >= 2);
+    await q.server.kill();
+    await waitFor(() => qemuPids(dataDir).length === 0, { what: 'no QEMU outlives the server', timeoutMs: 10_000 });
+    await q.restart();
+    for (const d of running) assert.equal(await status(d['id']), 'ACTIVE');
+    assert.equal(await status(stopped['id']), 'STOPPED');
+    for (const d of running) {
+      assert.equal(qemuPids(join(dataDir, 'desktops', d['id'])).length, 1, `desktop ${d['id']} runs again`);
+    }
+  });
+});
