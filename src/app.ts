@@ -52,6 +52,9 @@ import { startListener, type Listener } from './transport/listener.js';
 import { createHttpHandler } from './transport/http-handler.js';
 import { addHealthService } from './transport/health.js';
 import { addReflectionService, reflectionServices } from './transport/reflection.js';
+import { Metrics } from './metrics/prometheus.js';
+import { metricsRoute, serveMetrics, type MetricsServer } from './metrics/endpoint.js';
+import type { HttpRoute } from './transport/http-handler.js';
 
 export interface App {
   readonly port: number;
@@ -71,14 +74,16 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
 
   // Build modules: shared services first, then each part with just what it uses.
   const collector = new BlobCollector(store, blobs);
-  const importer = new StreamingImageImporter(blobs, config.importer);
+  const metrics = config.metrics.mode === 'off' ? undefined : new Metrics();
+  const streaming = new StreamingImageImporter(blobs, config.importer);
+  const importer = metrics ? metrics.meter(streaming) : streaming;
   const box = new AesGcmBox(loadSecret(join(config.dataDir, 'import-uri.key')));
   const runner = new OperationRunner(store, clock);
   const wire = new OperationWire(RESPONSES, SERVICES.map((s) => s.service));
   const listing = listingModule({ store, clock, dataDir: config.dataDir });
   const { pager } = listing;
   const operations = new Operations(store, runner, pager);
-  const audit = auditModule({ store, clock, config: config.audit, catalog: new AuditCatalog(auditEventTypes(SERVICES), DESCRIPTORS), anyTypes: wire.anyTypes });
+  const audit = auditModule({ store, clock, config: config.audit, catalog: new AuditCatalog(auditEventTypes(SERVICES), DESCRIPTORS), anyTypes: wire.anyTypes, onDeliveryFailure: metrics?.deliveryFailed });
   const auth = authModule({
     store, clock, dataDir: config.dataDir, bootstrapToken: config.bootstrapToken, systemFolderId: config.systemFolderId,
     descriptors: DESCRIPTORS, table: authzTable(SERVICES),
@@ -119,6 +124,26 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     if (m.hooks?.finish) runner.onFinish(m.hooks.finish);
   }
 
+  if (metrics) {
+    runner.observe(metrics.operations);
+    metrics.watch({
+      runningOperations: () => runner.runningCount,
+      auditBacklog: async () => ({
+        ...Object.fromEntries(config.audit.sinks.map((s) => [s, 0])), // a configured sink with nothing waiting shows 0
+        ...(await store.read((tx) => tx.auditOutbox.pendingBySink())),
+      }),
+      blobUsage: async () => {
+        let bytes = 0;
+        let count = 0;
+        for await (const sha of blobs.list()) {
+          bytes += await blobs.size(sha).catch(() => 0); // removed meanwhile
+          count++;
+        }
+        return { bytes, count };
+      },
+    });
+  }
+
   // Start: what a crash left first (unreferenced blobs, temp files), then each module.
   await collector.sweep();
   const stopBlobHousekeeping = collector.startBackground();
@@ -130,6 +155,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
 
   // Register: guards, interceptors by stage, handlers.
   const router = new Router();
+  if (metrics) router.observe(metrics.rpc);
   for (const m of modules) if (m.guard) router.guard(m.guard);
   for (const stage of STAGES) for (const m of modules) if (m.interceptors?.[stage]) router.use(m.interceptors[stage]);
   for (const m of modules) m.register?.(router);
@@ -153,7 +179,9 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   // Discovery beside the Router's services: gRPC health reports SERVING until stop() begins (the
   // store is closed only after that), the same test as /readyz; reflection describes them all.
   const serving = (): boolean => !stopped;
-  const httpHandler: http.RequestListener = createHttpHandler({ router, anyTypes: wire.anyTypes, ready: serving });
+  const routes: HttpRoute[] = [];
+  if (metrics && config.metrics.mode === 'same') routes.push(metricsRoute(metrics));
+  const httpHandler: http.RequestListener = createHttpHandler({ router, anyTypes: wire.anyTypes, ready: serving, routes });
   const health = addHealthService(grpcServer, { serving, services: [...router.services(), ...reflectionServices] });
   addReflectionService(grpcServer, [...router.services(), health.service]);
   const listener: Listener = await startListener({
@@ -164,6 +192,8 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     http: httpHandler,
   });
   boundPort = listener.port;
+  const metricsServer: MetricsServer | undefined =
+    metrics && config.metrics.mode === 'listen' ? await serveMetrics(metrics, config.metrics.host, config.metrics.port) : undefined;
   loggers.server.info(
     { address: listener.address, port: listener.port, tls: Boolean(config.tls), dataDir: config.dataDir },
     'clouddesk listening',
@@ -180,6 +210,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
       clearInterval(housekeeping);
       stopBlobHousekeeping();
       await listener.close(config.shutdownGraceMs);
+      await metricsServer?.close();
       await runner.stop();
       for (const m of [...modules].reverse()) await m.stop?.();
       await store.close();

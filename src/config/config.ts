@@ -6,7 +6,7 @@
  *   const config = loadConfig({ listen: '127.0.0.1:0', dataDir: '/tmp/x' });
  *   startServer(config);
  */
-import { ConfigError } from './parsers.js';
+import { ConfigError, type MetricsMode } from './parsers.js';
 import { labelOf, optionReader, type RawConfig } from './options.js';
 import { loadAccountability, type AccountabilityConfig } from './accountability.js';
 import { loadImports, type ImportConfig } from './imports.js';
@@ -36,6 +36,10 @@ export interface Config extends AccountabilityConfig {
    * `<dataDir>/bootstrap-token` (mode 0600). A secret: never log the config object.
    */
   readonly bootstrapToken?: string;
+  /** Where Prometheus `/metrics` is served. */
+  readonly metrics: MetricsMode;
+  /** Test controls under `/_clouddesk/` (reset, faults, state). */
+  readonly emulator: boolean;
   /** How desktops run (docs/decisions.md point 20). */
   readonly desktops: {
     readonly runtime: 'simulated';
@@ -79,6 +83,8 @@ export function loadConfig(raw: RawConfig): Config {
     systemImagesDir: get('systemImagesDir'),
     shutdownGraceMs: get('shutdownGraceMs'),
     bootstrapToken,
+    metrics: get('metrics'),
+    emulator: get('emulator'),
     desktops: Object.freeze({
       runtime: get('desktopRuntime') as 'simulated',
       transitionMs: get('desktopTransitionMs'),

@@ -24,9 +24,9 @@ export interface AuditModule extends Module {
   readonly log: AuditLog;
 }
 
-export function auditModule(d: { store: Store; clock: Clock; config: AuditConfig; catalog: AuditCatalog; anyTypes: Registry }): AuditModule {
+export function auditModule(d: { store: Store; clock: Clock; config: AuditConfig; catalog: AuditCatalog; anyTypes: Registry; onDeliveryFailure?: (sink: string) => void }): AuditModule {
   const sinks = createAuditSinks(d.config);
-  const delivery = new AuditDelivery(d.store, sinks, { retryMaxMs: d.config.retryMaxMs });
+  const delivery = new AuditDelivery(d.store, sinks, { retryMaxMs: d.config.retryMaxMs, onFailure: d.onDeliveryFailure });
   const log = new AuditLog(d.store, d.clock, d.catalog, sinks.map((s) => s.name), () => delivery.wake());
   return {
     name: 'audit',

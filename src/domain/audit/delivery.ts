@@ -26,6 +26,8 @@ export interface DeliveryOptions {
   retryMaxMs: number;
   /** How often an idle loop looks for events written by another process. */
   pollMs?: number;
+  /** Hears each failed hand-over to a sink (metrics). */
+  onFailure?: (sink: string) => void;
 }
 
 const log = loggers.operations.child({ component: 'audit-delivery' });
@@ -83,6 +85,7 @@ export class AuditDelivery {
       } catch (err) {
         if (signal.aborted) break;
         failures++;
+        this.opts.onFailure?.(sink.name);
         const delay = backoffMs(failures, this.opts.retryBaseMs ?? 500, this.opts.retryMaxMs);
         log.warn({ sink: sink.name, pending: batch.length, failures, retryInMs: delay, err: messageOf(err) }, 'audit delivery failed; will retry');
         await this.sleep(delay, false);

@@ -20,6 +20,7 @@ import type { Operation, OperationError, OperationOutcome, OperationResponse } f
 import type { Caller } from '../caller.js';
 import { ApiError, CancelledError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../errors.js';
 import { loggers } from '../../logger.js';
+import type { FaultSource, InjectedFault, OperationObserver } from './observer.js';
 
 export interface Job {
   /** Does the work; returns a step that commits the outcome inside the final transaction. */
@@ -62,6 +63,7 @@ export interface Accepted {
 
 interface Running {
   abort: AbortController;
+  fault?: InjectedFault;
   settled: Promise<void>;
   cancelRequested: boolean;
 }
@@ -72,6 +74,8 @@ export class OperationRunner {
   private stopping = false;
   private readonly acceptHooks: AcceptHook[] = [];
   private readonly finishHooks: FinishHook[] = [];
+  private readonly observers: OperationObserver[] = [];
+  private faults: FaultSource = () => undefined;
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
@@ -90,6 +94,21 @@ export class OperationRunner {
 
   onFinish(hook: FinishHook): void {
     this.finishHooks.push(hook);
+  }
+
+  /** Hears operations start and finish, after their transactions commit. */
+  observe(observer: OperationObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Emulator: where submitted operations look for a fault to end with. */
+  injectFaults(source: FaultSource): void {
+    this.faults = source;
+  }
+
+  /** Jobs running in this process now. */
+  get runningCount(): number {
+    return this.running.size;
   }
 
   /**
@@ -119,7 +138,8 @@ export class OperationRunner {
       await this.accept(tx, op, caller, accepted.details);
       return op;
     });
-    this.start(op);
+    this.start(op, this.faults());
+    for (const o of this.observers) o.started(op);
     return op;
   }
 
@@ -129,10 +149,10 @@ export class OperationRunner {
     for (const hook of this.acceptHooks) await hook(tx, op, caller, details);
   }
 
-  start(op: Operation): void {
+  private start(op: Operation, fault?: InjectedFault): void {
     const job = this.jobOf(op);
     const abort = new AbortController();
-    const entry: Running = { abort, settled: Promise.resolve(), cancelRequested: false };
+    const entry: Running = { abort, fault, settled: Promise.resolve(), cancelRequested: false };
     entry.settled = this.execute(job, op, entry).finally(() => this.running.delete(op.id));
     this.running.set(op.id, entry);
   }
@@ -181,12 +201,14 @@ export class OperationRunner {
   private async execute(job: Job, op: Operation, entry: Running): Promise<void> {
     const log = loggers.operations.child({ operationId: op.id, kind: op.kind });
     try {
+      if (entry.fault) await injected(entry.fault, entry.abort.signal);
       const commit = await job.run(op, entry.abort.signal);
       entry.abort.signal.throwIfAborted();
-      await this.store.transact(async (tx) => {
+      const finished = await this.store.transact(async (tx) => {
         const response = await commit(tx);
-        await this.finish(tx, op, { response });
+        return this.finish(tx, op, { response });
       });
+      if (finished) for (const o of this.observers) o.finished(op, 'done');
       log.info('operation done');
       await job.afterCommit?.(op);
     } catch (err) {
@@ -200,22 +222,44 @@ export class OperationRunner {
     }
   }
 
-  private async finish(tx: Repos, op: Operation, outcome: OperationOutcome): Promise<void> {
-    if (!(await tx.operations.finish(op.id, outcome, this.clock.now()))) return; // already done
+  /** False when the operation was already done (nothing stored). */
+  private async finish(tx: Repos, op: Operation, outcome: OperationOutcome): Promise<boolean> {
+    if (!(await tx.operations.finish(op.id, outcome, this.clock.now()))) return false;
     for (const hook of this.finishHooks) await hook(tx, op, outcome);
+    return true;
   }
 
   private async fail(job: Job | undefined, op: Operation, err: unknown): Promise<void> {
     const error = errorRecord(err);
     try {
-      await this.store.transact(async (tx) => {
+      const finished = await this.store.transact(async (tx) => {
         if (job) await job.rollback(tx, op, error);
-        await this.finish(tx, op, { error });
+        return this.finish(tx, op, { error });
       });
+      if (finished) for (const o of this.observers) o.finished(op, error.code === 1 ? 'cancelled' : 'failed');
       await job?.afterCommit?.(op);
     } catch (e) {
       loggers.operations.error({ err: e, operationId: op.id }, 'could not store operation failure');
     }
+  }
+}
+
+/** Waits the fault's delay (or until aborted), then throws its error if it has one. */
+async function injected(fault: InjectedFault, signal: AbortSignal): Promise<void> {
+  if (fault.delayMs > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, fault.delayMs);
+      signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    });
+    signal.throwIfAborted();
+  }
+  if (fault.code !== undefined) throw new InjectedError(fault.code, fault.message);
+}
+
+class InjectedError extends ApiError {
+  override readonly name = 'InjectedError';
+  constructor(readonly code: number, message: string) {
+    super(message);
   }
 }
 
