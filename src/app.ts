@@ -46,6 +46,7 @@ import { desktopModule } from './resources/desktop/module.js';
 import { desktopGroupModule } from './resources/desktop-group/module.js';
 import { openRuntime } from './runtimes/open-runtime.js';
 import { endpointModule } from './resources/endpoint/module.js';
+import { emulatorModule, type EmulatorModule } from './modules/emulator/emulator.js';
 import { Router } from './transport/rpc.js';
 import { createGrpcServer } from './transport/grpc-server.js';
 import { startListener, type Listener } from './transport/listener.js';
@@ -117,6 +118,12 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     endpointModule({ where: () => ({ publicAddress: config.publicAddress, host: config.listen.host, port: boundPort }), wire }),
   ];
 
+  // Test controls under /_clouddesk/ (off: those paths are unknown, 404).
+  const emulator: EmulatorModule | undefined = config.emulator
+    ? emulatorModule({ store, blobs, collector, runner, bootstrap: auth.bootstrap, dataDir: config.dataDir, modules: () => modules })
+    : undefined;
+  if (emulator) modules.push(emulator);
+
   // Jobs, and what commits with every operation (hooks run before recovery finishes anything).
   for (const m of modules) {
     if (m.jobs) runner.registerAll(m.jobs);
@@ -181,6 +188,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   const serving = (): boolean => !stopped;
   const routes: HttpRoute[] = [];
   if (metrics && config.metrics.mode === 'same') routes.push(metricsRoute(metrics));
+  if (emulator) routes.push(emulator.route);
   const httpHandler: http.RequestListener = createHttpHandler({ router, anyTypes: wire.anyTypes, ready: serving, routes });
   const health = addHealthService(grpcServer, { serving, services: [...router.services(), ...reflectionServices] });
   addReflectionService(grpcServer, [...router.services(), health.service]);

@@ -22,6 +22,8 @@ import { loggers } from '../logger.js';
 export interface AuthModule extends Module {
   readonly tokens: IamTokens;
   readonly authorizer: Authorizer;
+  /** The emulator controls accept only this credential. */
+  readonly bootstrap: BootstrapCredential;
 }
 
 export interface AuthDeps {
@@ -43,8 +45,9 @@ export function authModule(d: AuthDeps): AuthModule {
 
   const tokens = new IamTokens(d.store, d.clock);
   const authorizer = new Authorizer(d.store, d.clock, d.systemFolderId);
+  const credential = new BootstrapCredential(bootstrap.token);
   const auth = createAuth({
-    authentication: new Authentication(new BootstrapCredential(bootstrap.token), tokens),
+    authentication: new Authentication(credential, tokens),
     authorizer,
     folders: new ResourceFolders(d.store, d.descriptors),
     table: d.table,
@@ -53,6 +56,7 @@ export function authModule(d: AuthDeps): AuthModule {
     name: 'auth',
     tokens,
     authorizer,
+    bootstrap: credential,
     guard: auth.authenticate,
     interceptors: { authorize: auth.authorize },
     seal: (router) => auth.seal(router),

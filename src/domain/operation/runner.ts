@@ -192,6 +192,17 @@ export class OperationRunner {
     await Promise.all([...this.running.values()].map((e) => e.settled));
   }
 
+  /** Emulator reset and restore: stops every job and leaves its operation as stored (its rows go next). */
+  async halt(): Promise<void> {
+    this.stopping = true;
+    try {
+      for (const entry of this.running.values()) entry.abort.abort(new UnavailableError('emulator reset'));
+      await Promise.all([...this.running.values()].map((e) => e.settled));
+    } finally {
+      this.stopping = false;
+    }
+  }
+
   private jobOf(op: Operation): Job {
     const job = this.jobs.get(op.kind);
     if (!job) throw new Error(`no job registered for operation kind ${op.kind}`);
