@@ -4,6 +4,7 @@
  *
  *   domain            ← everything may use it; it uses nothing but itself (and clock, ids, logger)
  *   storage, blobs, runtimes ← adapters: implement domain ports
+ *   metrics           ← adapter: prom-client, fed by observers the composition connects
  *   transport         ← protocols only: knows no resource, no storage, no api
  *   api               ← wire mapping and rules: uses domain and transport, never adapters
  *   app, resources.ts, modules/, resources/<r>/module.ts, cli/, main  ← composition: anything
@@ -31,7 +32,7 @@ module.exports = {
       severity: 'error',
       comment: 'The domain declares ports; adapters, protocols, wire types and composition depend on it, never the reverse.',
       from: { path: DOMAIN, pathNot: TESTS },
-      to: { path: [STORAGE, API, COMPOSITION, '^src/(transport|blobs|runtimes|gen|config|audit-sinks)/'] },
+      to: { path: [STORAGE, API, COMPOSITION, '^src/(transport|blobs|runtimes|gen|config|audit-sinks|metrics)/'] },
     },
     {
       name: 'storage-knows-no-wire',
@@ -50,7 +51,7 @@ module.exports = {
       severity: 'error',
       comment: 'Protocols only: a resource, a store or an api module imported here would tie the wire to them.',
       from: { path: '^src/transport/', pathNot: TESTS },
-      to: { path: [STORAGE, API, COMPOSITION, '^src/(resources|blobs|runtimes|config|audit-sinks)/'] },
+      to: { path: [STORAGE, API, COMPOSITION, '^src/(resources|blobs|runtimes|config|audit-sinks|metrics)/'] },
     },
     {
       name: 'api-uses-no-adapter',

@@ -48,6 +48,7 @@ import { desktopModule } from './resources/desktop/module.js';
 import { desktopGroupModule } from './resources/desktop-group/module.js';
 import { openRuntime } from './runtimes/open-runtime.js';
 import { endpointModule } from './resources/endpoint/module.js';
+import { emulatorModule, type EmulatorModule } from './modules/emulator/emulator.js';
 import { Router } from './transport/rpc.js';
 import { createGrpcServer } from './transport/grpc-server.js';
 import { startListener, type Listener } from './transport/listener.js';
@@ -55,6 +56,9 @@ import { createHttpHandler } from './transport/http-handler.js';
 import { loadStaticSite } from './transport/static-site.js';
 import { addHealthService } from './transport/health.js';
 import { addReflectionService, reflectionServices } from './transport/reflection.js';
+import { Metrics } from './metrics/prometheus.js';
+import { metricsRoute, serveMetrics, type MetricsServer } from './metrics/endpoint.js';
+import type { HttpRoute } from './transport/http-handler.js';
 
 export interface App {
   readonly port: number;
@@ -77,7 +81,9 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   const cluster = await openCluster(store, config.dataDir);
   const replicaId = newId('rep');
   const blobs = await openBlobStore(config);
-  const importer = new StreamingImageImporter(blobs, config.importer);
+  const metrics = config.metrics.mode === 'off' ? undefined : new Metrics();
+  const streaming = new StreamingImageImporter(blobs, config.importer);
+  const importer = metrics ? metrics.meter(streaming) : streaming;
   const runtime = openRuntime(config.desktops, clock, { dataDir: config.dataDir, blobs, importer });
 
   // Build modules: shared services first, then each part with just what it uses.
@@ -89,7 +95,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   const { pager } = listing;
   const operations = new Operations(store, runner, pager);
   const audit = auditModule({ store, clock, config: config.audit, catalog: new AuditCatalog(auditEventTypes(SERVICES), DESCRIPTORS), anyTypes: wire.anyTypes,
-    delivers: () => cluster.leads('audit-delivery'),
+    delivers: () => cluster.leads('audit-delivery'), onDeliveryFailure: metrics?.deliveryFailed,
   });
   const auth = authModule({
     store, clock, dataDir: config.dataDir, bootstrapToken: config.bootstrapToken, systemFolderId: config.systemFolderId,
@@ -126,11 +132,37 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     endpointModule({ where: () => ({ publicAddress: config.publicAddress, host: config.listen.host, port: boundPort }), wire }),
   ];
 
+  // Test controls under /_clouddesk/ (off: those paths are unknown, 404).
+  const emulator: EmulatorModule | undefined = config.emulator
+    ? emulatorModule({ store, blobs, collector, runner, bootstrap: auth.bootstrap, dataDir: config.dataDir, modules: () => modules })
+    : undefined;
+  if (emulator) modules.push(emulator);
+
   // Jobs, and what commits with every operation (hooks run before recovery finishes anything).
   for (const m of modules) {
     if (m.jobs) runner.registerAll(m.jobs);
     if (m.hooks?.accept) runner.onAccept(m.hooks.accept);
     if (m.hooks?.finish) runner.onFinish(m.hooks.finish);
+  }
+
+  if (metrics) {
+    runner.observe(metrics.operations);
+    metrics.watch({
+      runningOperations: () => runner.runningCount,
+      auditBacklog: async () => ({
+        ...Object.fromEntries(config.audit.sinks.map((s) => [s, 0])), // a configured sink with nothing waiting shows 0
+        ...(await store.read((tx) => tx.auditOutbox.pendingBySink())),
+      }),
+      blobUsage: async () => {
+        let bytes = 0;
+        let count = 0;
+        for await (const sha of blobs.list()) {
+          bytes += await blobs.size(sha).catch(() => 0); // removed meanwhile
+          count++;
+        }
+        return { bytes, count };
+      },
+    });
   }
 
   // Start: what a crash left first (unreferenced blobs, temp files), then each module.
@@ -144,6 +176,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
 
   // Register: guards, interceptors by stage, handlers.
   const router = new Router();
+  if (metrics) router.observe(metrics.rpc);
   for (const m of modules) if (m.guard) router.guard(m.guard);
   for (const stage of STAGES) for (const m of modules) if (m.interceptors?.[stage]) router.use(m.interceptors[stage]);
   for (const m of modules) m.register?.(router);
@@ -167,7 +200,10 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   // Discovery beside the Router's services: gRPC health reports SERVING until stop() begins (the
   // store is closed only after that), the same test as /readyz; reflection describes them all.
   const serving = (): boolean => !stopped;
-  const httpHandler: http.RequestListener = createHttpHandler({ router, anyTypes: wire.anyTypes, ready: serving, site: loadStaticSite('/console', CONSOLE_DIR) });
+  const routes: HttpRoute[] = [];
+  if (metrics && config.metrics.mode === 'same') routes.push(metricsRoute(metrics));
+  if (emulator) routes.push(emulator.route);
+  const httpHandler: http.RequestListener = createHttpHandler({ router, anyTypes: wire.anyTypes, ready: serving, site: loadStaticSite('/console', CONSOLE_DIR), routes });
   const health = addHealthService(grpcServer, { serving, services: [...router.services(), ...reflectionServices] });
   addReflectionService(grpcServer, [...router.services(), health.service]);
   const listener: Listener = await startListener({
@@ -178,6 +214,8 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
     http: httpHandler,
   });
   boundPort = listener.port;
+  const metricsServer: MetricsServer | undefined =
+    metrics && config.metrics.mode === 'listen' ? await serveMetrics(metrics, config.metrics.host, config.metrics.port) : undefined;
   loggers.server.info(
     { address: listener.address, port: listener.port, tls: Boolean(config.tls), dataDir: config.dataDir, replicaId },
     'clouddesk listening',
@@ -194,6 +232,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
       clearInterval(housekeeping);
       stopBlobHousekeeping();
       await listener.close(config.shutdownGraceMs);
+      await metricsServer?.close();
       await runner.stop();
       for (const m of [...modules].reverse()) await m.stop?.();
       await cluster.close();

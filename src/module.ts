@@ -62,6 +62,8 @@ export interface Module {
   housekeeping?(tx: Repos, now: Date): Promise<void>;
   /** Before unfinished operations are recovered. */
   start?(): Promise<void>;
+  /** Emulator: the store was wiped or replaced; forget what is kept in memory, seed again. */
+  reset?(): Promise<void>;
   /** After the listener has drained and the runner has stopped. */
   stop?(): Promise<void>;
 }

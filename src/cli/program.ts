@@ -16,6 +16,7 @@ import { computeCommand } from './compute/index.js';
 import { operationCommand } from './operation.js';
 import { configCommand } from './config-command.js';
 import { completionCommand } from './completion.js';
+import { stateCommand } from './state.js';
 import { addGlobalOptions, globalOptions } from './shared/globals.js';
 import { EXIT } from './shared/action.js';
 
@@ -35,7 +36,7 @@ export function buildProgram(version: string): Command {
     .description('Self-hostable Yandex Cloud Cloud Desktop image API (gRPC + REST on one port), and its client')
     .version(version)
     .addHelpText('after', CLIENT_HELP);
-  const clients = [desktopsCommand(), computeCommand(), operationCommand(), iamCommand(), configCommand(), completionCommand(() => program)];
+  const clients = [desktopsCommand(), computeCommand(), operationCommand(), iamCommand(), configCommand(), stateCommand(), completionCommand(() => program)];
   program.addCommand(serveCommand());
   for (const c of [migrateCommand(), backupCommand(), restoreCommand()]) program.addCommand(c);
   for (const c of clients) {

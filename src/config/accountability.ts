@@ -28,7 +28,11 @@ export interface AccountabilityConfig {
   /** Per folder; undefined = unlimited. */
   readonly quotas: {
     readonly desktopImages: { readonly count?: number; readonly size?: number };
-    readonly desktops: { readonly desktops?: number; readonly desktopGroups?: number };
+    /** `--quota-preset cloud-defaults` fills the vCPU, memory and disk limits too. */
+    readonly desktops: {
+      readonly desktops?: number; readonly desktopGroups?: number;
+      readonly cores?: number; readonly memory?: number; readonly hddBytes?: number; readonly ssdBytes?: number;
+    };
     readonly computeImages: { readonly count?: number; readonly size?: number };
   };
 }
@@ -57,6 +61,8 @@ export function loadAccountability(raw: RawConfig, dataDir: string): Accountabil
         ...optional('size', get('quotaDesktopImagesSize')),
       }),
       desktops: Object.freeze({
+        ...(get('quotaPreset') === 'cloud-defaults' ? CLOUD_DEFAULTS : {}),
+        // An explicit count wins over the preset's.
         ...optional('desktops', get('quotaDesktopsCount')),
         ...optional('desktopGroups', get('quotaDesktopGroupsCount')),
       }),
@@ -67,6 +73,11 @@ export function loadAccountability(raw: RawConfig, dataDir: string): Accountabil
     }),
   });
 }
+
+const GIB = 1024 ** 3;
+
+/** The real service's documented default quotas per folder (Cloud Desktop). */
+const CLOUD_DEFAULTS = Object.freeze({ desktops: 5, cores: 10, memory: 20 * GIB, hddBytes: 500 * GIB, ssdBytes: 500 * GIB });
 
 function optional<K extends string>(key: K, v: number | undefined): Partial<Record<K, number>> {
   return v === undefined ? {} : ({ [key]: v } as Record<K, number>);

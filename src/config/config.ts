@@ -6,7 +6,7 @@
  *   const config = loadConfig({ listen: '127.0.0.1:0', dataDir: '/tmp/x' });
  *   startServer(config);
  */
-import { ConfigError } from './parsers.js';
+import { ConfigError, type MetricsMode } from './parsers.js';
 import { labelOf, optionReader, type RawConfig } from './options.js';
 import { loadAccountability, type AccountabilityConfig } from './accountability.js';
 import { loadImports, type ImportConfig } from './imports.js';
@@ -42,6 +42,10 @@ export interface Config extends AccountabilityConfig {
    * `<dataDir>/bootstrap-token` (mode 0600). A secret: never log the config object.
    */
   readonly bootstrapToken?: string;
+  /** Where Prometheus `/metrics` is served. */
+  readonly metrics: MetricsMode;
+  /** Test controls under `/_clouddesk/` (reset, faults, state). */
+  readonly emulator: boolean;
   /** How desktops run (docs/decisions.md point 20). */
   readonly desktops: {
     readonly runtime: 'simulated' | 'qemu';
@@ -93,6 +97,8 @@ export function loadConfig(raw: RawConfig): Config {
     shutdownGraceMs: get('shutdownGraceMs'),
     operationLeaseMs: get('operationLeaseMs'),
     bootstrapToken,
+    metrics: get('metrics'),
+    emulator: get('emulator'),
     desktops: Object.freeze({
       runtime: get('desktopRuntime'),
       transitionMs: get('desktopTransitionMs'),

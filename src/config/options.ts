@@ -12,7 +12,7 @@
  * The key is the flag's long name in camelCase, which is also the property commander fills.
  */
 import {
-  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, oneOf, optional, path, portList, portRange, postgresUrl, text, wholeIn,
+  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, metricsMode, oneOf, optional, path, portList, portRange, postgresUrl, text, wholeIn,
   type Parser,
 } from './parsers.js';
 import { isHostEntry } from '../blobs/fetch-policy.js';
@@ -253,6 +253,18 @@ export const OPTIONS = {
   quotaComputeImagesSize: {
     flag: '--quota-compute-images-size <size>', env: 'CLOUDDESK_QUOTA_COMPUTE_IMAGES_SIZE', parse: limit(true),
     help: 'total storage_size of Compute images per folder, e.g. 1T (default unlimited)',
+  },
+  metrics: {
+    flag: '--metrics <where>', env: 'CLOUDDESK_METRICS', default: 'same', parse: metricsMode,
+    help: 'Prometheus /metrics: same (the API port), off, or HOST:PORT of a listener of its own',
+  },
+  emulator: {
+    flag: '--emulator [bool]', env: 'CLOUDDESK_EMULATOR', default: 'false', parse: bool,
+    help: 'serve the test controls under /_clouddesk/ (reset, faults, state); they need the bootstrap credential',
+  },
+  quotaPreset: {
+    flag: '--quota-preset <name>', env: 'CLOUDDESK_QUOTA_PRESET', parse: optional(oneOf(['cloud-defaults'])),
+    help: "cloud-defaults: the real service's default folder quotas (5 desktops, 10 vCPU, 20 GB RAM, 500 GB HDD, 500 GB SSD)",
   },
 } as const satisfies Record<string, OptionSpec>;
 

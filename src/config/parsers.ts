@@ -189,3 +189,12 @@ export const postgresUrl: Parser<string> = (t, label) => {
   if (parsed.pathname.length <= 1) throw new ConfigError(`${label}: the URL names no database`);
   return t;
 };
+
+/** `--metrics`: off, on the API port (`same`), or on a listener of its own. */
+export type MetricsMode = { readonly mode: 'off' } | { readonly mode: 'same' } | { readonly mode: 'listen'; readonly host: string; readonly port: number };
+
+export const metricsMode: Parser<MetricsMode> = (t, label) => {
+  if (t === 'off' || t === 'same') return Object.freeze({ mode: t });
+  if (!/:\d{1,5}$/.test(t)) throw new ConfigError(`${label}: "${t}" is not off, same or HOST:PORT`);
+  return Object.freeze({ mode: 'listen', ...listen(t, label) });
+};

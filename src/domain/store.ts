@@ -28,4 +28,21 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * Whole-database controls of the emulator (`--emulator`); the embedded store has them. Each
+ * runs in the store's write queue, so no transaction sees half of one.
+ */
+export interface StoreAdmin {
+  /** Deletes every row (the schema and its migration bookkeeping stay). */
+  wipe(): Promise<void>;
+  /** Writes a consistent copy of the whole database to `file`. */
+  snapshot(file: string): Promise<void>;
+  /** Replaces every row with those of `file`, a snapshot of the same schema, in one transaction. */
+  restore(file: string): Promise<void>;
+}
+
+export function isStoreAdmin(store: Store): store is Store & StoreAdmin {
+  return 'wipe' in store && 'snapshot' in store && 'restore' in store;
+}
+
 export type { ListQuery, Page } from './listing/list-query.js';

@@ -28,9 +28,11 @@ export function auditModule(d: {
   store: Store; clock: Clock; config: AuditConfig; catalog: AuditCatalog; anyTypes: Registry;
   /** Whether this replica is the one that delivers now (one at a time). */
   delivers: () => Promise<boolean>;
+  /** Hears each failed hand-over to a sink (metrics). */
+  onDeliveryFailure?: (sink: string) => void;
 }): AuditModule {
   const sinks = createAuditSinks(d.config);
-  const delivery = new AuditDelivery(d.store, sinks, { retryMaxMs: d.config.retryMaxMs, delivers: d.delivers });
+  const delivery = new AuditDelivery(d.store, sinks, { retryMaxMs: d.config.retryMaxMs, delivers: d.delivers, onFailure: d.onDeliveryFailure });
   const log = new AuditLog(d.store, d.clock, d.catalog, sinks.map((s) => s.name), () => delivery.wake());
   return {
     name: 'audit',

@@ -27,6 +27,8 @@ export interface AuthModule extends Module {
   readonly authorizer: Authorizer;
   /** Failed authentication per client address; the JWT exchange counts its refusals too. */
   readonly throttling: Throttling;
+  /** The emulator controls accept only this credential. */
+  readonly bootstrap: BootstrapCredential;
 }
 
 export interface AuthDeps {
@@ -54,8 +56,9 @@ export function authModule(d: AuthDeps): AuthModule {
   const tokens = new IamTokens(d.store, d.clock, d.feed);
   const authorizer = new Authorizer(d.store, d.clock, d.systemFolderId, d.feed);
   const throttling: Throttling = { throttle: new AuthThrottle(d.clock, { ...THROTTLE, failures: d.authFailureLimit }), trustProxy: d.trustProxy };
+  const credential = new BootstrapCredential(bootstrap.token);
   const auth = createAuth({
-    authentication: new Authentication(new BootstrapCredential(bootstrap.token), tokens),
+    authentication: new Authentication(credential, tokens),
     authorizer,
     folders: new ResourceFolders(d.store, d.descriptors),
     table: d.table,
@@ -66,6 +69,7 @@ export function authModule(d: AuthDeps): AuthModule {
     tokens,
     authorizer,
     throttling,
+    bootstrap: credential,
     guard: auth.authenticate,
     interceptors: { authorize: auth.authorize },
     seal: (router) => auth.seal(router),

@@ -15,8 +15,16 @@ import { sendError, sendJson } from './rest/response.js';
 import { openApiDocument } from './openapi/document.js';
 import type { StaticSite } from './static-site.js';
 
+/** A plain HTTP endpoint beside the gateway (metrics, emulator controls), chosen by path. */
+export interface HttpRoute {
+  matches(path: string): boolean;
+  handle(req: http.IncomingMessage, res: http.ServerResponse, ids: { requestId: string; traceId: string }): Promise<void>;
+}
+
 export interface HttpHandlerOptions {
   router: Router;
+  /** Tried in order before the REST gateway. */
+  routes?: readonly HttpRoute[];
   /** Every message type an Any in a response may hold. */
   anyTypes: Registry;
   ready: () => boolean;
@@ -39,6 +47,11 @@ export function createHttpHandler(opts: HttpHandlerOptions): http.RequestListene
     }
     if (req.method === 'GET' && path === '/openapi.json') return sendJson(res, 200, openApiDocument(opts.router));
     if (opts.site?.handle(req, res)) return;
+    const route = opts.routes?.find((r) => r.matches(path));
+    if (route) {
+      route.handle(req, res, { requestId, traceId }).catch((err: unknown) => sendError(res, err, requestId));
+      return;
+    }
     rest(req, res, { requestId, traceId }).catch((err: unknown) => sendError(res, err, requestId));
   };
 }

@@ -47,6 +47,17 @@ export type ServiceHandlers<S extends DescService> = {
   ) => Promise<MessageShape<UnaryMethods<S>[K]['output']> | MessageInitShape<UnaryMethods<S>[K]['output']>>;
 };
 
+/** One finished RPC, as metrics count it (`method` is always the full gRPC path, or `unmatched`). */
+export interface RpcEvent {
+  readonly method: string;
+  readonly protocol: 'grpc' | 'rest';
+  /** gRPC code name: `OK`, `NOT_FOUND`... */
+  readonly code: string;
+  readonly seconds: number;
+}
+
+export type RpcObserver = (event: RpcEvent) => void;
+
 type AnyHandler = (req: Message, ctx: CallContext) => Promise<Message | object>;
 
 export interface RegisteredMethod {
@@ -70,6 +81,7 @@ export class Router {
   private readonly byPath = new Map<string, RegisteredMethod>();
   private readonly interceptors: Interceptor[] = [];
   private readonly guards: Guard[] = [];
+  private readonly observers: RpcObserver[] = [];
 
   add<S extends DescService>(service: S, handlers: ServiceHandlers<S>): this {
     for (const method of service.methods) {
@@ -88,6 +100,16 @@ export class Router {
   use(interceptor: Interceptor): this {
     this.interceptors.push(interceptor);
     return this;
+  }
+
+  /** Hears every RPC once it is answered (metrics); the REST gateway reports calls it refused itself. */
+  observe(observer: RpcObserver): this {
+    this.observers.push(observer);
+    return this;
+  }
+
+  report(event: RpcEvent): void {
+    for (const o of this.observers) o(event);
   }
 
   methods(): RegisteredMethod[] {
@@ -130,7 +152,9 @@ export class Router {
       code = err instanceof ApiError ? err.code : 13;
       throw err;
     } finally {
-      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      const elapsed = performance.now() - started;
+      const durationMs = Math.round(elapsed * 1000) / 1000;
+      this.report({ method: call.path, protocol: ctx.protocol, code: codeName(code), seconds: elapsed / 1000 });
       loggers.rpc.info(
         {
           method: call.path, protocol: ctx.protocol, code: codeName(code), durationMs, requestId: ctx.requestId,

@@ -11,6 +11,11 @@ import { file_google_protobuf_empty } from '@bufbuild/protobuf/wkt';
 import { stringify } from 'yaml';
 import { file_yandex_cloud_clouddesktop_v1_desktop_image_service } from '../../gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
 import { file_yandex_cloud_clouddesktop_v1_desktop_image } from '../../gen/yandex/cloud/clouddesktop/v1/desktop_image_pb.js';
+import { file_yandex_cloud_clouddesktop_v1_desktop } from '../../gen/yandex/cloud/clouddesktop/v1/desktop_pb.js';
+import { file_yandex_cloud_clouddesktop_v1_desktop_service } from '../../gen/yandex/cloud/clouddesktop/v1/desktop_service_pb.js';
+import { file_yandex_cloud_clouddesktop_v1_desktop_group } from '../../gen/yandex/cloud/clouddesktop/v1/desktop_group_pb.js';
+import { file_yandex_cloud_clouddesktop_v1_desktop_group_service } from '../../gen/yandex/cloud/clouddesktop/v1/desktop_group_service_pb.js';
+import { file_yandex_cloud_access_access } from '../../gen/yandex/cloud/access/access_pb.js';
 import { file_yandex_cloud_compute_v1_image_service } from '../../gen/yandex/cloud/compute/v1/image_service_pb.js';
 import { file_yandex_cloud_compute_v1_image } from '../../gen/yandex/cloud/compute/v1/image_pb.js';
 import { file_yandex_cloud_operation_operation } from '../../gen/yandex/cloud/operation/operation_pb.js';
@@ -22,6 +27,11 @@ export const REGISTRY = createRegistry(
   file_yandex_cloud_operation_operation,
   file_yandex_cloud_clouddesktop_v1_desktop_image,
   file_yandex_cloud_clouddesktop_v1_desktop_image_service,
+  file_yandex_cloud_clouddesktop_v1_desktop,
+  file_yandex_cloud_clouddesktop_v1_desktop_service,
+  file_yandex_cloud_clouddesktop_v1_desktop_group,
+  file_yandex_cloud_clouddesktop_v1_desktop_group_service,
+  file_yandex_cloud_access_access,
   file_yandex_cloud_compute_v1_image,
   file_yandex_cloud_compute_v1_image_service,
 );

@@ -29,6 +29,8 @@ export interface DeliveryOptions {
   pollMs?: number;
   /** Whether this process delivers now; default always (one process). */
   delivers?: () => Promise<boolean>;
+  /** Hears each failed hand-over to a sink (metrics). */
+  onFailure?: (sink: string) => void;
 }
 
 const log = loggers.operations.child({ component: 'audit-delivery' });
@@ -90,6 +92,7 @@ export class AuditDelivery {
       } catch (err) {
         if (signal.aborted) break;
         failures++;
+        this.opts.onFailure?.(sink.name);
         const delay = backoffMs(failures, this.opts.retryBaseMs ?? 500, this.opts.retryMaxMs);
         log.warn({ sink: sink.name, pending: batch.length, failures, retryInMs: delay, err: messageOf(err) }, 'audit delivery failed; will retry');
         await this.sleep(delay, false);

@@ -29,6 +29,7 @@ import type { Operation, OperationError, OperationOutcome, OperationResponse } f
 import type { Caller } from '../caller.js';
 import { ApiError, CancelledError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../errors.js';
 import { loggers } from '../../logger.js';
+import type { FaultSource, InjectedFault, OperationObserver } from './observer.js';
 
 export interface Job {
   /** Does the work; returns a step that commits the outcome inside the final transaction. */
@@ -80,6 +81,7 @@ const CANCEL_POLL_MS = 100;
 
 interface Running {
   abort: AbortController;
+  fault?: InjectedFault;
   settled: Promise<void>;
   cancelRequested: boolean;
 }
@@ -92,6 +94,8 @@ export class OperationRunner {
   private readonly finishHooks: FinishHook[] = [];
   private readonly leases: LeaseKeeper;
   private readonly unsubscribe: () => void;
+  private readonly observers: OperationObserver[] = [];
+  private faults: FaultSource = () => undefined;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly opts: RunnerOptions) {
     this.unsubscribe = opts.feed.subscribe(CANCEL_TOPIC, (id) => {
@@ -127,6 +131,21 @@ export class OperationRunner {
     this.finishHooks.push(hook);
   }
 
+  /** Hears operations start and finish, after their transactions commit. */
+  observe(observer: OperationObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Emulator: where submitted operations look for a fault to end with. */
+  injectFaults(source: FaultSource): void {
+    this.faults = source;
+  }
+
+  /** Jobs running in this process now. */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
   /**
    * The one way a use case starts an operation: in one transaction, `change` makes the change
    * and says what it acts on; the Operation row and its accept hooks (audit STARTED, the
@@ -154,7 +173,8 @@ export class OperationRunner {
       await this.accept(tx, op, caller, accepted.details);
       return op;
     });
-    this.start(op);
+    this.start(op, this.faults());
+    for (const o of this.observers) o.started(op);
     return op;
   }
 
@@ -165,11 +185,11 @@ export class OperationRunner {
     for (const hook of this.acceptHooks) await hook(tx, op, caller, details);
   }
 
-  start(op: Operation): void {
+  private start(op: Operation, fault?: InjectedFault): void {
     if (this.running.has(op.id) || this.stopping) return;
     const job = this.jobOf(op);
     const abort = new AbortController();
-    const entry: Running = { abort, settled: Promise.resolve(), cancelRequested: false };
+    const entry: Running = { abort, fault, settled: Promise.resolve(), cancelRequested: false };
     entry.settled = this.execute(job, op, entry).finally(() => this.running.delete(op.id));
     this.running.set(op.id, entry);
   }
@@ -236,6 +256,17 @@ export class OperationRunner {
     }
   }
 
+  /** Emulator reset and restore: stops every job and leaves its operation as stored (its rows go next). */
+  async halt(): Promise<void> {
+    this.stopping = true;
+    try {
+      for (const entry of this.running.values()) entry.abort.abort(new UnavailableError('emulator reset'));
+      await Promise.all([...this.running.values()].map((e) => e.settled));
+    } finally {
+      this.stopping = false;
+    }
+  }
+
   private jobOf(op: Operation): Job {
     const job = this.jobs.get(op.kind);
     if (!job) throw new Error(`no job registered for operation kind ${op.kind}`);
@@ -245,13 +276,15 @@ export class OperationRunner {
   private async execute(job: Job, op: Operation, entry: Running): Promise<void> {
     const log = loggers.operations.child({ operationId: op.id, kind: op.kind });
     try {
+      if (entry.fault) await injected(entry.fault, entry.abort.signal);
       const commit = await job.run(op, entry.abort.signal);
       entry.abort.signal.throwIfAborted();
-      await this.store.transact(async (tx) => {
+      const finished = await this.store.transact(async (tx) => {
         await this.leases.checkHeld(tx, op.id);
         const response = await commit(tx);
-        await this.finish(tx, op, { response });
+        return this.finish(tx, op, { response });
       });
+      if (finished) for (const o of this.observers) o.finished(op, 'done');
       log.info('operation done');
       await job.afterCommit?.(op);
     } catch (err) {
@@ -265,24 +298,46 @@ export class OperationRunner {
     }
   }
 
-  private async finish(tx: Repos, op: Operation, outcome: OperationOutcome): Promise<void> {
-    if (!(await tx.operations.finish(op.id, outcome, this.clock.now()))) return; // already done
+  /** False when the operation was already done (nothing stored). */
+  private async finish(tx: Repos, op: Operation, outcome: OperationOutcome): Promise<boolean> {
+    if (!(await tx.operations.finish(op.id, outcome, this.clock.now()))) return false;
     for (const hook of this.finishHooks) await hook(tx, op, outcome);
+    return true;
   }
 
   private async fail(job: Job | undefined, op: Operation, err: unknown): Promise<void> {
     const error = errorRecord(err);
     try {
-      await this.store.transact(async (tx) => {
+      const finished = await this.store.transact(async (tx) => {
         await this.leases.checkHeld(tx, op.id);
         if (job) await job.rollback(tx, op, error);
-        await this.finish(tx, op, { error });
+        return this.finish(tx, op, { error });
       });
+      if (finished) for (const o of this.observers) o.finished(op, error.code === 1 ? 'cancelled' : 'failed');
       await job?.afterCommit?.(op);
     } catch (e) {
       if (e instanceof LeaseLostError) return; // the replica that holds it now ends it
       loggers.operations.error({ err: e, operationId: op.id }, 'could not store operation failure');
     }
+  }
+}
+
+/** Waits the fault's delay (or until aborted), then throws its error if it has one. */
+async function injected(fault: InjectedFault, signal: AbortSignal): Promise<void> {
+  if (fault.delayMs > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, fault.delayMs);
+      signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    });
+    signal.throwIfAborted();
+  }
+  if (fault.code !== undefined) throw new InjectedError(fault.code, fault.message);
+}
+
+class InjectedError extends ApiError {
+  override readonly name = 'InjectedError';
+  constructor(readonly code: number, message: string) {
+    super(message);
   }
 }
 

@@ -49,6 +49,7 @@ export function desktopGroupModule(d: DesktopGroupDeps): Module {
     name: 'desktop-group',
     jobs: desktopGroupJobs(d.desktops.machines, d.collector, d.desktops.standby, schedules),
     start: () => schedules.start(),
+    reset: () => schedules.reload(),
     register: (router) => registerService(router, desktopGroupService, { groups, bindings, wire: d.wire }, d.wire),
     stop: async () => schedules.stop(),
   };

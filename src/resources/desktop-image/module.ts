@@ -50,14 +50,16 @@ export interface DesktopImageDeps {
 
 export function desktopImageModule(d: DesktopImageDeps): Module {
   const images = new DesktopImages(d.store, d.runner, d.pager, d.clock, d.systemFolderId, new DesktopImageQuota(d.quota, d.systemFolderId));
+  const seed = async (): Promise<void> => {
+    if (!d.systemImagesDir) return;
+    const o = { dir: d.systemImagesDir, folderId: d.systemFolderId, store: d.store, importer: d.importer, collector: d.collector, clock: d.clock };
+    await d.exclusive('seed-system-images', () => seedSystemImages(o));
+  };
   return {
     name: 'desktop-image',
     jobs: desktopImageJobs(d.store, d.blobs, d.collector, d.runtime),
-    async start() {
-      if (!d.systemImagesDir) return;
-      const o = { dir: d.systemImagesDir, folderId: d.systemFolderId, store: d.store, importer: d.importer, collector: d.collector, clock: d.clock };
-      await d.exclusive('seed-system-images', () => seedSystemImages(o));
-    },
+    start: seed,
+    reset: seed, // system images come back after an emulator reset
     register: (router) => registerService(router, desktopImageService, { images }, d.wire),
   };
 }

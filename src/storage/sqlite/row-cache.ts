@@ -43,6 +43,12 @@ export class RowCache<T extends { id: string }> {
     });
   }
 
+  /** After a whole-database change (emulator reset or restore). */
+  clear(): void {
+    this.rows.clear();
+    this.touched.clear();
+  }
+
   evictTouched(): void {
     for (const id of this.touched) this.rows.delete(id);
     this.touched.clear();

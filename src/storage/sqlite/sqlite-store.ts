@@ -8,7 +8,8 @@
  *   const store = await SqliteStore.open('/data/clouddesk.db', PARTS.map((p) => p.storage));
  */
 import Database from 'better-sqlite3';
-import type { Repos, Store } from '../../domain/store.js';
+import type { Repos, Store, StoreAdmin } from '../../domain/store.js';
+import { InvalidArgumentError } from '../../domain/errors.js';
 import type { SqlExecutor, SqlValue } from '../sql/executor.js';
 import { sqlRepos } from '../sql/repos.js';
 import type { SqlRepo } from '../sql/sql-repo.js';
@@ -44,7 +45,7 @@ export class SqliteExecutor implements SqlExecutor {
   }
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, StoreAdmin {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly writeRepos: Repos;
   private readonly readRepos: Repos;
@@ -106,6 +107,72 @@ export class SqliteStore implements Store {
 
   private evictTouched(): void {
     for (const cache of this.caches) cache.evictTouched();
+  }
+
+  /** Runs `fn` alone in the write queue, then forgets every cached row. */
+  private exclusive(fn: () => void | Promise<void>): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (this.closed) throw new Error('store is closed');
+      try {
+        await fn();
+      } finally {
+        for (const cache of this.caches) cache.clear();
+      }
+    };
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private dataTables(db: Database.Database, schema = 'main'): string[] {
+    const rows = db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_steps', 'schema_migrations')`).all() as { name: string }[];
+    return rows.map((r) => r.name).sort();
+  }
+
+  wipe(): Promise<void> {
+    return this.exclusive(() => {
+      this.writer.pragma('foreign_keys = OFF');
+      try {
+        this.writer.transaction(() => {
+          for (const t of this.dataTables(this.writer)) this.writer.exec(`DELETE FROM "${t}"`);
+        })();
+      } finally {
+        this.writer.pragma('foreign_keys = ON');
+      }
+    });
+  }
+
+  snapshot(file: string): Promise<void> {
+    // Inside the write queue, so the copy holds whole transactions only.
+    return this.exclusive(async () => {
+      await this.writer.backup(file);
+    });
+  }
+
+  restore(file: string): Promise<void> {
+    return this.exclusive(() => {
+      const steps = (db: string) => JSON.stringify(this.writer.prepare(`SELECT track, version FROM ${db}.schema_steps ORDER BY track, version`).all());
+      this.writer.prepare('ATTACH DATABASE ? AS snapshot').run(file);
+      try {
+        let same = false;
+        try {
+          same = steps('main') === steps('snapshot');
+        } catch {
+          same = false; // not a clouddesk database
+        }
+        if (!same) throw InvalidArgumentError.field('state', 'the snapshot is not a database of this server version (schema steps differ)');
+        this.writer.pragma('foreign_keys = OFF');
+        this.writer.transaction(() => {
+          for (const t of this.dataTables(this.writer)) {
+            this.writer.exec(`DELETE FROM main."${t}"`);
+            this.writer.exec(`INSERT INTO main."${t}" SELECT * FROM snapshot."${t}"`);
+          }
+        })();
+      } finally {
+        this.writer.pragma('foreign_keys = ON');
+        this.writer.exec('DETACH DATABASE snapshot');
+      }
+    });
   }
 
   async close(): Promise<void> {

@@ -61,7 +61,12 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
     } catch (err) {
       const mapped = err instanceof MalformedPathError ? new InvalidArgumentError([], err.message) : err;
       const status = toStatus(mapped, ids.requestId);
-      if (!dispatched) logUndispatched(route, `${verb} ${path}`, status.code, ids, started);
+      if (!dispatched) {
+        logUndispatched(route, `${verb} ${path}`, status.code, ids, started);
+        // No route: one label for all unknown paths, so a scan cannot grow the label set.
+        const seconds = (performance.now() - started) / 1000;
+        router.report({ method: route?.call.path ?? 'unmatched', protocol: 'rest', code: codeName(status.code), seconds });
+      }
       const tooLarge = mapped instanceof BodyTooLargeError;
       // 413 goes out now; the connection closes once the client has finished sending (body.ts).
       const httpStatus = allow ? 405 : tooLarge ? 413 : undefined;

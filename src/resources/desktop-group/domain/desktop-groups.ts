@@ -88,7 +88,7 @@ export class DesktopGroups {
       const image = await imageFor(tx, input.desktopImageId, input.folderId, this.systemFolderId);
       const spec = groupSpec(input, image);
       await this.checkName(tx, input.folderId, input.name);
-      await this.quota.checkGroups(tx, input.folderId);
+      await this.quota.checkGroups(tx, input.folderId, spec, spec.config.minReadyDesktops);
       const group: DesktopGroup = {
         id: idFor(DESKTOP_GROUP),
         folderId: input.folderId,

@@ -37,6 +37,12 @@ export class GroupSchedules {
       .catch((err: unknown) => loggers.operations.warn({ err, groupId }, 'could not refresh a group schedule'));
   }
 
+  /** The store was replaced: the schedules its groups say now. */
+  async reload(): Promise<void> {
+    for (const id of [...this.jobs.keys()]) this.unschedule(id);
+    await this.start();
+  }
+
   stop(): void {
     this.stopped = true;
     for (const id of [...this.jobs.keys()]) this.unschedule(id);

@@ -89,7 +89,7 @@ export class Desktops {
       if ((await tx.desktops.countInGroup(group.id)) + 1 > effectiveMax(group)) {
         throw new FailedPreconditionError(`Desktop group ${group.id} already has its maximum of ${effectiveMax(group)} desktops`);
       }
-      await this.quota.checkDesktops(tx, group.folderId);
+      await this.quota.checkDesktops(tx, group.folderId, group);
       const desktop = this.newDesktop(group, subnetId, fields);
       await tx.desktops.insert(desktop);
       return { resourceId: desktop.id, folderId: desktop.folderId, details: details(desktop) };

@@ -13,6 +13,8 @@ export interface DesktopRepo {
   allWithStatus(status: Desktop['status']): Promise<Desktop[]>;
   countInGroup(groupId: string): Promise<number>;
   countInFolder(folderId: string): Promise<number>;
+  /** Every desktop of a folder (quota usage). */
+  allInFolder(folderId: string): Promise<Desktop[]>;
   /** An ACTIVE desktop of the group with no users, not locked: a hot standby. */
   findStandby(groupId: string): Promise<Desktop | undefined>;
   countStandby(groupId: string): Promise<number>;

@@ -62,6 +62,11 @@ export class SqlDesktopRepo extends SqlRepo<Desktop> implements DesktopRepo {
     return this.count('SELECT COUNT(*) AS n FROM desktops WHERE desktop_group_id = ?', [groupId]);
   }
 
+  async allInFolder(folderId: string): Promise<Desktop[]> {
+    const rows = await this.db.all<Record<string, unknown>>('SELECT * FROM desktops WHERE folder_id = ? ORDER BY created_at, id', [folderId]);
+    return rows.map((r) => DESKTOPS.fromRow(r));
+  }
+
   countInFolder(folderId: string): Promise<number> {
     return this.count('SELECT COUNT(*) AS n FROM desktops WHERE folder_id = ?', [folderId]);
   }

@@ -1,0 +1,95 @@
+/**
+ * `--quota-preset cloud-defaults` against the real server (REST): the real service's default
+ * folder quotas on desktops, vCPU, memory and disks, each RESOURCE_EXHAUSTED (HTTP 429) with the
+ * quota's name, counted over the folder's desktops; another folder is not affected.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type RunningServer } from '../harness/server.js';
+import { compute, sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
+import { startImageSource, type ImageSource } from '../harness/image-source.js';
+
+const GIB = 1024 ** 3;
+
+describe('--quota-preset cloud-defaults', () => {
+  let server: RunningServer;
+  let sdk: SdkClients;
+  let src: ImageSource;
+  let computeImageId: string;
+  const images = new Map<string, string>();
+
+  /** Groups use an image of their own folder. */
+  const imageIn = async (folderId: string): Promise<string> => {
+    if (!images.has(folderId)) {
+      await waitDone(sdk, await sdk.desktopImages.copy({ folderId, name: 'img', imageId: computeImageId }));
+      images.set(folderId, (await sdk.desktopImages.list({ folderId })).desktopImages[0].id);
+    }
+    return images.get(folderId)!;
+  };
+  const idOf = async (folderId: string, name: string): Promise<string> =>
+    (await rest('GET', `desktopGroups?folderId=${folderId}&filter=${encodeURIComponent(`name="${name}"`)}`)).body.desktopGroups[0].id;
+
+  const rest = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/cloud-desktop/v1/${path}`, {
+      method, headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  const done = async (r: { status: number; body: Record<string, any> }) => {
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const op = await waitDone(sdk, { id: r.body.id, done: false });
+    assert.equal(op.error, undefined, op.error?.message);
+    return op;
+  };
+  const group = async (folderId: string, name: string, cores: number, memGib: number, disk: { type: string; gib: number }, minReady = 0) =>
+    rest('POST', 'desktopGroups', {
+      folderId, desktopImageId: await imageIn(folderId), name,
+      resourcesSpec: { cores, memory: String(memGib * GIB), coreFraction: 100 },
+      bootDiskSpec: { type: disk.type, size: String(disk.gib * GIB) },
+      groupConfig: { minReadyDesktops: minReady, maxDesktopsAmount: 10, desktopType: 'PERSISTENT' },
+    });
+  const desktop = (groupId: string) => rest('POST', 'desktops', { desktopGroupId: groupId, users: [{ subjectId: 'u1', subjectType: 'userAccount' }] });
+
+  before(async () => {
+    server = await startServer({ args: ['--quota-preset', 'cloud-defaults', '--desktop-transition-ms', '0'] });
+    sdk = sdkFor(server);
+    src = await startImageSource();
+    const op = await waitDone(sdk, await sdk.images.create({ folderId: 'src', name: 'base', uri: src.url(`/qcow2?virtual=${GIB}`) }));
+    computeImageId = compute.image.Image.decode(op.response.value).id;
+  });
+  after(async () => {
+    sdk.close();
+    await src.close();
+    await server.cleanup();
+  });
+
+  it('counts cores, memory and disks of the folder\'s desktops', async () => {
+    await done(await group('q-res', 'big', 4, 8, { type: 'SSD', gib: 200 }));
+    const groupId = await idOf('q-res', 'big');
+    await done(await desktop(groupId));
+    await done(await desktop(groupId)); // 8 cores, 16 GiB, 400 GiB SSD
+    const third = await desktop(groupId);
+    assert.equal(third.status, 429);
+    assert.equal(third.body.message, 'Quota limit vdi.desktopCores.count exceeded');
+
+    await done(await group('q-res', 'mem', 1, 8, { type: 'HDD', gib: 10 }));
+    const m = await desktop(await idOf('q-res', 'mem'));
+    assert.equal(m.status, 429);
+    assert.equal(m.body.message, 'Quota limit vdi.desktopMemory.size exceeded');
+
+    const ssd = await group('q-res', 'ssd', 1, 1, { type: 'SSD', gib: 150 }, 1);
+    assert.equal(ssd.status, 429, 'a group whose ready desktops do not fit');
+    assert.equal(ssd.body.message, 'Quota limit vdi.ssdDisks.size exceeded');
+  });
+
+  it('limits desktops per folder to 5, per folder only', async () => {
+    await done(await group('q-count', 'small', 1, 1, { type: 'HDD', gib: 10 }));
+    const groupId = await idOf('q-count', 'small');
+    for (let i = 0; i < 5; i++) await done(await desktop(groupId));
+    const sixth = await desktop(groupId);
+    assert.equal(sixth.status, 429);
+    assert.equal(sixth.body.message, 'Quota limit vdi.desktops.count exceeded');
+    const other = await done(await group('q-other', 'small', 1, 1, { type: 'HDD', gib: 10 }));
+    assert.ok(other.done);
+  });
+});
