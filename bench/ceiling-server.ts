@@ -6,10 +6,16 @@
  * metadata, the unary call machinery). The images have the shape of the ones the bench copies
  * into clouddesk (same field set and lengths), so both servers send near-identical bytes.
  *
- *   node dist/bench/ceiling-server.js            # prints {"port":N} and serves on 127.0.0.1:N
+ * The REST ceiling is a bare node:http server in the same process, on its own port: it answers
+ * `GET /cloud-desktop/v1/images/{id}` and `GET /cloud-desktop/v1/images?...` with the proto3
+ * JSON of the same constant image and page, serialised once at start-up. What is left per
+ * request is node:http itself (parsing, keep-alive, headers).
+ *
+ *   node dist/bench/ceiling-server.js   # prints {"port":N,"restPort":M} and serves on 127.0.0.1
  */
+import http from 'node:http';
 import * as grpc from '@grpc/grpc-js';
-import { create, fromBinary, toBinary, type Message } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary, toJsonString, type Message } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   DesktopImage_Status,
@@ -34,16 +40,14 @@ function image(i: number): DesktopImage {
   });
 }
 
+const page = create(ListDesktopImagesResponseSchema, {
+  desktopImages: Array.from({ length: 100 }, (_, i) => image(i)),
+  nextPageToken: 'AAAAAAAAAAAAAAAAAAAAAA', // 22 characters, like a clouddesk page token
+});
 const getBytes = Buffer.from(toBinary(DesktopImageSchema, image(0)));
-const listBytes = Buffer.from(
-  toBinary(
-    ListDesktopImagesResponseSchema,
-    create(ListDesktopImagesResponseSchema, {
-      desktopImages: Array.from({ length: 100 }, (_, i) => image(i)),
-      nextPageToken: 'AAAAAAAAAAAAAAAAAAAAAA', // 22 characters, like a clouddesk page token
-    }),
-  ),
-);
+const listBytes = Buffer.from(toBinary(ListDesktopImagesResponseSchema, page));
+const getJson = Buffer.from(toJsonString(DesktopImageSchema, image(0)));
+const listJson = Buffer.from(toJsonString(ListDesktopImagesResponseSchema, page));
 
 function unary(method: typeof DesktopImageService.method.get | typeof DesktopImageService.method.list, response: Buffer) {
   const definition: grpc.MethodDefinition<Message, Buffer> = {
@@ -67,11 +71,23 @@ server.addService({ Get: get.definition, List: list.definition } as grpc.Service
   List: list.handler,
 } as grpc.UntypedServiceImplementation);
 
-server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => {
-  if (err) throw err;
-  process.stdout.write(`${JSON.stringify({ port, getBytes: getBytes.length, listBytes: listBytes.length })}\n`);
+const rest = http.createServer((req, res) => {
+  const body = req.url?.startsWith('/cloud-desktop/v1/images?') ? listJson : getJson;
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+  res.end(body);
 });
 
-const stop = () => server.tryShutdown(() => process.exit(0));
+server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => {
+  if (err) throw err;
+  rest.listen(0, '127.0.0.1', () => {
+    const restPort = (rest.address() as { port: number }).port;
+    process.stdout.write(`${JSON.stringify({ port, restPort, getBytes: getBytes.length, listBytes: listBytes.length })}\n`);
+  });
+});
+
+const stop = () => {
+  rest.close();
+  server.tryShutdown(() => process.exit(0));
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

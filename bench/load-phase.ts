@@ -1,6 +1,6 @@
 /**
  * The load phase: every load once unrecorded (priming the JIT), then rounds of clouddesk (A)
- * and the ceiling (B) in turn for each gRPC load, then the REST loads on clouddesk. Each run
+ * and the ceiling (B) in turn for each gRPC load, then the same for the REST loads. Each run
  * also records the server's CPU per call and how busy the whole machine was, since a shared
  * machine makes req/s noisy, and the measured windows for the CPU profile summary.
  *
@@ -26,7 +26,7 @@ export interface LoadPhaseInput {
   readonly pids: Record<Target, number>;
   readonly targets: GrpcTargets;
   /** undefined when REST is not available (or skipped). */
-  readonly restUrls: { get: string; list: string } | undefined;
+  readonly restUrls: Record<Target, { get: string; list: string }> | undefined;
   readonly serverLog: ServerLog;
   readonly log: (line: string) => void;
 }
@@ -56,8 +56,8 @@ export async function runLoadPhase(input: LoadPhaseInput): Promise<LoadPhaseOutp
     durationS,
     warmupS,
   });
-  const httpLoad = (rpc: 'get' | 'list', durationS: number, warmupS: number): HttpLoad => ({
-    url: input.restUrls![rpc],
+  const httpLoad = (rpc: 'get' | 'list', target: Target, durationS: number, warmupS: number): HttpLoad => ({
+    url: input.restUrls![target][rpc],
     headers: input.headers,
     concurrency: o.concurrency,
     durationS,
@@ -69,7 +69,9 @@ export async function runLoadPhase(input: LoadPhaseInput): Promise<LoadPhaseOutp
     for (const rpc of grpcRpcs) {
       for (const target of ['clouddesk', 'ceiling'] as const) await runGrpcLoad(input.grpcGen, grpcLoad(rpc, target, o.primeS, 0), input.workDir);
     }
-    for (const rpc of restRpcs) await runHttpLoad(input.httpGen, httpLoad(rpc, o.primeS, 0));
+    for (const rpc of restRpcs) {
+      for (const target of ['clouddesk', 'ceiling'] as const) await runHttpLoad(input.httpGen, httpLoad(rpc, target, o.primeS, 0));
+    }
   }
 
   for (let round = 1; round <= o.rounds; round++) {
@@ -87,12 +89,14 @@ export async function runLoadPhase(input: LoadPhaseInput): Promise<LoadPhaseOutp
       }
     }
     for (const rpc of restRpcs) {
-      const name = rpc === 'get' ? 'REST Get' : 'REST List';
-      const from = nowUs() + o.warmupS * 1e6;
-      const m = await measured(input.pids.clouddesk, o.warmupS, () => runHttpLoad(input.httpGen, httpLoad(rpc, o.durationS, o.warmupS)));
-      windowsOf(name).push([from, nowUs()]);
-      runs.push({ round, name, target: 'clouddesk', ...m });
-      log(`[round ${round}] ${name.padEnd(9)} clouddesk ${describe(m)}`);
+      for (const target of ['clouddesk', 'ceiling'] as const) {
+        const name = rpc === 'get' ? 'REST Get' : 'REST List';
+        const from = nowUs() + o.warmupS * 1e6;
+        const m = await measured(input.pids[target], o.warmupS, () => runHttpLoad(input.httpGen, httpLoad(rpc, target, o.durationS, o.warmupS)));
+        if (target === 'clouddesk') windowsOf(name).push([from, nowUs()]);
+        runs.push({ round, name, target, ...m });
+        log(`[round ${round}] ${name.padEnd(9)} ${target.padEnd(9)} ${describe(m)}`);
+      }
     }
   }
   return { runs, profileWindows };

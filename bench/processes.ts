@@ -20,6 +20,8 @@ const BIN = resolve(ROOT, 'bin/clouddesk.js');
 export interface BenchProcess {
   readonly pid: number;
   readonly port: number;
+  /** The ceiling's node:http port (clouddesk serves REST on `port`). */
+  readonly restPort?: number;
   /** SIGTERM, then wait for a clean exit (which is when --cpu-prof writes its profile). */
   stop(): Promise<number | null>;
 }
@@ -72,16 +74,17 @@ export async function startCeiling(nodeFlags: string[] = []): Promise<BenchProce
   const child = spawn(process.execPath, [...nodeFlags, resolve(import.meta.dirname, 'ceiling-server.js')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const port = await new Promise<number>((resolvePort, reject) => {
+  const ports = await new Promise<{ port: number; restPort: number }>((resolvePort, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (line) => {
       rl.close();
       child.stdout!.resume(); // nothing more is expected; never let the pipe fill
-      resolvePort(Number(JSON.parse(line).port));
+      const parsed = JSON.parse(line) as { port: number; restPort: number };
+      resolvePort({ port: Number(parsed.port), restPort: Number(parsed.restPort) });
     });
     child.once('exit', (code) => reject(new Error(`ceiling server exited with ${code}`)));
   });
-  return wrap(child, port);
+  return { ...wrap(child, ports.port), restPort: ports.restPort };
 }
 
 function wrap(child: ChildProcess, port: number): BenchProcess {

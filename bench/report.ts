@@ -97,12 +97,12 @@ export function grpcTable(rows: SummaryRow[]): string {
     '| RPC | clouddesk req/s | p50 ms | p99 ms | ceiling req/s | p50 ms | p99 ms | clouddesk / ceiling (req/s) | server CPU µs/call, clouddesk / ceiling | ceiling / clouddesk (CPU per call) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const name of ['gRPC Get', 'gRPC List']) {
+  for (const name of ['gRPC Get', 'gRPC List', 'REST Get', 'REST List']) {
     const a = rows.find((r) => r.name === name && r.target === 'clouddesk');
     const b = rows.find((r) => r.name === name && r.target === 'ceiling');
     if (!a || !b) continue;
     lines.push(
-      `| ${name.replace('gRPC ', '')}${name.endsWith('List') ? ' (page_size 100)' : ''} | ${f0(a.rps)} | ${f2(a.p50Ms)} | ${f2(a.p99Ms)} | ${f0(b.rps)} | ${f2(b.p50Ms)} | ${f2(b.p99Ms)} | ${pct(a.rps / b.rps)} | ${f0(a.cpuUsPerCall)} / ${f0(b.cpuUsPerCall)} | ${pct(b.cpuUsPerCall / a.cpuUsPerCall)} |`,
+      `| ${name}${name.endsWith('List') ? ' (page_size 100)' : ''} | ${f0(a.rps)} | ${f2(a.p50Ms)} | ${f2(a.p99Ms)} | ${f0(b.rps)} | ${f2(b.p50Ms)} | ${f2(b.p99Ms)} | ${pct(a.rps / b.rps)} | ${f0(a.cpuUsPerCall)} / ${f0(b.cpuUsPerCall)} | ${pct(b.cpuUsPerCall / a.cpuUsPerCall)} |`,
     );
   }
   return lines.join('\n');
@@ -116,7 +116,7 @@ export function restTable(rows: SummaryRow[], rest: BenchRecord['rest']): string
     ['REST Get', 'GET /cloud-desktop/v1/images/{id}'],
     ['REST List', 'GET /cloud-desktop/v1/images?folderId=…&pageSize=100'],
   ] as const) {
-    const r = rows.find((x) => x.name === name);
+    const r = rows.find((x) => x.name === name && x.target === 'clouddesk');
     if (r) lines.push(`| ${label} (HTTP/1.1, 32 keep-alive connections) | ${f0(r.rps)} | ${f2(r.p50Ms)} | ${f2(r.p99Ms)} | ${f0(r.cpuUsPerCall)} | ${r.errors} |`);
     else lines.push(`| ${label} | REST not available | | | | |`);
   }
@@ -169,7 +169,7 @@ export function renderMarkdown(record: BenchRecord): string {
     `Settings: ${Object.entries(record.settings).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
     `Response sizes (protobuf bytes): ${Object.entries(record.responseBytes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     '',
-    '### gRPC, 32 calls in flight (median of rounds)',
+    '### clouddesk beside the ceiling (gRPC: grpc-js; REST: node:http), 32 in flight (median of rounds)',
     '',
     grpcTable(rows),
     '',

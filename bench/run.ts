@@ -92,7 +92,9 @@ async function main(): Promise<void> {
   let conn: WireConnection | undefined;
   try {
     const nodeFlags = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    clouddesk = await startClouddesk({ dataDir, logFile, token: BOOTSTRAP_TOKEN, nodeFlags });
+    // The image source is on loopback, which imports refuse unless told otherwise.
+    const serveArgs = ['--import-allow-private', 'true'];
+    clouddesk = await startClouddesk({ dataDir, logFile, token: BOOTSTRAP_TOKEN, nodeFlags, serveArgs });
     ceiling = await startCeiling();
     const origins = { clouddesk: `http://127.0.0.1:${clouddesk.port}`, ceiling: `http://127.0.0.1:${ceiling.port}` };
     log(`clouddesk pid ${clouddesk.pid} on ${origins.clouddesk}; ceiling pid ${ceiling.pid} on ${origins.ceiling}`);
@@ -119,17 +121,18 @@ async function main(): Promise<void> {
       record.responseBytes[`${target} Get`] = sizes.get;
       record.responseBytes[`${target} List`] = sizes.list;
     }
-    const restUrls = {
-      get: `${origins.clouddesk}/cloud-desktop/v1/images/${getId}`,
-      list: `${origins.clouddesk}/cloud-desktop/v1/images?folderId=${FOLDER}&pageSize=100`,
-    };
+    const restUrlsOf = (origin: string) => ({
+      get: `${origin}/cloud-desktop/v1/images/${getId}`,
+      list: `${origin}/cloud-desktop/v1/images?folderId=${FOLDER}&pageSize=100`,
+    });
+    const restUrls = restUrlsOf(origins.clouddesk);
     if (!o.skipRest) record.rest = await restPreflight(restUrls, getId, headers);
     log(`REST: ${record.rest.available ? 'available' : `not available: ${record.rest.note}`}`);
 
     const load = await runLoadPhase({
       options: o, grpcGen, httpGen, workDir, headers, origins, targets, log,
       pids: { clouddesk: clouddesk.pid, ceiling: ceiling.pid },
-      restUrls: record.rest.available ? restUrls : undefined,
+      restUrls: record.rest.available ? { clouddesk: restUrls, ceiling: restUrlsOf(`http://127.0.0.1:${ceiling.restPort}`) } : undefined,
       serverLog: new ServerLog(logFile),
     });
     record.runs.push(...load.runs);

@@ -26,6 +26,8 @@ export interface Config extends AccountabilityConfig {
   readonly s3: { readonly endpoint?: string; readonly region: string };
   /** PostgreSQL URL (may hold a password: never log it); unset means SQLite in `dataDir`. */
   readonly database?: string;
+  /** Bytes the embedded store may hold in its row cache. */
+  readonly rowCacheBytes: number;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** From imports.ts. */
@@ -88,6 +90,7 @@ export function loadConfig(raw: RawConfig): Config {
     blobStore,
     s3,
     database,
+    rowCacheBytes: get('rowCacheBytes'),
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     logLevel,
     importer: loadImports(raw),

@@ -12,7 +12,7 @@
  * The key is the flag's long name in camelCase, which is also the property commander fills.
  */
 import {
-  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, metricsMode, oneOf, optional, path, portList, portRange, postgresUrl, text, wholeIn,
+  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, metricsMode, oneOf, optional, path, portList, portRange, postgresUrl, size, text, wholeIn,
   type Parser,
 } from './parsers.js';
 import { isHostEntry } from '../blobs/fetch-policy.js';
@@ -59,6 +59,10 @@ export const OPTIONS = {
   database: {
     flag: '--database <url>', env: 'CLOUDDESK_DATABASE', parse: optional(postgresUrl),
     help: 'postgres://user@host:port/db to keep data in PostgreSQL (default: SQLite in --data-dir)',
+  },
+  rowCacheBytes: {
+    flag: '--row-cache-bytes <size>', env: 'CLOUDDESK_ROW_CACHE_BYTES', default: '32M', parse: size,
+    help: 'memory for the embedded store\'s cache of desktop image rows, e.g. 64M (0: no cache)',
   },
   tlsCert: {
     flag: '--tls-cert <file>', env: 'CLOUDDESK_TLS_CERT', parse: optional(path),

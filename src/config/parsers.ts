@@ -118,6 +118,13 @@ export const portRange: Parser<{ first: number; last: number }> = (t, label) => 
   return Object.freeze({ first, last });
 };
 
+/** A size in bytes with an optional K/M/G/T (powers of 1024); unlike `limit`, never unlimited. */
+export const size: Parser<number> = (raw, label) => {
+  const n = limit(true)(raw, label);
+  if (n === undefined) throw new ConfigError(`${label}: "${raw}" is not a size such as 64M`);
+  return n;
+};
+
 /** true/false, 1/0, yes/no, on/off. */
 export const bool: Parser<boolean> = (t, label) => {
   // A `[bool]` flag given bare arrives from commander as `true`, not as text.

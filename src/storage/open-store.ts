@@ -17,11 +17,13 @@ export interface StoreConfig {
   readonly dataDir: string;
   /** A postgres:// URL; unset means the embedded store. */
   readonly database?: string;
+  /** Bound of the embedded store's row cache, in bytes. */
+  readonly rowCacheBytes?: number;
 }
 
 export async function openStore(config: StoreConfig, parts: readonly StoragePart[]): Promise<Store> {
   if (config.database) return PostgresStore.open(config.database, parts);
-  return SqliteStore.open(join(config.dataDir, 'clouddesk.db'), parts);
+  return SqliteStore.open(join(config.dataDir, 'clouddesk.db'), parts, config.rowCacheBytes);
 }
 
 /** What the replicas on this store share: LISTEN/NOTIFY and advisory locks on PostgreSQL, this process alone on SQLite. */

@@ -7,7 +7,11 @@
  * old row while the transaction was open is evicted before any read can see it again. Cached
  * rows are frozen: callers derive new objects, never change these.
  *
- *   const cache = new RowCache(DESKTOP_IMAGES, 10_000);
+ * The cache is bounded in bytes (`--row-cache-bytes`), least recently used first. A row's size
+ * is an estimate of what V8 holds for it (rowBytes), so the bound holds RSS, not a row count
+ * whose cost depends on how long names, descriptions and labels are.
+ *
+ *   const cache = new RowCache(DESKTOP_IMAGES, 32 * 1024 ** 2);
  *   readRepos.desktopImages = cache.reader(readRepos.desktopImages);
  */
 import type { ListQuery, Page } from '../../domain/listing/list-query.js';
@@ -16,15 +20,26 @@ import type { SqlRepo } from '../sql/sql-repo.js';
 import type { SqlTable } from '../sql/table.js';
 
 export class RowCache<T extends { id: string }> {
-  private readonly rows = new Map<string, T>();
+  /** In use order: the first entry is the least recently used. */
+  private readonly rows = new Map<string, { row: T; bytes: number }>();
   private readonly touched = new Set<string>();
+  private used = 0;
 
-  constructor(private readonly table: SqlTable<T>, private readonly max: number) {}
+  constructor(private readonly table: SqlTable<T>, private readonly maxBytes: number) {}
+
+  /** Estimated bytes held, for tests and the bench. */
+  get bytes(): number {
+    return this.used;
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
 
   reader<R extends SqlRepo<T>>(repo: R): R {
     return Object.assign(Object.create(repo) as R, {
       get: async (id: string) => {
-        const hit = this.rows.get(id);
+        const hit = this.hit(id);
         if (hit) return hit;
         const row = await repo.get(id);
         if (row) this.remember(row);
@@ -50,7 +65,7 @@ export class RowCache<T extends { id: string }> {
   }
 
   evictTouched(): void {
-    for (const id of this.touched) this.rows.delete(id);
+    for (const id of this.touched) this.forget(id);
     this.touched.clear();
   }
 
@@ -59,7 +74,7 @@ export class RowCache<T extends { id: string }> {
     // Hits are taken before misses are added: adding may evict older entries.
     const found = new Map<string, T>();
     for (const id of ids) {
-      const hit = this.rows.get(id);
+      const hit = this.hit(id);
       if (hit) found.set(id, hit);
     }
     for (const row of await repo.getMany(ids.filter((id) => !found.has(id)))) {
@@ -73,9 +88,51 @@ export class RowCache<T extends { id: string }> {
     return more && last ? { items, last: keysetOf(this.table, q.order, last) } : { items };
   }
 
+  /** A cached row, now the most recently used. */
+  private hit(id: string): T | undefined {
+    const entry = this.rows.get(id);
+    if (!entry) return undefined;
+    this.rows.delete(id); // re-inserted last: a Map keeps insertion order
+    this.rows.set(id, entry);
+    return entry.row;
+  }
+
+  private forget(id: string): void {
+    const entry = this.rows.get(id);
+    if (!entry) return;
+    this.rows.delete(id);
+    this.used -= entry.bytes;
+  }
+
   private remember(row: T): void {
-    if (this.rows.size >= this.max) this.rows.delete(this.rows.keys().next().value!);
+    const bytes = rowBytes(row);
+    if (bytes > this.maxBytes) return; // never fits (a bound of 0 turns the cache off)
+    this.forget(row.id);
+    while (this.used + bytes > this.maxBytes) this.forget(this.rows.keys().next().value!);
     for (const v of Object.values(row) as unknown[]) if (v && typeof v === 'object' && !(v instanceof Date)) Object.freeze(v);
-    this.rows.set(row.id, Object.freeze(row));
+    this.rows.set(row.id, { row: Object.freeze(row), bytes });
+    this.used += bytes;
   }
 }
+
+/**
+ * Roughly what V8 holds for one cached row: the Map entry and the object, a slot per field,
+ * strings at two bytes a character (the worst case), and nested values (labels) by their JSON
+ * length. Measured against the heap for desktop image rows, it errs on the high side.
+ */
+export function rowBytes(row: object): number {
+  let bytes = ROW_OVERHEAD;
+  for (const v of Object.values(row) as unknown[]) {
+    bytes += FIELD_BYTES;
+    if (typeof v === 'string') bytes += STRING_HEADER + 2 * v.length;
+    else if (v instanceof Date) bytes += DATE_BYTES;
+    else if (v && typeof v === 'object') bytes += OBJECT_HEADER + 2 * JSON.stringify(v).length;
+  }
+  return bytes;
+}
+
+const ROW_OVERHEAD = 160; // Map entry, the entry object, the row object and its id key
+const FIELD_BYTES = 16; // a property slot, or a heap number for a non-Smi value
+const STRING_HEADER = 16;
+const DATE_BYTES = 32;
+const OBJECT_HEADER = 64;

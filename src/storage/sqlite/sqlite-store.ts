@@ -19,7 +19,8 @@ import { LEGACY_VERSIONS, pendingSteps, statementsFor, stepKey, STEPS_TABLE, typ
 import { RowCache } from './row-cache.js';
 import { loggers } from '../../logger.js';
 
-const CACHED_ROWS = 10_000;
+/** The row cache bound when the caller names none (the --row-cache-bytes default). */
+export const DEFAULT_ROW_CACHE_BYTES = 32 * 1024 ** 2;
 
 export class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite';
@@ -52,12 +53,19 @@ export class SqliteStore implements Store, StoreAdmin {
   private closed = false;
   private readonly caches: RowCache<{ id: string }>[] = [];
 
-  private constructor(private readonly writer: Database.Database, private readonly reader: Database.Database, parts: readonly StoragePart[]) {
+  private constructor(
+    private readonly writer: Database.Database,
+    private readonly reader: Database.Database,
+    parts: readonly StoragePart[],
+    rowCacheBytes: number,
+  ) {
     const write = sqlRepos(new SqliteExecutor(writer), parts) as unknown as Record<string, SqlRepo<{ id: string }>>;
     const read = sqlRepos(new SqliteExecutor(reader), parts) as unknown as Record<string, SqlRepo<{ id: string }>>;
+    // The bound is shared out evenly between the cached tables.
+    const cachedTables = parts.reduce((n, part) => n + Object.keys(part.cached ?? {}).length, 0);
     for (const part of parts) {
       for (const [key, table] of Object.entries(part.cached ?? {})) {
-        const cache = new RowCache<{ id: string }>(table as SqlTable<{ id: string }>, CACHED_ROWS);
+        const cache = new RowCache<{ id: string }>(table as SqlTable<{ id: string }>, Math.floor(rowCacheBytes / cachedTables));
         this.caches.push(cache);
         write[key] = cache.writer(write[key]!);
         read[key] = cache.reader(read[key]!);
@@ -68,7 +76,7 @@ export class SqliteStore implements Store, StoreAdmin {
   }
 
   /** One process per data dir: `clouddesk serve` holds the data dir's lock (src/data-dir-lock.ts) before it opens the store. */
-  static async open(file: string, parts: readonly StoragePart[]): Promise<SqliteStore> {
+  static async open(file: string, parts: readonly StoragePart[], rowCacheBytes = DEFAULT_ROW_CACHE_BYTES): Promise<SqliteStore> {
     const writer = new Database(file);
     writer.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before the RPC that made it is acknowledged.
@@ -78,7 +86,7 @@ export class SqliteStore implements Store, StoreAdmin {
     migrate(writer, parts);
     const reader = new Database(file, { readonly: true });
     reader.pragma('busy_timeout = 5000');
-    return new SqliteStore(writer, reader, parts);
+    return new SqliteStore(writer, reader, parts, rowCacheBytes);
   }
 
   async read<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {

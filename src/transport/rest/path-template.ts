@@ -130,6 +130,7 @@ function match(segs: Seg[], variables: Variable[], verb: string | undefined, pat
 }
 
 function decode(segment: string): string {
+  if (!segment.includes('%')) return segment; // the usual id: nothing to decode
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -89,11 +89,9 @@ function contextOf(req: http.IncomingMessage, res: http.ServerResponse, route: R
     const v = req.headers[name.toLowerCase()];
     return Array.isArray(v) ? v[0] : v;
   };
-  const abort = new AbortController();
-  // 'close' without a finished response means the client went away mid-call.
-  res.once('close', () => {
-    if (!res.writableFinished) abort.abort();
-  });
+  // Made only when a handler asks for it (Copy, imports), as on the gRPC side: a controller and
+  // a 'close' listener per request showed in the REST Get profile.
+  let abort: AbortController | undefined;
   return {
     method: route.call.path,
     protocol: 'rest',
@@ -102,7 +100,16 @@ function contextOf(req: http.IncomingMessage, res: http.ServerResponse, route: R
     peer: `${req.socket.remoteAddress ?? 'unknown'}:${req.socket.remotePort ?? 0}`,
     userAgent: header('user-agent') ?? '',
     header,
-    signal: abort.signal,
+    get signal() {
+      if (!abort) {
+        const controller = (abort = new AbortController());
+        // 'close' without a finished response means the client went away mid-call.
+        const onClose = () => res.writableFinished || controller.abort();
+        if (res.closed) onClose();
+        else res.once('close', onClose);
+      }
+      return abort.signal;
+    },
     values: new ContextValues(),
   };
 }

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RowCache, rowBytes } from './row-cache.js';
+import type { SqlRepo } from '../sql/sql-repo.js';
+import type { SqlTable } from '../sql/table.js';
+
+interface Row {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  createdAt: Date;
+}
+
+const row = (id: string, name = 'x'.repeat(40)): Row => ({ id, name, labels: { env: 'prod' }, createdAt: new Date(0) });
+const ONE = rowBytes(row('r000'));
+
+/** A repo whose Get counts its reads, so a test can tell a hit from a miss. */
+function countingRepo() {
+  const reads: string[] = [];
+  const repo = { get: async (id: string) => (reads.push(id), row(id)), delete: async () => undefined } as unknown as SqlRepo<Row>;
+  return { repo, reads };
+}
+
+function cacheOf(maxBytes: number) {
+  const cache = new RowCache<Row>({} as SqlTable<Row>, maxBytes);
+  const { repo, reads } = countingRepo();
+  return { cache, reader: cache.reader(repo), writer: cache.writer(repo), reads };
+}
+
+describe('RowCache', () => {
+  it('holds no more estimated bytes than its bound', async () => {
+    const { cache, reader } = cacheOf(10 * ONE);
+    for (let i = 0; i < 100; i++) await reader.get(`r${String(i).padStart(3, '0')}`);
+    assert.equal(cache.size, 10);
+    assert.ok(cache.bytes <= 10 * ONE, `${cache.bytes} > ${10 * ONE}`);
+  });
+
+  it('evicts the least recently used row, not the oldest', async () => {
+    const { reader, reads } = cacheOf(3 * ONE);
+    for (const id of ['a', 'b', 'c']) await reader.get(id);
+    await reader.get('a'); // a hit: a is now the most recently used
+    await reader.get('d'); // evicts b
+    reads.length = 0;
+    for (const id of ['a', 'c', 'd', 'b']) await reader.get(id);
+    assert.deepEqual(reads, ['b']);
+  });
+
+  it('a bound of 0 caches nothing', async () => {
+    const { cache, reader, reads } = cacheOf(0);
+    await reader.get('a');
+    await reader.get('a');
+    assert.deepEqual(reads, ['a', 'a']);
+    assert.equal(cache.bytes, 0);
+  });
+
+  it('gives back the bytes of evicted and touched rows', async () => {
+    const { cache, reader, writer } = cacheOf(5 * ONE);
+    for (const id of ['a', 'b']) await reader.get(id);
+    await writer.delete('a');
+    cache.evictTouched();
+    assert.equal(cache.size, 1);
+    assert.equal(cache.bytes, rowBytes(row('b')));
+  });
+
+  it('counts longer strings and labels as more bytes', () => {
+    assert.ok(rowBytes(row('r001', 'y'.repeat(1000))) > ONE + 1900);
+  });
+});
