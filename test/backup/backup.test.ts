@@ -13,6 +13,8 @@ import { startServer, type RunningServer } from '../harness/server.js';
 import { compute, sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { clouddesk } from '../cli/cli-harness.js';
+import { Status } from 'nice-grpc';
+import { failureOf } from '../harness/assert-error.js';
 
 const FOLDER = 'team-backup';
 
@@ -68,7 +70,16 @@ describe('clouddesk backup and restore', () => {
     };
     const importer = async () => {
       // New blobs appear while the backup runs (each size is different content).
-      for (let i = 1; !stop; i++) ack((await sdk.images.create({ folderId: FOLDER, name: `imp-${i}`, uri: src.url(`/qcow2?virtual=${(i + 1) * 1073741824}`) })).id);
+      // The import queue is bounded: a call refused with RESOURCE_EXHAUSTED was not acknowledged,
+      // so the loop backs off and goes on, as a client would.
+      for (let i = 1; !stop; i++) {
+        try {
+          ack((await sdk.images.create({ folderId: FOLDER, name: `imp-${i}`, uri: src.url(`/qcow2?virtual=${(i + 1) * 1073741824}`) })).id);
+        } catch (err) {
+          if (failureOf(err).code !== Status.RESOURCE_EXHAUSTED) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
     };
     await waitDone(sdk, await sdk.desktopImages.copy({ folderId: FOLDER, name: 'updated', imageId }));
     const updatedId = (await sdk.desktopImages.list({ folderId: FOLDER })).desktopImages[0].id as string;
