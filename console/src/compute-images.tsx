@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatBytes, formatTime, parseLabels } from './api';
 import type { Session } from './session';
-import { ErrorBox, Field, Section, Select, useAction } from './ui';
+import { ErrorBox, Field, ResourceTable, Section, Select, useAction } from './ui';
 
 interface ComputeImage {
   id: string;
@@ -36,38 +36,19 @@ export function ComputeImagesView({ session }: { session: Session }) {
           Refresh
         </button>
         <ErrorBox error={list.error} />
-        <div class="table-wrap">
-          <table aria-busy={list.busy}>
-            <caption>Compute images in folder {session.folderId}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">ID</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Size</th>
-              </tr>
-            </thead>
-            <tbody>
-              {images.map((img) => (
-                <tr key={img.id}>
-                  <td data-label="Name">{img.name || '—'}</td>
-                  <td data-label="ID">
-                    <code>{img.id}</code>
-                  </td>
-                  <td data-label="Status">{img.status}</td>
-                  <td data-label="Created">{formatTime(img.createdAt)}</td>
-                  <td data-label="Size">{formatBytes(img.storageSize)}</td>
-                </tr>
-              ))}
-              {images.length === 0 && !list.busy && (
-                <tr>
-                  <td colSpan={5}>No Compute images.</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <ResourceTable
+          caption={`Compute images in folder ${session.folderId}`}
+          busy={list.busy}
+          items={images}
+          empty="No Compute images."
+          columns={[
+            { title: 'Name', cell: (img) => img.name || '—' },
+            { title: 'ID', cell: (img) => <code>{img.id}</code> },
+            { title: 'Status', cell: (img) => img.status },
+            { title: 'Created', cell: (img) => formatTime(img.createdAt) },
+            { title: 'Size', cell: (img) => formatBytes(img.storageSize) },
+          ]}
+        />
       </Section>
     </>
   );

@@ -7,7 +7,7 @@ import { formatTime, type Operation } from './api';
 import type { DesktopImage } from './desktop-image-detail';
 import { CreateDesktop, CreateGroup, DESKTOPS, Detail, follow, GROUPS, type Desktop, type Group } from './desktop-forms';
 import type { Session } from './session';
-import { ErrorBox, Section, useAction } from './ui';
+import { ErrorBox, ResourceTable, Section, useAction } from './ui';
 
 function useList<T>(session: Session, path: string, key: string, reload: number): { items: T[]; busy: boolean; error: string | null } {
   const [items, setItems] = useState<T[]>([]);
@@ -41,86 +41,54 @@ export function DesktopsView({ session }: { session: Session }) {
           Refresh
         </button>
         <ErrorBox error={groups.error} />
-        <div class="table-wrap">
-          <table aria-busy={groups.busy}>
-            <caption>Desktop groups in folder {session.folderId}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">ID</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.items.map((g) => (
-                <tr key={g.id}>
-                  <td data-label="Name">
-                    <button type="button" class="link" onClick={() => setDetail({ kind: 'group', id: g.id })}>
-                      {g.name || g.id}
-                    </button>
-                  </td>
-                  <td data-label="ID">
-                    <code>{g.id}</code>
-                  </td>
-                  <td data-label="Status">{g.status}</td>
-                  <td data-label="Created">{formatTime(g.createdAt)}</td>
-                  <td data-label="Actions">
-                    <button type="button" class="destructive" onClick={() => void act(() => session.api.send('DELETE', `${GROUPS}/${g.id}`), `Delete desktop group ${g.id}`)}>
-                      Delete group {g.name || g.id}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResourceTable
+          caption={`Desktop groups in folder ${session.folderId}`}
+          busy={groups.busy}
+          items={groups.items}
+          columns={[
+            { title: 'Name', cell: (g) => <button type="button" class="link" onClick={() => setDetail({ kind: 'group', id: g.id })}>{g.name || g.id}</button> },
+            { title: 'ID', cell: (g) => <code>{g.id}</code> },
+            { title: 'Status', cell: (g) => g.status },
+            { title: 'Created', cell: (g) => formatTime(g.createdAt) },
+            {
+              title: 'Actions',
+              cell: (g) => (
+                <button type="button" class="destructive" onClick={() => void act(() => session.api.send('DELETE', `${GROUPS}/${g.id}`), `Delete desktop group ${g.id}`)}>
+                  Delete group {g.name || g.id}
+                </button>
+              ),
+            },
+          ]}
+        />
       </Section>
       <Section title="Desktops">
         <ErrorBox error={desktops.error ?? action.error} />
-        <div class="table-wrap">
-          <table aria-busy={desktops.busy}>
-            <caption>Desktops in folder {session.folderId}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">ID</th>
-                <th scope="col">Status</th>
-                <th scope="col">Group</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {desktops.items.map((d) => (
-                <tr key={d.id}>
-                  <td data-label="Name">
-                    <button type="button" class="link" onClick={() => setDetail({ kind: 'desktop', id: d.id })}>
-                      {d.name || d.id}
+        <ResourceTable
+          caption={`Desktops in folder ${session.folderId}`}
+          busy={desktops.busy}
+          items={desktops.items}
+          columns={[
+            { title: 'Name', cell: (d) => <button type="button" class="link" onClick={() => setDetail({ kind: 'desktop', id: d.id })}>{d.name || d.id}</button> },
+            { title: 'ID', cell: (d) => <code>{d.id}</code> },
+            { title: 'Status', cell: (d) => d.status },
+            { title: 'Group', cell: (d) => d.desktopGroupId },
+            {
+              title: 'Actions',
+              cell: (d) => (
+                <div class="actions">
+                  {(['Start', 'Stop', 'Restart'] as const).map((verb) => (
+                    <button type="button" key={verb} aria-label={`${verb} desktop ${d.name || d.id}`} onClick={() => void act(() => session.api.send('POST', `${DESKTOPS}/${d.id}:${verb.toLowerCase()}`, {}), `${verb} desktop ${d.id}`)}>
+                      {verb}
                     </button>
-                  </td>
-                  <td data-label="ID">
-                    <code>{d.id}</code>
-                  </td>
-                  <td data-label="Status">{d.status}</td>
-                  <td data-label="Group">{d.desktopGroupId}</td>
-                  <td data-label="Actions">
-                    <div class="actions">
-                    {(['Start', 'Stop', 'Restart'] as const).map((verb) => (
-                      <button type="button" aria-label={`${verb} desktop ${d.name || d.id}`} onClick={() => void act(() => session.api.send('POST', `${DESKTOPS}/${d.id}:${verb.toLowerCase()}`, {}), `${verb} desktop ${d.id}`)}>
-                        {verb}
-                      </button>
-                    ))}
-                    <button type="button" class="destructive" aria-label={`Delete desktop ${d.name || d.id}`} onClick={() => void act(() => session.api.send('DELETE', `${DESKTOPS}/${d.id}`), `Delete desktop ${d.id}`)}>
-                      Delete
-                    </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  ))}
+                  <button type="button" class="destructive" aria-label={`Delete desktop ${d.name || d.id}`} onClick={() => void act(() => session.api.send('DELETE', `${DESKTOPS}/${d.id}`), `Delete desktop ${d.id}`)}>
+                    Delete
+                  </button>
+                </div>
+              ),
+            },
+          ]}
+        />
       </Section>
     </>
   );

@@ -156,6 +156,51 @@ export function OperationTable({ items, caption }: { items: readonly Tracked[]; 
   );
 }
 
+/** One column of a ResourceTable: its header (also the cell's data-label) and its cell. */
+export interface Column<T> {
+  title: string;
+  cell: (item: T) => ComponentChildren;
+}
+
+/**
+ * A folder's resources as a table whose rows stack into labelled cards on narrow screens
+ * (each cell's data-label); `empty` is shown as one row when there is nothing to list.
+ */
+export function ResourceTable<T extends { id: string }>(p: { caption: string; busy: boolean; items: readonly T[]; columns: readonly Column<T>[]; empty?: string }) {
+  return (
+    <div class="table-wrap">
+      <table aria-busy={p.busy}>
+        <caption>{p.caption}</caption>
+        <thead>
+          <tr>
+            {p.columns.map((c) => (
+              <th scope="col" key={c.title}>
+                {c.title}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {p.items.map((item) => (
+            <tr key={item.id}>
+              {p.columns.map((c) => (
+                <td data-label={c.title} key={c.title}>
+                  {c.cell(item)}
+                </td>
+              ))}
+            </tr>
+          ))}
+          {p.empty && p.items.length === 0 && !p.busy && (
+            <tr>
+              <td colSpan={p.columns.length}>{p.empty}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The operations of this session that are running or ended in the last minute, live. */
 export function RecentOperations({ tracker }: { tracker: OperationTracker }) {
   const items = useTracked(tracker).slice(0, 5);
