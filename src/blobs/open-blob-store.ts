@@ -10,7 +10,6 @@
 import { join } from 'node:path';
 import type { BlobStore } from '../domain/blobs/blob-store.js';
 import { DiskBlobStore } from './disk-blob-store.js';
-import { partSizeFor, S3BlobStore } from './s3-blob-store.js';
 
 export interface BlobStoreConfig {
   readonly dataDir: string;
@@ -24,6 +23,8 @@ export interface BlobStoreConfig {
 export async function openBlobStore(config: BlobStoreConfig): Promise<BlobStore> {
   const where = config.blobStore;
   if (where?.startsWith('s3://')) {
+    // Loaded only for s3:// (the AWS SDK is ~21 MiB of RSS the default never uses).
+    const { partSizeFor, S3BlobStore } = await import('./s3-blob-store.js');
     const [bucket = '', ...prefix] = where.slice('s3://'.length).split('/');
     return new S3BlobStore({
       bucket, prefix: prefix.join('/'), region: config.s3?.region ?? 'ru-central1', endpoint: config.s3?.endpoint,

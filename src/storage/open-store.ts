@@ -8,10 +8,8 @@ import { join } from 'node:path';
 import type { Store } from '../domain/store.js';
 import type { StoragePart } from './sql/storage-part.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
-import { PostgresStore } from './postgres/postgres-store.js';
 import type { Cluster } from '../domain/cluster.js';
 import { LocalCluster } from './cluster/local-cluster.js';
-import { PgCluster } from './postgres/pg-cluster.js';
 
 export interface StoreConfig {
   readonly dataDir: string;
@@ -21,13 +19,20 @@ export interface StoreConfig {
   readonly rowCacheBytes?: number;
 }
 
+// The PostgreSQL modules load only when asked for: `pg` alone is ~15 MiB of RSS the embedded
+// default never uses (bench/RESULTS.md, quiet-machine A/B).
 export async function openStore(config: StoreConfig, parts: readonly StoragePart[]): Promise<Store> {
-  if (config.database) return PostgresStore.open(config.database, parts);
+  if (config.database) {
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
+    return PostgresStore.open(config.database, parts);
+  }
   return SqliteStore.open(join(config.dataDir, 'clouddesk.db'), parts, config.rowCacheBytes);
 }
 
 /** What the replicas on this store share: LISTEN/NOTIFY and advisory locks on PostgreSQL, this process alone on SQLite. */
 export async function openCluster(store: Store, dataDir: string): Promise<Cluster> {
+  if (store instanceof SqliteStore) return new LocalCluster(dataDir);
+  const [{ PostgresStore }, { PgCluster }] = await Promise.all([import('./postgres/postgres-store.js'), import('./postgres/pg-cluster.js')]);
   if (store instanceof PostgresStore) return PgCluster.open(store, dataDir);
   return new LocalCluster(dataDir);
 }

@@ -21,7 +21,7 @@ import { ConfigError } from '../../config/parsers.js';
 import { STORAGE } from '../../resources.js';
 import { holdDataDirLock } from '../../data-dir-lock.js';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
-import { PostgresStore } from '../../storage/postgres/postgres-store.js';
+import type { PostgresStore } from '../../storage/postgres/postgres-store.js';
 import { compareCounts, copyTables } from '../../storage/transfer/copy-tables.js';
 import { DiskBlobStore } from '../../blobs/disk-blob-store.js';
 import { openBlobStore } from '../../blobs/open-blob-store.js';
@@ -66,6 +66,8 @@ async function migrate(raw: RawConfig): Promise<boolean> {
     const referenced = await embedded.read((tx) => tx.blobRefs.allReferenced());
     await embedded.close();
 
+    // Loaded here, not at the top: every other command (serve among them) runs without `pg`.
+    const { PostgresStore } = await import('../../storage/postgres/postgres-store.js');
     const target = await PostgresStore.open(database, STORAGE, { poolSize: 2 });
     const source = new Database(dbFile, { readonly: true, fileMustExist: true });
     try {
