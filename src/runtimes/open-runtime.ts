@@ -5,21 +5,15 @@
  *   const runtime = openRuntime(config.desktops, clock, { dataDir, blobs, importer });
  */
 import type { Clock } from '../clock.js';
+import type { Config } from '../config/config.js';
 import type { BlobStore } from '../domain/blobs/blob-store.js';
 import type { ImageImporter } from '../domain/blobs/image-importer.js';
 import type { DesktopRuntime } from '../resources/desktop/domain/runtime.js';
 import { SimulatedRuntime } from './simulated-runtime.js';
 import { QemuRuntime } from './qemu/qemu-runtime.js';
 
-export interface RuntimeConfig {
-  readonly runtime: 'simulated' | 'qemu';
-  readonly transitionMs: number;
-  readonly rdpHost: string;
-  readonly stopTimeoutMs: number;
-  readonly rdpPorts: { readonly first: number; readonly last: number };
-  readonly accel: 'auto' | 'kvm' | 'tcg';
-  readonly imageCacheBytes: number | undefined;
-}
+/** `--desktop-*` settings, as the configuration reads them. */
+export type RuntimeConfig = Config['desktops'];
 
 export function openRuntime(
   config: RuntimeConfig,
