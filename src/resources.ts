@@ -46,6 +46,8 @@ export const PARTS = [
 ] as const satisfies readonly Part[];
 
 export const STORAGE: readonly StoragePart[] = PARTS.flatMap((p) => ('storage' in p ? [p.storage] : []));
+/** Every table definition; their blob columns say which blobs a database file references. */
+export const BLOB_TABLES = STORAGE.flatMap((p) => p.tables ?? []);
 export const DESCRIPTORS: readonly ResourceDescriptor<never>[] = PARTS.flatMap((p) => ('descriptor' in p ? [p.descriptor] : []));
 export const SERVICES: readonly ServiceDefinition<DescService, unknown>[] = PARTS.flatMap((p) => ('service' in p ? [p.service] : []));
 export const RESPONSES: readonly ResponseBinding[] = PARTS.flatMap((p) => ('responses' in p ? p.responses : []));

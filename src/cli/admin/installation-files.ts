@@ -12,11 +12,10 @@ import Database from 'better-sqlite3';
 import { copyFile, chmod, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errCode } from '../../blobs/disk-io.js';
-import { STORAGE } from '../../resources.js';
+import { BLOB_TABLES } from '../../resources.js';
 import { sourceTables } from '../../storage/transfer/copy-tables.js';
 
-/** The table definitions, whose blob columns say which blobs a database references. */
-export const BLOB_TABLES = STORAGE.flatMap((p) => p.tables ?? []);
+export { BLOB_TABLES };
 
 export const DB_FILE = 'clouddesk.db';
 export const BLOBS_DIR = 'blobs';

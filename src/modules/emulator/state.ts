@@ -14,13 +14,17 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import tar from 'tar-stream';
-import { InvalidArgumentError } from '../../domain/errors.js';
+import { InvalidArgumentError, UnavailableError } from '../../domain/errors.js';
+import { BLOB_TABLES } from '../../resources.js';
+import { referencedBlobs } from '../../storage/sqlite/snapshot.js';
 import type { Store, StoreAdmin } from '../../domain/store.js';
 import type { BlobStore } from '../../domain/blobs/blob-store.js';
 import type { BlobCollector } from '../../domain/blobs/collector.js';
 
 const DB_ENTRY = 'clouddesk.db';
 const BLOB_ENTRY = /^blobs\/([0-9a-f]{64})$/;
+/** Snapshots taken before giving up when deletes keep taking blobs a snapshot names. */
+const SNAPSHOT_ATTEMPTS = 3;
 
 export class StateArchive {
   constructor(
@@ -30,28 +34,45 @@ export class StateArchive {
     private readonly tempRoot: string,
   ) {}
 
+  /**
+   * The archive names exactly the blobs its database references: pinned before the snapshot
+   * (what exists then stays), and the snapshot's own references pinned after it; one that a
+   * delete took in between makes the snapshot stale, so it is taken again.
+   */
   async save(out: Writable): Promise<void> {
     const dir = await mkdtemp(join(this.tempRoot, 'state-'));
     const unpins: (() => void)[] = [];
     try {
       const file = join(dir, DB_ENTRY);
-      await this.store.snapshot(file);
-      // Pinned until sent: a delete after the snapshot must not take a blob it names.
-      const shas = [...(await this.store.read((tx) => tx.blobRefs.allReferenced()))].sort();
-      for (const sha of shas) unpins.push(this.collector.pin(sha));
+      let sizes: Map<string, number> | undefined;
+      for (let attempt = 0; !sizes; attempt++) {
+        if (attempt === SNAPSHOT_ATTEMPTS) throw new UnavailableError('state is changing too fast to save; try again');
+        for (const sha of await this.store.read((tx) => tx.blobRefs.allReferenced())) unpins.push(this.collector.pin(sha));
+        await this.store.snapshot(file);
+        const shas = [...(await referencedBlobs(file, BLOB_TABLES))].sort();
+        for (const sha of shas) unpins.push(this.collector.pin(sha));
+        sizes = await this.sizesOf(shas);
+      }
       const pack = tar.pack();
       const sent = pipeline(pack, out);
       await addFile(pack, DB_ENTRY, file);
-      for (const sha of shas) {
-        if (!(await this.blobs.has(sha))) continue; // referenced by a row the snapshot no longer has
-        await addStream(pack, `blobs/${sha}`, await this.blobs.size(sha), this.blobs.openRead(sha));
-      }
+      for (const [sha, size] of sizes) await addStream(pack, `blobs/${sha}`, size, this.blobs.openRead(sha));
       pack.finalize();
       await sent;
     } finally {
       for (const u of unpins) u();
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** Each blob's size, or undefined when one is gone. */
+  private async sizesOf(shas: readonly string[]): Promise<Map<string, number> | undefined> {
+    const sizes = new Map<string, number>();
+    for (const sha of shas) {
+      if (!(await this.blobs.has(sha))) return undefined;
+      sizes.set(sha, await this.blobs.size(sha));
+    }
+    return sizes;
   }
 
   /** Stores the archive's blobs, then calls `swap(dbFile)`, which must replace the rows. */
