@@ -2,10 +2,10 @@
  * Compute images: import one from a URL (ImageService.Create with `uri`), list the folder's
  * images, and copy one into a desktop image (DesktopImageService.Copy), following each live.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { formatBytes, formatTime, parseLabels } from './api';
 import type { Session } from './session';
-import { ErrorBox, Field, ResourceTable, Section, Select, useAction } from './ui';
+import { ErrorBox, Field, ResourceTable, Section, Select, useAction, useList } from './ui';
 
 interface ComputeImage {
   id: string;
@@ -16,15 +16,9 @@ interface ComputeImage {
 }
 
 export function ComputeImagesView({ session }: { session: Session }) {
-  const [images, setImages] = useState<ComputeImage[]>([]);
   const [reload, setReload] = useState(0);
-  const list = useAction();
-  useEffect(() => {
-    void list.run(async () => {
-      const res = await session.api.get<{ images?: ComputeImage[] }>('/compute/v1/images', { folderId: session.folderId, pageSize: 1000 });
-      setImages(res.images ?? []);
-    });
-  }, [session, reload]);
+  const list = useList<ComputeImage>(session, '/compute/v1/images', 'images', reload);
+  const images = list.items;
   const refresh = (): void => setReload((n) => n + 1);
 
   return (
@@ -67,9 +61,7 @@ function ImportForm({ session, onDone }: { session: Session; onDone: () => void 
           e.preventDefault();
           void run(async () => {
             const body = { folderId: session.folderId, name, uri, description };
-            const op = await session.tracker.track(await session.api.send('POST', '/compute/v1/images', body), `Import Compute image ${name}`);
-            onDone();
-            if (op.error) throw new Error(op.error.message);
+            await session.tracker.follow(session.api.send('POST', '/compute/v1/images', body), `Import Compute image ${name}`).finally(onDone);
           });
         }}
       >
@@ -102,8 +94,7 @@ function CopyForm({ session, images }: { session: Session; images: ComputeImage[
           void run(async () => {
             if (!chosen) throw new Error('Choose a Compute image (import one first)');
             const body = { folderId: session.folderId, imageId: chosen, name, description, labels: parseLabels(labels) };
-            const op = await session.tracker.track(await session.api.send('POST', '/cloud-desktop/v1/images:copy', body), `Copy ${chosen} to desktop image ${name}`);
-            if (op.error) throw new Error(op.error.message);
+            await session.tracker.follow(session.api.send('POST', '/cloud-desktop/v1/images:copy', body), `Copy ${chosen} to desktop image ${name}`);
           });
         }}
       >

@@ -1,6 +1,6 @@
 /** The desktop forms and detail view: create a group from an image, create a desktop, show one. */
 import { useEffect, useState } from 'preact/hooks';
-import { formatTime, type Labels, type Operation } from './api';
+import { formatTime, type Labels } from './api';
 import type { DesktopImage } from './desktop-image-detail';
 import type { Session } from './session';
 import { ErrorBox, Field, LabelsTable, Section, Select, useAction } from './ui';
@@ -28,12 +28,6 @@ export interface Desktop {
 export const GROUPS = '/cloud-desktop/v1/desktopGroups';
 export const DESKTOPS = '/cloud-desktop/v1/desktops';
 
-/** Runs one mutation and follows its operation; the error of a failed operation is thrown. */
-export async function follow(session: Session, started: Promise<Operation>, label: string): Promise<void> {
-  const op = await session.tracker.track(await started, label);
-  if (op.error) throw new Error(op.error.message);
-}
-
 export function CreateGroup({ session, images, onDone }: { session: Session; images: DesktopImage[]; onDone: () => void }) {
   const [name, setName] = useState('');
   const [image, setImage] = useState('');
@@ -47,7 +41,7 @@ export function CreateGroup({ session, images, onDone }: { session: Session; ima
           e.preventDefault();
           void run(async () => {
             if (!chosen) throw new Error('Choose an active desktop image');
-            await follow(session, session.api.send('POST', GROUPS, { folderId: session.folderId, desktopImageId: chosen, name }), `Create desktop group ${name}`).finally(onDone);
+            await session.tracker.follow(session.api.send('POST', GROUPS, { folderId: session.folderId, desktopImageId: chosen, name }), `Create desktop group ${name}`).finally(onDone);
           });
         }}
       >
@@ -78,7 +72,7 @@ export function CreateDesktop({ session, groups, onDone }: { session: Session; g
           void run(async () => {
             if (!chosen) throw new Error('Choose a desktop group (create one first)');
             const body = { desktopGroupId: chosen, name, users: [{ subjectId, subjectType }] };
-            await follow(session, session.api.send('POST', DESKTOPS, body), `Create desktop ${name || 'in ' + chosen}`).finally(onDone);
+            await session.tracker.follow(session.api.send('POST', DESKTOPS, body), `Create desktop ${name || 'in ' + chosen}`).finally(onDone);
           });
         }}
       >

@@ -39,14 +39,12 @@ export function ImageDetail({ session, id, onBack }: { session: Session; id: str
   const update = (): Promise<void> =>
     save.run(async () => {
       const body = { updateMask: 'name,description,labels', name, description, labels: parseLabels(labels) };
-      const op = await session.tracker.track(await session.api.send('PATCH', path, body), `Update desktop image ${id}`);
-      if (op.error) throw new Error(op.error.message);
+      await session.tracker.follow(session.api.send('PATCH', path, body), `Update desktop image ${id}`);
       await fetchImage();
     });
   const remove = (): Promise<void> =>
     save.run(async () => {
-      const op = await session.tracker.track(await session.api.send('DELETE', path), `Delete desktop image ${id}`);
-      if (op.error) throw new Error(op.error.message);
+      await session.tracker.follow(session.api.send('DELETE', path), `Delete desktop image ${id}`);
       onBack();
     });
 

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatBytes, formatTime } from './api';
 import { ImageDetail, type DesktopImage } from './desktop-image-detail';
 import type { Session } from './session';
-import { ErrorBox, Field, Section, Select, useAction } from './ui';
+import { ErrorBox, Field, ResourceTable, Section, Select, useAction } from './ui';
 
 interface ListResponse {
   desktopImages?: DesktopImage[];
@@ -73,44 +73,26 @@ function ImageList({ session, onOpen }: { session: Session; onOpen: (id: string)
         </button>
       </form>
       <ErrorBox error={error} />
-      <div class="table-wrap">
-        <table aria-busy={busy}>
-          <caption>
-            Desktop images in folder {session.folderId}, page {tokens.length}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">ID</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">Size</th>
-            </tr>
-          </thead>
-          <tbody>
-            {images.map((img) => (
-              <tr key={img.id}>
-                <td data-label="Name">
-                  <button type="button" class="link" onClick={() => onOpen(img.id)}>
-                    {img.name || img.id}
-                  </button>
-                </td>
-                <td data-label="ID">
-                  <code>{img.id}</code>
-                </td>
-                <td data-label="Status">{img.status}</td>
-                <td data-label="Created">{formatTime(img.createdAt)}</td>
-                <td data-label="Size">{formatBytes(img.storageSize)}</td>
-              </tr>
-            ))}
-            {images.length === 0 && !busy && (
-              <tr>
-                <td colSpan={5}>No desktop images{applied ? ` named "${applied}"` : ''}.</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <ResourceTable
+        caption={`Desktop images in folder ${session.folderId}, page ${tokens.length}`}
+        busy={busy}
+        items={images}
+        empty={`No desktop images${applied ? ` named "${applied}"` : ''}.`}
+        columns={[
+          {
+            title: 'Name',
+            cell: (img) => (
+              <button type="button" class="link" onClick={() => onOpen(img.id)}>
+                {img.name || img.id}
+              </button>
+            ),
+          },
+          { title: 'ID', cell: (img) => <code>{img.id}</code> },
+          { title: 'Status', cell: (img) => img.status },
+          { title: 'Created', cell: (img) => formatTime(img.createdAt) },
+          { title: 'Size', cell: (img) => formatBytes(img.storageSize) },
+        ]}
+      />
       <nav class="pager" aria-label="Pages">
         <button type="button" disabled={tokens.length === 1} onClick={() => setTokens(tokens.slice(0, -1))}>
           Previous page

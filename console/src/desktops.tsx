@@ -2,24 +2,12 @@
  * Desktop groups and desktops: list, detail, create a group from a desktop image, create a
  * desktop in a group, start/stop/restart and delete, each followed live as an Operation.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { formatTime, type Operation } from './api';
 import type { DesktopImage } from './desktop-image-detail';
-import { CreateDesktop, CreateGroup, DESKTOPS, Detail, follow, GROUPS, type Desktop, type Group } from './desktop-forms';
+import { CreateDesktop, CreateGroup, DESKTOPS, Detail, GROUPS, type Desktop, type Group } from './desktop-forms';
 import type { Session } from './session';
-import { ErrorBox, ResourceTable, Section, useAction } from './ui';
-
-function useList<T>(session: Session, path: string, key: string, reload: number): { items: T[]; busy: boolean; error: string | null } {
-  const [items, setItems] = useState<T[]>([]);
-  const { busy, error, run } = useAction();
-  useEffect(() => {
-    void run(async () => {
-      const res = await session.api.get<Record<string, T[]>>(path, { folderId: session.folderId, pageSize: 1000 });
-      setItems(res[key] ?? []);
-    });
-  }, [session, path, reload]);
-  return { items, busy, error };
-}
+import { ErrorBox, ResourceTable, Section, useAction, useList } from './ui';
 
 export function DesktopsView({ session }: { session: Session }) {
   const [reload, setReload] = useState(0);
@@ -29,7 +17,7 @@ export function DesktopsView({ session }: { session: Session }) {
   const images = useList<DesktopImage>(session, '/cloud-desktop/v1/images', 'desktopImages', reload);
   const [detail, setDetail] = useState<{ kind: 'group' | 'desktop'; id: string } | null>(null);
   const action = useAction();
-  const act = (started: () => Promise<Operation>, label: string): Promise<void> => action.run(() => follow(session, started(), label).finally(refresh));
+  const act = (started: () => Promise<Operation>, label: string): Promise<void> => action.run(() => session.tracker.follow(started(), label).finally(refresh));
 
   if (detail) return <Detail session={session} {...detail} onBack={() => (setDetail(null), refresh())} />;
   return (

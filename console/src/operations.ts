@@ -1,10 +1,10 @@
 /**
  * Operations this browser session started, each polled with `GET /operations/{id}` until it is
  * done. Views subscribe to re-render while an operation runs; `track` resolves with the final
- * operation, so a view can refresh its list when the work has ended.
+ * operation, so a view can refresh its list when the work has ended. `follow` is what a form
+ * wants: it throws unless the operation ended without an error.
  *
- *   const op = await tracker.track(await api.send('DELETE', `/cloud-desktop/v1/images/${id}`), 'Delete image');
- *   if (!op.error) reload();
+ *   await tracker.follow(api.send('DELETE', `/cloud-desktop/v1/images/${id}`), 'Delete image').finally(reload);
  */
 import { Api, describeError, type Operation } from './api';
 
@@ -32,7 +32,26 @@ export class OperationTracker {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * Follows the operation to its end. Resolves with the operation only when it is done without an
+   * error; throws its error when it failed, and throws when polling stopped before it was done (its
+   * outcome is unknown, so it is not reported as a success).
+   */
+  async follow(started: Operation | Promise<Operation>, label: string): Promise<Operation> {
+    const item = await this.poll(await started, label);
+    if (item.op.error) throw new Error(item.op.error.message);
+    if (item.pollError || !item.op.done) {
+      throw new Error(`Lost track of operation ${item.op.id} (${label}); its outcome is unknown: ${item.pollError ?? 'polling stopped'}`);
+    }
+    return item.op;
+  }
+
+  /** Polls the operation until it is done or polling fails; the final operation, which may not be done. */
   async track(op: Operation, label: string): Promise<Operation> {
+    return (await this.poll(op, label)).op;
+  }
+
+  private async poll(op: Operation, label: string): Promise<Tracked> {
     const item: Tracked = { label, op };
     this.items = [item, ...this.items];
     this.emit();
@@ -43,11 +62,11 @@ export class OperationTracker {
       } catch (err) {
         item.pollError = describeError(err);
         this.emit();
-        return item.op;
+        return item;
       }
       this.emit();
     }
-    return item.op;
+    return item;
   }
 
   private emit(): void {

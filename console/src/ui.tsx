@@ -1,10 +1,12 @@
 /**
  * Small shared pieces of the console's views: labelled fields, the error box, the live list of
- * tracked operations, a labels table, and a hook that runs an action and keeps its error.
+ * tracked operations, a labels table, a hook that runs an action and keeps its error, and one that
+ * lists a folder's resources.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, formatTime, type Labels } from './api';
+import type { Session } from './session';
 import { stateOf, type OperationTracker, type Tracked } from './operations';
 
 let nextId = 0;
@@ -105,6 +107,19 @@ export function useAction(): { busy: boolean; error: string | null; run: (fn: ()
     }
   };
   return { busy, error, run, setError };
+}
+
+/** Lists the folder's resources at `path` (the array under `key` of the response), again when `reload` changes. */
+export function useList<T>(session: Session, path: string, key: string, reload: number): { items: T[]; busy: boolean; error: string | null } {
+  const [items, setItems] = useState<T[]>([]);
+  const { busy, error, run } = useAction();
+  useEffect(() => {
+    void run(async () => {
+      const res = await session.api.get<Record<string, T[] | undefined>>(path, { folderId: session.folderId, pageSize: 1000 });
+      setItems(res[key] ?? []);
+    });
+  }, [session, path, reload]);
+  return { items, busy, error };
 }
 
 export function useTracked(tracker: OperationTracker): readonly Tracked[] {
