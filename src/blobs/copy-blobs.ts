@@ -79,10 +79,10 @@ export async function verifyBlobs(store: BlobStore, shas: Iterable<string>): Pro
  */
 export async function linkBlob(from: DiskBlobStore, to: DiskBlobStore, sha256: string): Promise<boolean> {
   if (await to.has(sha256)) return true;
-  const target = to.pathOf(sha256);
+  const target = to.localPath(sha256);
   await mkdir(dirname(target), { recursive: true, mode: 0o700 });
   try {
-    await link(from.pathOf(sha256), target);
+    await link(from.localPath(sha256), target);
     return true;
   } catch (err) {
     const code = errCode(err);

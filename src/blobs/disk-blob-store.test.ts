@@ -21,7 +21,7 @@ describe('DiskBlobStore', () => {
     try {
       const { sha256 } = await putText(store, 'layout');
       const path = join(root, 'blobs', 'sha256', sha256.slice(0, 2), sha256);
-      assert.equal(store.pathOf(sha256), path);
+      assert.equal(store.localPath(sha256), path);
       assert.equal((await stat(path)).mode & 0o777, 0o400);
       assert.deepEqual(await readdir(join(root, 'blobs', 'tmp')), []);
     } finally {

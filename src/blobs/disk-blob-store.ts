@@ -60,13 +60,9 @@ export class DiskBlobStore implements BlobStore {
   }
 
   /** Where a committed blob lives; rejects anything that is not a hash, so no path escapes. */
-  pathOf(sha256: string): string {
+  localPath(sha256: string): string {
     if (!isSha256(sha256)) throw new InternalError(`invalid blob hash "${sha256}"`);
     return join(this.blobDir, sha256.slice(0, 2), sha256);
-  }
-
-  localPath(sha256: string): string {
-    return this.pathOf(sha256);
   }
 
   async begin(): Promise<BlobWriter> {
@@ -78,17 +74,17 @@ export class DiskBlobStore implements BlobStore {
   }
 
   async has(sha256: string): Promise<boolean> {
-    return (await statOrUndefined(this.pathOf(sha256)))?.isFile() ?? false;
+    return (await statOrUndefined(this.localPath(sha256)))?.isFile() ?? false;
   }
 
   async size(sha256: string): Promise<number> {
-    const st = await statOrUndefined(this.pathOf(sha256));
+    const st = await statOrUndefined(this.localPath(sha256));
     if (!st?.isFile()) throw new NotFoundError(`Blob ${sha256} not found`);
     return st.size;
   }
 
   async delete(sha256: string): Promise<void> {
-    await rm(this.pathOf(sha256), { force: true }).catch(rethrowFs);
+    await rm(this.localPath(sha256), { force: true }).catch(rethrowFs);
   }
 
   async *list(): AsyncIterable<string> {
@@ -101,7 +97,7 @@ export class DiskBlobStore implements BlobStore {
   }
 
   openRead(sha256: string): Readable {
-    const path = this.pathOf(sha256);
+    const path = this.localPath(sha256);
     async function* chunks(): AsyncGenerator<Uint8Array> {
       const fh = await open(path, 'r').catch((err: unknown) => {
         throw errCode(err) === 'ENOENT' ? new NotFoundError(`Blob ${sha256} not found`) : fsError(err);
@@ -120,13 +116,13 @@ export class DiskBlobStore implements BlobStore {
     return Readable.from(chunks(), { objectMode: false });
   }
 
-  /** Removes this process's abandoned temp files and anyone's left unchanged for `tempMaxAgeMs`. */
   /** Free space of the file system that holds the temp directory, for an unprivileged writer. */
   async freeBytes(): Promise<number> {
     const s = await statfs(this.tmpDir).catch(rethrowFs);
     return s.bavail * s.bsize;
   }
 
+  /** Removes this process's abandoned temp files and anyone's left unchanged for `tempMaxAgeMs`. */
   async sweepTemp(): Promise<number> {
     const cutoff = Date.now() - this.tempMaxAgeMs;
     let removed = 0;
@@ -176,7 +172,7 @@ class DiskBlobWriter implements BlobWriter {
     if (this.state !== 'open') throw new InternalError(`blob writer is ${this.state}`);
     this.state = 'failed'; // until the rename below succeeds; abort() then cleans up
     const sha256 = this.hash.digest('hex');
-    const finalPath = this.store.pathOf(sha256);
+    const finalPath = this.store.localPath(sha256);
     const shardDir = join(finalPath, '..');
     try {
       await this.fh.chmod(0o400); // read-only, and for the owner only (docs/security.md)

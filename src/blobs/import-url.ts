@@ -35,7 +35,6 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-export type { ImportedImage };
 
 export async function importFromUrl(blobs: BlobStore, url: string, opts: ImportOptions): Promise<ImportedImage> {
   const target = parseSourceUrl(url);

@@ -143,16 +143,16 @@ export class S3BlobStore implements BlobStore {
     return Readable.from(chunks(), { objectMode: false });
   }
 
-  /**
-   * Removes temp objects, and multipart uploads never completed, older than the bound. A live
-   * writer's temp object exists only between its upload and its commit (seconds), and its upload
-   * is younger than the longest import, so the bound keeps other processes' writers safe.
-   */
   /** Uploads stream to the bucket: no local space bounds them. */
   async freeBytes(): Promise<number> {
     return Infinity;
   }
 
+  /**
+   * Removes temp objects, and multipart uploads never completed, older than the bound. A live
+   * writer's temp object exists only between its upload and its commit (seconds), and its upload
+   * is younger than the longest import, so the bound keeps other processes' writers safe.
+   */
   async sweepTemp(): Promise<number> {
     const cutoff = Date.now() - this.tempMaxAgeMs;
     let removed = 0;

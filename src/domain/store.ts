@@ -45,4 +45,3 @@ export function isStoreAdmin(store: Store): store is Store & StoreAdmin {
   return 'wipe' in store && 'snapshot' in store && 'restore' in store;
 }
 
-export type { ListQuery, Page } from './listing/list-query.js';

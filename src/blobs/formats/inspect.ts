@@ -12,7 +12,6 @@ import { isQcow2 } from './qcow2.js';
 import { Qcow2Scanner } from './qcow2-scan.js';
 import type { ImageFormat } from '../../domain/blobs/image-importer.js';
 
-export type { ImageFormat };
 
 export interface ImageInfo {
   format: ImageFormat;

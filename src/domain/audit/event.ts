@@ -118,7 +118,7 @@ export function finalEvent(
   return event;
 }
 
-export function statusJson(e: OperationError): RpcStatusJson {
+function statusJson(e: OperationError): RpcStatusJson {
   const details: Record<string, unknown>[] = [];
   if (e.violations && e.violations.length > 0) {
     details.push({

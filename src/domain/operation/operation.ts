@@ -48,8 +48,6 @@ export interface OperationRepo {
   insert(op: Operation): Promise<void>;
   /** Marks the operation done and drops `params.sealed` (secrets kept only to resume it). */
   finish(id: string, result: OperationOutcome, at: Date): Promise<boolean>;
-  /** Operations that are not done, oldest first (resumed at start-up). */
-  listUnfinished(): Promise<Operation[]>;
   /** Newest first, keyset by (created_at, id). */
   listByResource(resourceId: string, limit: number, after?: unknown[]): Promise<Page<Operation>>;
   /** Removes operations that ended before `before`; returns how many. */

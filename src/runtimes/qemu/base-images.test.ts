@@ -32,8 +32,8 @@ describe('BaseImages', () => {
       const raw = await put(blobs, Buffer.alloc(4096, 1));
       const qcow = await put(blobs, Buffer.concat([Buffer.from('QFI\xfb', 'latin1'), Buffer.alloc(4092)]));
       const images = new BaseImages(blobs, join(dir, 'cache'), 0, () => new Set());
-      assert.deepEqual(await images.localFile(raw), { path: blobs.pathOf(raw), format: 'raw' });
-      assert.deepEqual(await images.localFile(qcow), { path: blobs.pathOf(qcow), format: 'qcow2' });
+      assert.deepEqual(await images.localFile(raw), { path: blobs.localPath(raw), format: 'raw' });
+      assert.deepEqual(await images.localFile(qcow), { path: blobs.localPath(qcow), format: 'qcow2' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

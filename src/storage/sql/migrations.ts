@@ -41,7 +41,7 @@ export const STEPS_TABLE = `CREATE TABLE IF NOT EXISTS schema_steps (
 
 export const stepKey = (track: string, version: number): string => `${track}/${version}`;
 
-/** The steps not yet applied, in order; throws when a track is unknown to the code (a downgrade). */
+/** The steps not yet applied, in order. */
 export function pendingSteps(tracks: readonly MigrationTrack[], applied: ReadonlySet<string>): Step[] {
   const out: Step[] = [];
   for (const t of tracks) {

@@ -132,8 +132,8 @@ export class SqliteStore implements Store, StoreAdmin {
     return result;
   }
 
-  private dataTables(db: Database.Database, schema = 'main'): string[] {
-    const rows = db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_steps', 'schema_migrations')`).all() as { name: string }[];
+  private dataTables(db: Database.Database): string[] {
+    const rows = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_steps', 'schema_migrations')`).all() as { name: string }[];
     return rows.map((r) => r.name).sort();
   }
 

@@ -6,7 +6,7 @@
  *   const password = newPassword();                 // 20 characters
  *   await tx.desktopPasswords.set(desktopId, subjectId, await hashPassword(password), now);
  */
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
@@ -27,10 +27,10 @@ declare module '../../../domain/store.js' {
   }
 }
 
-/** 20 characters from a 64-symbol alphabet without look-alikes: 120 bits. */
+/** 20 characters drawn uniformly from a 65-symbol alphabet without look-alikes: over 120 bits. */
 export function newPassword(length = 20): string {
   let out = '';
-  for (const b of randomBytes(length)) out += ALPHABET[b % ALPHABET.length];
+  for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
   return out;
 }
 
@@ -38,12 +38,4 @@ export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const hash = await scryptAsync(password, salt, 32, { ...PARAMS, maxmem: 64 * 1024 * 1024 } as typeof PARAMS);
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [kind, n, r, p, salt, hash] = stored.split('$');
-  if (kind !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const got = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 } as typeof PARAMS);
-  return timingSafeEqual(got, expected);
 }

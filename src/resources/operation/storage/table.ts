@@ -69,10 +69,6 @@ export class SqlOperationRepo extends SqlRepo<Operation> implements OperationRep
     return n > 0;
   }
 
-  async listUnfinished(): Promise<Operation[]> {
-    return (await this.db.all<Record<string, unknown>>('SELECT * FROM operations WHERE done = 0 ORDER BY created_at, id')).map(fromRow);
-  }
-
   async listByResource(resourceId: string, limit: number, after?: unknown[]): Promise<Page<Operation>> {
     const rows = after
       ? await this.db.all<Record<string, unknown>>(
