@@ -11,10 +11,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../harness/server.js';
 import { sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
+import { assertHolds, waitFor } from '../harness/wait.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { rejectsWith } from '../harness/assert-error.js';
 import { operationEvents, readEvents, waitForEvents } from '../audit/audit-files.js';
-import { internalErrors, desktopKit, DesktopStatus, user, type DesktopKit } from '../harness/desktops.js';
+import { internalErrors, Desktop, desktopKit, DesktopStatus, user, type DesktopKit } from '../harness/desktops.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Msg = any;
@@ -97,6 +98,19 @@ describe('desktop quotas', () => {
     const other = await desktopKit(sdk, src, 'f-quota-o');
     const desktop: Msg = await other.desktop((await other.group({ name: 'other' })).id);
     assert.equal(desktop.status, DesktopStatus.ACTIVE);
+  });
+
+  it('a standby handed out is not replaced beyond the folder\'s desktop quota', async () => {
+    const q = await desktopKit(sdk, src, 'f-quota-s');
+    const g = await q.group({ name: 'standby', groupConfig: { minReadyDesktops: 1, maxDesktopsAmount: 3 } });
+    const listed = async (): Promise<Msg[]> => (await sdk.desktopGroups.listDesktops({ desktopGroupId: g.id })).desktops;
+    const standbyId = await waitFor(async () => {
+      const all = await listed();
+      return all.length === 1 && all[0].status === DesktopStatus.ACTIVE && (all[0].id as string);
+    }, { what: 'the ready standby desktop' });
+    const taken = Desktop.decode((await waitDone(sdk, await sdk.desktops.create({ desktopGroupId: g.id, users: [user('a')] }))).response.value);
+    assert.equal(taken.id, standbyId, 'Create handed out the standby');
+    await assertHolds(async () => (await listed()).length === 1, { what: 'no replacement standby beyond vdi.desktops.count = 1', forMs: 1000 });
   });
 
   it('a second group in a folder limited to one is RESOURCE_EXHAUSTED', async () => {

@@ -86,14 +86,22 @@ export class Desktops {
         await tx.desktops.update(taken);
         return { resourceId: taken.id, folderId: taken.folderId, details: details(taken), params: { standby: true } };
       }
-      if ((await tx.desktops.countInGroup(group.id)) + 1 > effectiveMax(group)) {
-        throw new FailedPreconditionError(`Desktop group ${group.id} already has its maximum of ${effectiveMax(group)} desktops`);
-      }
-      await this.quota.checkDesktops(tx, group.folderId, group);
+      await this.admitOne(tx, group);
       const desktop = this.newDesktop(group, subnetId, fields);
       await tx.desktops.insert(desktop);
       return { resourceId: desktop.id, folderId: desktop.folderId, details: details(desktop) };
     });
+  }
+
+  /**
+   * Whether the group may have one more desktop row: its maximum, then the folder's quotas.
+   * Every new row passes here, standbys made by the keeper included.
+   */
+  async admitOne(tx: Repos, group: DesktopGroup): Promise<void> {
+    if ((await tx.desktops.countInGroup(group.id)) + 1 > effectiveMax(group)) {
+      throw new FailedPreconditionError(`Desktop group ${group.id} already has its maximum of ${effectiveMax(group)} desktops`);
+    }
+    await this.quota.checkDesktops(tx, group.folderId, group);
   }
 
   /** A new desktop row of the group, CREATING; `users` empty makes a standby. */

@@ -2,7 +2,8 @@
  * Hot standby (docs/decisions.md point 15): a group keeps `min_ready_desktops` running desktops
  * with no users, which Create hands out first. `replenish` tops the group up after it is made,
  * after a standby is taken and after a desktop goes — one system operation per missing desktop,
- * never above `max_desktops_amount`.
+ * never above `max_desktops_amount` or the folder's quotas (a refused one is logged and waits
+ * for the next occasion).
  *
  *   await standby.replenish(groupId);
  */
@@ -30,6 +31,7 @@ export class StandbyKeeper {
           if (!group || missing <= 0 || (await tx.desktops.countInGroup(group.id)) >= effectiveMax(group)) {
             throw new FailedPreconditionError(ENOUGH);
           }
+          await this.desktops.admitOne(tx, group);
           const desktop = this.desktops.newDesktop(group, group.network?.subnetIds[0] ?? '', { name: '', labels: {}, description: '', users: [] });
           await tx.desktops.insert(desktop);
           return { resourceId: desktop.id, folderId: desktop.folderId, details: DESKTOP.details!(desktop) };
