@@ -27,6 +27,8 @@ import { DiskBlobStore } from '../../blobs/disk-blob-store.js';
 import { openBlobStore } from '../../blobs/open-blob-store.js';
 import { copyBlobs, verifyBlobs } from '../../blobs/copy-blobs.js';
 import { adminAction, say, tableOption } from './shared.js';
+import { BLOBS_DIR, DB_FILE } from './installation-files.js';
+import type { BlobStore } from '../../domain/blobs/blob-store.js';
 
 /** `--blob-store` may be a plain path here, relative ones included. */
 const asBlobStoreUrl = (t: string | undefined): string | undefined =>
@@ -56,7 +58,7 @@ async function migrate(raw: RawConfig): Promise<boolean> {
   const s3 = { endpoint: get('s3Endpoint'), region: get('s3Region') };
   if (!database) throw new ConfigError(`${labelOf('database')}: required`);
   if (s3.endpoint && !blobStore?.startsWith('s3://')) throw new ConfigError(`${labelOf('s3Endpoint')}: only with an s3:// ${labelOf('blobStore')}`);
-  const dbFile = join(dataDir, 'clouddesk.db');
+  const dbFile = join(dataDir, DB_FILE);
   if (!existsSync(dbFile)) throw new Error(`no embedded installation in ${dataDir} (${dbFile} does not exist)`);
 
   const lock = holdDataDirLock(dataDir);
@@ -73,7 +75,8 @@ async function migrate(raw: RawConfig): Promise<boolean> {
     try {
       say('schema: PostgreSQL migrated');
       const tables = await copyTables(source, target.pool, (t) => say(`table ${t.table}: ${t.rows} rows copied`));
-      const ok = (await copyAllBlobs(dataDir, blobStore, s3, referenced)) && (await verify(source, target, dataDir, blobStore, s3, referenced));
+      const blobs = await openBlobStore({ dataDir, blobStore, s3 });
+      const ok = (await copyAllBlobs(dataDir, blobStore, blobs, referenced)) && (await verify(source, target, blobs, referenced));
       say(ok ? `migrated and verified: ${tables.length} tables, ${referenced.size} referenced blobs` : 'verification FAILED');
       return ok;
     } finally {
@@ -85,16 +88,14 @@ async function migrate(raw: RawConfig): Promise<boolean> {
   }
 }
 
-type S3 = { endpoint?: string; region: string };
-
-async function copyAllBlobs(dataDir: string, blobStore: string | undefined, s3: S3, referenced: Set<string>): Promise<boolean> {
-  const sourceDir = join(dataDir, 'blobs');
+/** Copies the embedded blobs into `to`, the target blob store, unless that is where they are. */
+async function copyAllBlobs(dataDir: string, blobStore: string | undefined, to: BlobStore, referenced: Set<string>): Promise<boolean> {
+  const sourceDir = join(dataDir, BLOBS_DIR);
   if (!blobStore || resolve(blobStore) === resolve(sourceDir)) {
     say(`blobs: staying in ${sourceDir}`);
     return true;
   }
   const from = await DiskBlobStore.open(sourceDir);
-  const to = await openBlobStore({ dataDir, blobStore, s3 });
   const present = new Set<string>();
   for await (const sha of from.list()) present.add(sha);
   const lost = [...referenced].filter((sha) => !present.has(sha));
@@ -104,11 +105,10 @@ async function copyAllBlobs(dataDir: string, blobStore: string | undefined, s3: 
   return lost.length === 0;
 }
 
-async function verify(source: Database.Database, target: PostgresStore, dataDir: string, blobStore: string | undefined, s3: S3, referenced: Set<string>): Promise<boolean> {
+async function verify(source: Database.Database, target: PostgresStore, blobs: BlobStore, referenced: Set<string>): Promise<boolean> {
   const counts = await compareCounts(source, target.pool);
   for (const c of counts) say(`table ${c.table}: ${c.source} rows in SQLite, ${c.target} in PostgreSQL`);
   const inTarget = await target.read((tx) => tx.blobRefs.allReferenced());
-  const blobs = await openBlobStore({ dataDir, blobStore, s3 });
   const bad = await verifyBlobs(blobs, new Set([...referenced, ...inTarget]));
   for (const b of bad) say(`blob ${b.sha256}: ${b.problem} in the target blob store`);
   say(`verified: ${counts.length === 0 ? 'every row count equal' : `${counts.length} table(s) differ`}, ${bad.length === 0 ? 'every referenced blob present with its SHA-256' : `${bad.length} blob(s) bad`}`);

@@ -9,7 +9,8 @@ import { ImageSchema, type Image } from '../../gen/yandex/cloud/compute/v1/image
 import { action, type Ctx } from '../shared/action.js';
 import { folderOf, UsageError } from '../shared/globals.js';
 import { finish, type AsyncOpts } from '../shared/operations.js';
-import { idOf, parseByteSize, parseLabels, parseLimit, type Lookup } from '../shared/refs.js';
+import { allPages } from '../shared/paging.js';
+import { idOf, parseByteSize, parseLabels, type Lookup } from '../shared/refs.js';
 
 const byName: Lookup = async (ctx, folderId, name) =>
   (await ctx.api.call(ImageService.method.list, { folderId, filter: `name="${name}"`, pageSize: 1n })).images[0]?.id;
@@ -19,17 +20,10 @@ interface RefOpts extends AsyncOpts {
   name?: string;
 }
 
-async function listAll(ctx: Ctx, o: { filter?: string; limit?: string }): Promise<Image[]> {
-  const limit = parseLimit(o.limit);
+function listAll(ctx: Ctx, o: { filter?: string; limit?: string }): Promise<Image[]> {
   const folderId = folderOf(ctx.settings);
-  const out: Image[] = [];
-  let pageToken = '';
-  do {
-    const page = await ctx.api.call(ImageService.method.list, { folderId, filter: o.filter ?? '', pageToken, pageSize: BigInt(limit ?? 0) });
-    out.push(...page.images);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== '' && (limit === undefined || out.length < limit));
-  return limit === undefined ? out : out.slice(0, limit);
+  return allPages(o.limit, (pageToken, pageSize) =>
+    ctx.api.call(ImageService.method.list, { folderId, filter: o.filter ?? '', pageToken, pageSize }).then((p) => [p.images, p.nextPageToken]));
 }
 
 interface CreateOpts extends AsyncOpts {

@@ -10,7 +10,8 @@ import { DesktopImageSchema, type DesktopImage } from '../../gen/yandex/cloud/cl
 import { action, type Ctx } from '../shared/action.js';
 import { folderOf, UsageError } from '../shared/globals.js';
 import { finish, type AsyncOpts } from '../shared/operations.js';
-import { idOf, parseLabels, parseLimit, type Lookup } from '../shared/refs.js';
+import { allPages } from '../shared/paging.js';
+import { idOf, parseLabels, type Lookup } from '../shared/refs.js';
 
 const byName: Lookup = async (ctx, folderId, name) =>
   (await ctx.api.call(DesktopImageService.method.list, { folderId, filter: `name="${name}"`, pageSize: 1n })).desktopImages[0]?.id;
@@ -20,17 +21,10 @@ interface RefOpts extends AsyncOpts {
   name?: string;
 }
 
-async function listAll(ctx: Ctx, o: { filter?: string; limit?: string }): Promise<DesktopImage[]> {
-  const limit = parseLimit(o.limit);
+function listAll(ctx: Ctx, o: { filter?: string; limit?: string }): Promise<DesktopImage[]> {
   const folderId = folderOf(ctx.settings);
-  const out: DesktopImage[] = [];
-  let pageToken = '';
-  do {
-    const page = await ctx.api.call(DesktopImageService.method.list, { folderId, filter: o.filter ?? '', pageToken, pageSize: BigInt(limit ?? 0) });
-    out.push(...page.desktopImages);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== '' && (limit === undefined || out.length < limit));
-  return limit === undefined ? out : out.slice(0, limit);
+  return allPages(o.limit, (pageToken, pageSize) =>
+    ctx.api.call(DesktopImageService.method.list, { folderId, filter: o.filter ?? '', pageToken, pageSize }).then((p) => [p.desktopImages, p.nextPageToken]));
 }
 
 export function desktopImageCommand(): Command {
