@@ -24,16 +24,19 @@ export interface Throttling {
 
 const REQUIRED = 'Authentication required: send the header "authorization: Bearer <IAM token>"';
 
+/** The token of an `authorization: Bearer <token>` header (spaces or tabs around it allowed). */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1];
+}
+
 export function authenticationGuard(authentication: Authentication, table: AuthzTable, throttling: Throttling): Guard {
   return async (call, ctx) => {
     const rule = table.get(call.path);
     if (rule === undefined) throw new PermissionDeniedError(`Permission denied: ${call.path} has no authorization rule`);
     if (rule === 'public') return;
     const header = ctx.header('authorization');
-    if (header === undefined || header.trim() === '') throw new UnauthenticatedError(REQUIRED);
-    const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-    if (!m) throw new UnauthenticatedError(REQUIRED);
-    const token = m[1]!;
+    const token = bearerToken(header);
+    if (token === undefined) throw new UnauthenticatedError(REQUIRED);
     const subject = await throttling.throttle.attempt(clientAddress(ctx, throttling.trustProxy), () => authentication.subjectOf(token));
     ctx.values.set(SUBJECT, subject).set(LOGGED_SUBJECT, subject.id);
   };

@@ -13,6 +13,7 @@
  *   const emulator = emulatorModule({ store, blobs, collector, runner, bootstrap, dataDir, modules: () => modules });
  *   createHttpHandler({ ..., routes: [emulator.route] });
  */
+import { bearerToken } from '../../api/authz/authenticate.js';
 import type http from 'node:http';
 import { ConfigError } from '../../config/parsers.js';
 import { isStoreAdmin, type Store } from '../../domain/store.js';
@@ -70,8 +71,7 @@ export function emulatorModule(d: EmulatorDeps): EmulatorModule {
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const auth = req.headers.authorization ?? '';
-    const token = /^Bearer (\S+)$/i.exec(auth)?.[1];
+    const token = bearerToken(req.headers.authorization);
     if (!token || !d.bootstrap.matches(token)) throw new UnauthenticatedError('The emulator controls need the bootstrap credential');
     const what = `${req.method ?? 'GET'} ${(req.url ?? '').split('?')[0]!.slice(PREFIX.length - 1)}`;
     switch (what) {
