@@ -24,9 +24,10 @@ interface Transition {
 }
 
 const TRANSITIONS = {
-  start: { spec: DESKTOP_OPS.start, from: ['STOPPED', 'ERROR'], via: 'STARTING' },
-  stop: { spec: DESKTOP_OPS.stop, from: ['ACTIVE', 'ERROR'], via: 'STOPPING' },
-  restart: { spec: DESKTOP_OPS.restart, from: ['ACTIVE', 'ERROR'], via: 'RESTARTING' },
+  // docs/decisions.md point 16: only these; a desktop in ERROR can be re-synced (Update) or deleted.
+  start: { spec: DESKTOP_OPS.start, from: ['STOPPED'], via: 'STARTING' },
+  stop: { spec: DESKTOP_OPS.stop, from: ['ACTIVE'], via: 'STOPPING' },
+  restart: { spec: DESKTOP_OPS.restart, from: ['ACTIVE'], via: 'RESTARTING' },
   update: { spec: DESKTOP_OPS.update, from: ['ACTIVE', 'STOPPED', 'ERROR'], via: 'UPDATING' },
 } satisfies Record<string, Transition>;
 
