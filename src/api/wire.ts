@@ -13,8 +13,8 @@ export function tsOrUndefined(date: Date | null | undefined): Timestamp | undefi
 }
 
 /** page_size and page_token of a List request, in domain terms (int64 → number). */
-export function pageRequest(req: { pageSize: bigint; pageToken: string }): PageRequest {
-  return { pageSize: Number(req.pageSize), pageToken: req.pageToken };
+export function pageRequest(req: { pageSize: bigint; pageToken: string; filter?: string }): PageRequest {
+  return { pageSize: Number(req.pageSize), pageToken: req.pageToken, ...(req.filter !== undefined && { filter: req.filter }) };
 }
 
 /** The usual List request: folder, page, filter and order. */

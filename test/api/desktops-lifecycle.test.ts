@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../harness/server.js';
 import { sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
-import { failureOf } from '../harness/assert-error.js';
+import { failureOf, rejectsWith } from '../harness/assert-error.js';
 import { waitFor } from '../harness/wait.js';
 import { internalErrors, desktopKit, Desktop, DesktopImage, DesktopStatus, DesktopType, ImageStatus, user, type DesktopKit } from '../harness/desktops.js';
 
@@ -106,6 +106,9 @@ describe('desktop lifecycle', () => {
     }
     const gops = await allPages((pageToken) => sdk.desktopGroups.listOperations({ desktopGroupId: group.id, pageSize: 1, pageToken }), 'operations');
     assert.deepEqual(gops.map((o: Msg) => o.description), ['Update desktop group', 'Update desktop group', 'Create desktop group'], 'the desktop\'s are under the desktop');
+    // No filter grammar for operations is documented: refused on the field, not ignored.
+    await rejectsWith(sdk.desktops.listOperations({ desktopId: d.id, filter: 'done=true' }), 3, /filter: Filtering operations is not supported/);
+    await rejectsWith(sdk.desktopGroups.listOperations({ desktopGroupId: group.id, filter: 'done=true' }), 3, /filter: Filtering operations is not supported/);
   });
 
   it('List and ListDesktops filter by name and order by name, created_at and status', async () => {

@@ -16,6 +16,8 @@ import { Pager } from './pager.js';
 export interface PageRequest {
   pageSize: number;
   pageToken: string;
+  /** Only where the request has one (ListOperations); List requests carry theirs in ListRequest. */
+  filter?: string;
 }
 
 export interface ListRequest extends PageRequest {

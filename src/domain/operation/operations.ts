@@ -7,7 +7,7 @@
 import type { Store } from '../store.js';
 import type { Operation } from './operation.js';
 import type { OperationRunner } from './runner.js';
-import { NotFoundError } from '../errors.js';
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { Pager } from '../listing/pager.js';
 import { pageOf, type ListResult, type PageRequest } from '../listing/list-request.js';
 
@@ -29,6 +29,8 @@ export class Operations {
 
   /** The operations of one resource, newest first. The caller checks the resource exists. */
   ofResource(resourceId: string, req: PageRequest, kind: string): Promise<ListResult<Operation>> {
+    // No filter grammar for operations is documented: refused rather than ignored (docs/decisions.md, Listing).
+    if (req.filter?.trim()) throw InvalidArgumentError.field('filter', 'Filtering operations is not supported; leave filter empty');
     return pageOf(this.pager, { scopeId: resourceId, kind }, req, (limit, after) =>
       this.store.read((tx) => tx.operations.listByResource(resourceId, limit, after)),
     );
