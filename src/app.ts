@@ -89,7 +89,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   // Build modules: shared services first, then each part with just what it uses.
   const collector = new BlobCollector(store, blobs);
   const box = new AesGcmBox(await cluster.secret('import-uri.key'));
-  const runner = new OperationRunner(store, clock, { replicaId, leaseMs: config.operationLeaseMs, feed: cluster.feed });
+  const runner = new OperationRunner(store, clock, { replicaId, leaseMs: config.operationLeaseMs, shared: cluster.shared, feed: cluster.feed });
   const wire = new OperationWire(RESPONSES, SERVICES.map((s) => s.service));
   const listing = listingModule({ store, clock, pageTokenKey: await cluster.secret('page-token.key') });
   const { pager } = listing;

@@ -21,6 +21,8 @@ export interface ChangeFeed {
 }
 
 export interface Cluster {
+  /** Whether other processes share the store (PostgreSQL); the embedded store is one process's. */
+  readonly shared: boolean;
   readonly feed: ChangeFeed;
   /** Runs `fn` while no replica runs a section of the same name. */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;

@@ -5,7 +5,8 @@
  * looks for expired leases as often, so a dead replica's operations move within `leaseMs`. It tells the runner which ones another replica took (this one stalled past the expiry)
  * and which a Cancel flagged, and claims operations whose lease ran out (their replica died or
  * stopped), handing each to the runner to resume or fail. Finishing transactions call
- * `checkHeld`, so an operation is advanced by one replica at a time.
+ * `checkHeld`, so an operation is advanced by one replica at a time. On the embedded store
+ * (`shared` false) only the start-up claim runs: no timer, no renewals, no checks.
  *
  *   const leases = new LeaseKeeper(store, clock, { replicaId, leaseMs }, runnerAsHolder);
  *   await leases.start();            // first claim round, then the timer
@@ -28,6 +29,11 @@ export interface LeaseOptions {
   replicaId: string;
   /** How long a lease lasts without renewal: another replica takes over this long after a death. */
   leaseMs: number;
+  /**
+   * Whether other replicas share the store. When not (the embedded store, one process per data
+   * dir), nothing can take a lease away: the keeper only claims at start and never renews.
+   */
+  shared: boolean;
 }
 
 /** What the keeper asks of the runner. */
@@ -61,6 +67,7 @@ export class LeaseKeeper {
   /** Claims what is left (a previous process's operations), then keeps leases in step; returns how many it claimed. */
   async start(): Promise<number> {
     const n = await this.claim();
+    if (!this.opts.shared || this.timer) return n;
     this.timer = setInterval(() => {
       this.round = this.round.then(() => this.tick());
     }, Math.max(100, Math.floor(this.opts.leaseMs / 4)));
@@ -83,6 +90,7 @@ export class LeaseKeeper {
 
   /** Inside a finishing transaction: this replica still holds the lease (and keeps it). */
   async checkHeld(tx: Repos, id: string): Promise<void> {
+    if (!this.opts.shared) return;
     const { held } = await tx.operations.renew(this.opts.replicaId, [id], this.end());
     if (held.length === 0) throw new LeaseLostError('lease lost');
   }

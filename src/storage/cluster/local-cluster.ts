@@ -42,6 +42,7 @@ export class LocalFeed implements ChangeFeed {
 }
 
 export class LocalCluster implements Cluster {
+  readonly shared = false;
   readonly feed = new LocalFeed();
   private readonly tails = new Map<string, Promise<unknown>>();
 

@@ -46,6 +46,7 @@ class PgFeed extends LocalFeed {
 }
 
 export class PgCluster implements Cluster {
+  readonly shared = true;
   readonly feed: PgFeed;
   private listener: pg.Client | undefined;
   private readonly held = new Set<string>();
