@@ -22,7 +22,7 @@ import { secureDataDir } from './data-dir.js';
 import { holdDataDirLock } from './data-dir-lock.js';
 import { STAGES, type Module } from './module.js';
 import { DESCRIPTORS, RESPONSES, SERVICES, STORAGE } from './resources.js';
-import { openCluster, openStore } from './storage/open-store.js';
+import { openStore } from './storage/open-store.js';
 import { openBlobStore } from './blobs/open-blob-store.js';
 import { StreamingImageImporter } from './blobs/image-importer.js';
 import { BlobCollector } from './domain/blobs/collector.js';
@@ -76,9 +76,8 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   // The embedded store's data dir is this process's alone while it runs (migrate and restore check).
   const dirLock = config.database ? undefined : holdDataDirLock(config.dataDir);
 
-  const store = await openStore(config, STORAGE);
-  // What replicas on one database share (change feed, locks, secrets); this process alone on SQLite.
-  const cluster = await openCluster(store, config.dataDir);
+  // The cluster: what replicas on one database share (change feed, locks, secrets); this process alone on SQLite.
+  const { store, cluster } = await openStore(config, STORAGE);
   const replicaId = newId('rep');
   const blobs = await openBlobStore(config);
   const metrics = config.metrics.mode === 'off' ? undefined : new Metrics();

@@ -2,7 +2,7 @@
  * Chooses the store from the configuration: the embedded SQLite file in the data dir, or
  * PostgreSQL when `--database` names one. Every store is built from the same parts.
  *
- *   const store = await openStore({ dataDir, database }, STORAGE);
+ *   const { store, cluster } = await openStore({ dataDir, database }, STORAGE);
  */
 import { join } from 'node:path';
 import type { Store } from '../domain/store.js';
@@ -19,20 +19,17 @@ export interface StoreConfig {
   readonly rowCacheBytes?: number;
 }
 
-// The PostgreSQL modules load only when asked for: `pg` alone is ~15 MiB of RSS the embedded
-// default never uses (bench/RESULTS.md, quiet-machine A/B).
-export async function openStore(config: StoreConfig, parts: readonly StoragePart[]): Promise<Store> {
+/**
+ * The store and what the replicas on it share (the cluster): LISTEN/NOTIFY and advisory locks
+ * on PostgreSQL, this process alone on SQLite. The PostgreSQL modules load only when asked for:
+ * `pg` alone is ~15 MiB of RSS the embedded default never uses (bench/RESULTS.md).
+ */
+export async function openStore(config: StoreConfig, parts: readonly StoragePart[]): Promise<{ store: Store; cluster: Cluster }> {
   if (config.database) {
-    const { PostgresStore } = await import('./postgres/postgres-store.js');
-    return PostgresStore.open(config.database, parts);
+    const [{ PostgresStore }, { PgCluster }] = await Promise.all([import('./postgres/postgres-store.js'), import('./postgres/pg-cluster.js')]);
+    const store = await PostgresStore.open(config.database, parts);
+    return { store, cluster: await PgCluster.open(store, config.dataDir) };
   }
-  return SqliteStore.open(join(config.dataDir, 'clouddesk.db'), parts, config.rowCacheBytes);
-}
-
-/** What the replicas on this store share: LISTEN/NOTIFY and advisory locks on PostgreSQL, this process alone on SQLite. */
-export async function openCluster(store: Store, dataDir: string): Promise<Cluster> {
-  if (store instanceof SqliteStore) return new LocalCluster(dataDir);
-  const [{ PostgresStore }, { PgCluster }] = await Promise.all([import('./postgres/postgres-store.js'), import('./postgres/pg-cluster.js')]);
-  if (store instanceof PostgresStore) return PgCluster.open(store, dataDir);
-  return new LocalCluster(dataDir);
+  const store = await SqliteStore.open(join(config.dataDir, 'clouddesk.db'), parts, config.rowCacheBytes);
+  return { store, cluster: new LocalCluster(config.dataDir) };
 }

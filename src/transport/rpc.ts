@@ -154,10 +154,11 @@ export class Router {
     } finally {
       const elapsed = performance.now() - started;
       const durationMs = Math.round(elapsed * 1000) / 1000;
-      this.report({ method: call.path, protocol: ctx.protocol, code: codeName(code), seconds: elapsed / 1000 });
+      const name = codeName(code);
+      if (this.observers.length > 0) this.report({ method: call.path, protocol: ctx.protocol, code: name, seconds: elapsed / 1000 });
       loggers.rpc.info(
         {
-          method: call.path, protocol: ctx.protocol, code: codeName(code), durationMs, requestId: ctx.requestId,
+          method: call.path, protocol: ctx.protocol, code: name, durationMs, requestId: ctx.requestId,
           // The subject id only: never a token (the authentication guard puts it there).
           subject: ctx.values.get(LOGGED_SUBJECT),
         },
