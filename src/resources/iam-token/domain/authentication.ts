@@ -25,7 +25,12 @@ export class BootstrapCredential {
   }
 
   matches(token: string): boolean {
-    return sameHash(hashSecret(token), this.hash);
+    return this.matchesHash(hashSecret(token));
+  }
+
+  /** The same, for a token already hashed with `hashSecret`. */
+  matchesHash(hash: Buffer): boolean {
+    return sameHash(hash, this.hash);
   }
 }
 
@@ -34,7 +39,8 @@ export class Authentication {
 
   async subjectOf(token: string): Promise<Subject> {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new UnauthenticatedError(INVALID_TOKEN);
-    if (this.bootstrap.matches(token)) return BOOTSTRAP_SUBJECT;
-    return this.tokens.authenticate(token);
+    const hash = hashSecret(token); // once per call: the bootstrap check and the token lookup share it
+    if (this.bootstrap.matchesHash(hash)) return BOOTSTRAP_SUBJECT;
+    return this.tokens.authenticateHash(hash);
   }
 }
