@@ -18,6 +18,7 @@ import { applyUpdateMask } from '../../../domain/update-mask.js';
 import type { Caller } from '../../../domain/caller.js';
 import { DESKTOP_IMAGE, DESKTOP_IMAGE_LIST, type DesktopImage } from './desktop-image.js';
 import { DesktopImageQuota } from './quota.js';
+import { checkUnlocked } from '../../desktop/domain/desktop.js';
 
 export const KIND = {
   copy: 'desktop-image.copy',
@@ -128,7 +129,7 @@ export class DesktopImages {
     return this.runner.submit(caller, OPS.copyFromDesktop, async (tx) => {
       const desktop = await tx.desktops.get(input.desktopId);
       if (!desktop) throw new NotFoundError(`Desktop ${input.desktopId} not found`);
-      if (desktop.lockedBy) throw new FailedPreconditionError(`Desktop ${desktop.id} is being copied to desktop image ${desktop.lockedBy}`);
+      checkUnlocked(desktop);
       if (desktop.status !== 'STOPPED') throw new FailedPreconditionError(`Desktop ${desktop.id} must be stopped`);
       const boot = (await tx.desktopDisks.ofDesktop(desktop.id)).find((d) => d.role === 'boot');
       if (!boot) throw new FailedPreconditionError(`Desktop ${desktop.id} has no boot disk`);

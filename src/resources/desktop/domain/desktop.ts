@@ -7,6 +7,7 @@ import type { ListFields } from '../../../domain/listing/list-query.js';
 import type { ResourceDescriptor } from '../../../domain/resource.js';
 import type { ResourcesSpec } from '../../desktop-group/domain/desktop-group.js';
 import { GROUP_SCOPE } from '../../desktop-group/domain/desktop-group.js';
+import { FailedPreconditionError } from '../../../domain/errors.js';
 
 export type DesktopStatus =
   | 'CREATING' | 'ACTIVE' | 'DELETING' | 'RESTARTING' | 'UPDATING' | 'STARTING' | 'STOPPING' | 'STOPPED'
@@ -65,4 +66,9 @@ export const DESKTOP: ResourceDescriptor<Desktop> = {
 /** FAILED_PRECONDITION text for a transition the state does not allow. */
 export function stateMessage(d: Pick<Desktop, 'id' | 'status'>): string {
   return `Desktop ${d.id} is ${d.status}`;
+}
+
+/** A desktop being captured into an image cannot start, restart, re-image, go or be captured again (point 18). */
+export function checkUnlocked(d: Desktop): void {
+  if (d.lockedBy) throw new FailedPreconditionError(`Desktop ${d.id} is being copied to desktop image ${d.lockedBy}`);
 }

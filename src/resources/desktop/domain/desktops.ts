@@ -20,7 +20,7 @@ import { listPage, type ListRequest, type ListResult, type PageRequest } from '.
 import type { Pager } from '../../../domain/listing/pager.js';
 import { applyUpdateMask } from '../../../domain/update-mask.js';
 import { effectiveMax, type DesktopGroup } from '../../desktop-group/domain/desktop-group.js';
-import { DESKTOP, DESKTOP_LIST, stateMessage, type Desktop, type DesktopUser } from './desktop.js';
+import { checkUnlocked, DESKTOP, DESKTOP_LIST, stateMessage, type Desktop, type DesktopUser } from './desktop.js';
 import { DESKTOP_OPS } from './kinds.js';
 import type { DesktopQuota } from './quota.js';
 
@@ -146,11 +146,6 @@ export class Desktops {
     if (!desktop) throw new NotFoundError(`Desktop ${id} not found`);
     return desktop;
   }
-}
-
-/** A desktop being captured into an image cannot start, restart, re-image or go (point 18). */
-export function checkUnlocked(d: Desktop): void {
-  if (d.lockedBy) throw new FailedPreconditionError(`Desktop ${d.id} is being copied to desktop image ${d.lockedBy}`);
 }
 
 /** With members, each user must be one of them (point 16). */

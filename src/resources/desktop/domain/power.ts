@@ -15,7 +15,7 @@ import type { OperationRunner, OperationSpec } from '../../../domain/operation/r
 import { FailedPreconditionError, NotFoundError } from '../../../domain/errors.js';
 import { DESKTOP, stateMessage, type DesktopStatus } from './desktop.js';
 import { DESKTOP_OPS } from './kinds.js';
-import { checkUnlocked } from './desktops.js';
+import { checkUnlocked } from './desktop.js';
 
 interface Transition {
   spec: OperationSpec;
