@@ -60,6 +60,24 @@ describe('DiskBlobStore', () => {
     }
   });
 
+  it('in a directory of its own (exclusive), sweeps a dead process\'s fresh temp file too', async () => {
+    const { root, cleanup } = await fresh();
+    try {
+      const killed = join(root, 'blobs', 'tmp', 'otherhost-4242-abcd-killed.tmp');
+      await writeFile(killed, 'half'); // fresh: a kill -9 a moment ago
+      const shared = await DiskBlobStore.open(join(root, 'blobs'));
+      assert.equal(await shared.sweepTemp(), 0, 'a shared directory keeps it: its writer may be alive elsewhere');
+      const own = await DiskBlobStore.open(join(root, 'blobs'), { exclusive: true });
+      const live = await own.begin();
+      await live.write(Buffer.from('still writing'));
+      assert.equal(await own.sweepTemp(), 1);
+      assert.equal(await own.has((await live.commit()).sha256), true);
+      assert.deepEqual(await readdir(join(root, 'blobs', 'tmp')), []);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('skips stray files when listing', async () => {
     const { root, store, cleanup } = await fresh();
     try {

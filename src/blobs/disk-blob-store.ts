@@ -15,7 +15,9 @@
  * names carry 96 random bits and are created with O_EXCL. A sweep cannot know whether another
  * host's process is alive, so it removes only its own abandoned temp files and files nobody has
  * written to for `tempMaxAgeMs` (default 1 h): a live writer touches its file with every chunk,
- * and an import that sends nothing for the import timeout (seconds) is aborted anyway.
+ * and an import that sends nothing for the import timeout (seconds) is aborted anyway. The data
+ * dir's own blob directory is this process's alone (the data-dir lock), so there (`exclusive`)
+ * every temp file no open writer holds is abandoned: a kill -9 leaves none behind a restart.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
@@ -32,6 +34,8 @@ const HOUR_MS = 3_600_000;
 export interface DiskBlobStoreOptions {
   /** Temp files unchanged for this long are taken as abandoned by a dead writer (default 1 h). */
   tempMaxAgeMs?: number;
+  /** No other process writes here (the data dir's own blobs): any temp file not open here is abandoned. */
+  exclusive?: boolean;
 }
 
 /**
@@ -47,13 +51,13 @@ export class DiskBlobStore implements BlobStore {
   private readonly blobDir: string;
   private readonly tmpDir: string;
 
-  private constructor(readonly root: string, private readonly tempMaxAgeMs: number) {
+  private constructor(readonly root: string, private readonly tempMaxAgeMs: number, private readonly exclusive: boolean) {
     this.blobDir = join(root, 'sha256');
     this.tmpDir = join(root, 'tmp');
   }
 
   static async open(root: string, opts: DiskBlobStoreOptions = {}): Promise<DiskBlobStore> {
-    const store = new DiskBlobStore(root, opts.tempMaxAgeMs ?? HOUR_MS);
+    const store = new DiskBlobStore(root, opts.tempMaxAgeMs ?? HOUR_MS, opts.exclusive ?? false);
     await mkdir(store.blobDir, { recursive: true, mode: 0o700 }).catch(rethrowFs);
     await mkdir(store.tmpDir, { recursive: true, mode: 0o700 }).catch(rethrowFs);
     return store;
@@ -122,14 +126,14 @@ export class DiskBlobStore implements BlobStore {
     return s.bavail * s.bsize;
   }
 
-  /** Removes this process's abandoned temp files and anyone's left unchanged for `tempMaxAgeMs`. */
+  /** Removes this process's abandoned temp files and anyone's left unchanged for `tempMaxAgeMs` (any, when exclusive). */
   async sweepTemp(): Promise<number> {
     const cutoff = Date.now() - this.tempMaxAgeMs;
     let removed = 0;
     for (const name of await readdir(this.tmpDir)) {
       const path = join(this.tmpDir, name);
       if (ACTIVE.has(path)) continue;
-      if (!name.startsWith(OWNER)) {
+      if (!this.exclusive && !name.startsWith(OWNER)) {
         const st = await statOrUndefined(path);
         if (!st || st.mtimeMs > cutoff) continue;
       }

@@ -16,6 +16,8 @@ export interface BlobStoreConfig {
   /** Normalised by the config parser: an absolute path or `s3://bucket[/prefix]`. */
   readonly blobStore?: string;
   readonly s3?: { readonly endpoint?: string; readonly region: string };
+  /** Set: PostgreSQL, where the data dir is not locked to one process. */
+  readonly database?: string;
   /** The largest image decides the S3 part size (S3 allows 10 000 parts). */
   readonly importer?: { readonly maxBytes: number };
 }
@@ -31,5 +33,6 @@ export async function openBlobStore(config: BlobStoreConfig): Promise<BlobStore>
       partSize: config.importer ? partSizeFor(config.importer.maxBytes) : undefined,
     });
   }
-  return DiskBlobStore.open(where ?? join(config.dataDir, 'blobs'));
+  // Unset: the data dir's own directory, which the data-dir lock gives this process alone (embedded store).
+  return DiskBlobStore.open(where ?? join(config.dataDir, 'blobs'), { exclusive: !where && !config.database });
 }
