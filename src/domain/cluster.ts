@@ -36,6 +36,18 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/**
+ * A change notice written inside a transaction: other replicas hear it when, and only if, the
+ * transaction commits (PostgreSQL NOTIFY is transactional). The embedded store has no other
+ * replica, so there it sends nothing; this process's own caches are dropped by the caller after
+ * the commit.
+ *
+ *   await tx.clusterNotices.publish('iam.revoked', JSON.stringify({ keyIds }));
+ */
+export interface ClusterNoticeRepo {
+  publish(topic: string, payload: string): Promise<void>;
+}
+
 /** Stored shared secrets (PostgreSQL; the embedded store keeps them as files in the data dir). */
 export interface ClusterSecretRepo {
   /** The stored value of `name`, storing `value` first if there is none. */
@@ -45,5 +57,6 @@ export interface ClusterSecretRepo {
 declare module './store.js' {
   interface Repos {
     clusterSecrets: ClusterSecretRepo;
+    clusterNotices: ClusterNoticeRepo;
   }
 }

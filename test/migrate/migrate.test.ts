@@ -1,13 +1,13 @@
 /**
  * `clouddesk migrate`: an embedded installation with images, operations, IAM data and audit
  * events is copied into a fresh PostgreSQL database and a new blob directory, and a server
- * started on those (with only the keys copied to a new data dir) serves every resource as
- * before; tokens issued before keep working. A second run copies nothing and still verifies;
+ * started on those (with a new, empty data dir: the keys travel in the database) serves every
+ * resource as before; tokens and page tokens issued before keep working. A second run copies nothing and still verifies;
  * a data dir with a running server is refused.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -53,6 +53,8 @@ async function rows(url: string, sql: string): Promise<number> {
 }
 
 let before_: Record<string, unknown>;
+/** Page 2 of the folder's desktop images, asked for with a token the embedded server made. */
+let page1: { desktopImages: { id: string }[]; nextPageToken: string };
 
 before(async () => {
   source = await startServer();
@@ -65,6 +67,8 @@ before(async () => {
     for (const name of ['win-a', 'win-b']) operationIds.push((await waitDone(sdk, await sdk.desktopImages.copy({ folderId: FOLDER, name, imageId }))).id);
     identity = await createIdentity(sdk, { name: 'robot', grants: [[FOLDER, 'vdi.viewer']] });
     before_ = await everything(sdk);
+    page1 = await sdk.desktopImages.list({ folderId: FOLDER, pageSize: 1 });
+    assert.notEqual(page1.nextPageToken, '');
   } finally {
     sdk.close();
   }
@@ -113,6 +117,8 @@ describe('clouddesk migrate', () => {
     assert.match(run.stdout, /blobs: 1 copied, 0 already there/);
     assert.match(run.stdout, /verified: every row count equal, every referenced blob present with its SHA-256/);
     assert.match(run.stdout, /table audit_outbox: [1-9]\d* rows copied/);
+    assert.match(run.stdout, /key page-token\.key: carried in the database/);
+    assert.match(run.stdout, /key import-uri\.key: carried in the database/);
     assert.ok((await rows(db.url, 'SELECT COUNT(*) AS n FROM audit_outbox')) > 0);
   });
 
@@ -123,12 +129,24 @@ describe('clouddesk migrate', () => {
     assert.match(run.stdout, /migrated and verified/);
   });
 
+  it('fails when the database already holds another shared key', async () => {
+    await rows(db.url, "WITH u AS (UPDATE cluster_secrets SET value = 'other' WHERE name = 'page-token.key' RETURNING 1) SELECT COUNT(*) AS n FROM u");
+    const run = await migrate();
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /key page-token\.key: the database already holds a different one/);
+    const key = readFileSync(join(source.dataDir, 'page-token.key'), 'utf8').trim();
+    await rows(db.url, `WITH u AS (UPDATE cluster_secrets SET value = '${key}' WHERE name = 'page-token.key' RETURNING 1) SELECT COUNT(*) AS n FROM u`);
+    assert.equal((await migrate()).code, 0);
+  });
+
   it('serves everything from PostgreSQL and the new blob store', async () => {
-    for (const key of ['page-token.key', 'import-uri.key']) copyFileSync(join(source.dataDir, key), join(newDataDir, key));
     target = await startServer({ dataDir: newDataDir, args: ['--database', db.url, '--blob-store', blobDir] });
     const sdk = sdkFor(target);
     try {
       assert.deepEqual(await everything(sdk), before_);
+      const page2 = await sdk.desktopImages.list({ folderId: FOLDER, pageSize: 1, pageToken: page1.nextPageToken });
+      assert.equal(page2.desktopImages.length, 1, 'a page token made before the move works after it');
+      assert.notEqual(page2.desktopImages[0].id, page1.desktopImages[0]!.id);
       // A token issued before the move, and a new one from the key made before it.
       const robot = sdkFor(target, identity.token);
       const fresh = sdkFor(target, await exchange(sdk, sdkJwt(identity)));

@@ -20,8 +20,10 @@ export { BLOB_TABLES };
 export const DB_FILE = 'clouddesk.db';
 export const BLOBS_DIR = 'blobs';
 export const MANIFEST = 'backup.json';
+/** The keys every replica must share; on PostgreSQL they live in the database (`cluster_secrets`). */
+export const SHARED_KEY_FILES = ['page-token.key', 'import-uri.key'] as const;
 /** Copied when present (bootstrap-token is absent when the credential comes from the environment). */
-export const KEY_FILES = ['page-token.key', 'import-uri.key', 'bootstrap-token'] as const;
+export const KEY_FILES = [...SHARED_KEY_FILES, 'bootstrap-token'] as const;
 
 export interface Manifest {
   readonly format: 1;

@@ -2,9 +2,12 @@
  * `clouddesk migrate --data-dir DIR --database URL [--blob-store URL]`: moves a stopped embedded
  * installation to PostgreSQL and a shared blob store. Steps, each safe to run again:
  *
- *   1. take the data dir's lock (refuse while a server runs on it) and bring the SQLite schema
- *      up to date, as `serve` would;
- *   2. migrate the PostgreSQL schema (the same tracks, under the replicas' advisory lock);
+ *   1. take the data dir's lock (refuse while a server runs on it), bring the SQLite schema up
+ *      to date, as `serve` would, and record the data dir's shared keys (page-token.key,
+ *      import-uri.key) in its `cluster_secrets` table, where replicas on PostgreSQL read them,
+ *      so page tokens and sealed import URIs made before the move keep working;
+ *   2. migrate the PostgreSQL schema (the same tracks, under the replicas' advisory lock) and
+ *      stop if it already holds other keys (a replica ran on it before the move);
  *   3. copy every table, row by row, upserting by primary key (storage/transfer/copy-tables.ts);
  *   4. copy every blob the target lacks, streaming (blobs/copy-blobs.ts);
  *   5. verify: every table's row count equal, every referenced blob present in the target with
@@ -13,6 +16,7 @@
  * Without `--blob-store` the blobs stay in `<data-dir>/blobs` (still verified).
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Command } from 'commander';
@@ -27,7 +31,8 @@ import { DiskBlobStore } from '../../blobs/disk-blob-store.js';
 import { openBlobStore } from '../../blobs/open-blob-store.js';
 import { copyBlobs, verifyBlobs } from '../../blobs/copy-blobs.js';
 import { adminAction, say, tableOption } from './shared.js';
-import { BLOBS_DIR, DB_FILE } from './installation-files.js';
+import { BLOBS_DIR, DB_FILE, SHARED_KEY_FILES } from './installation-files.js';
+import { errCode } from '../../blobs/disk-io.js';
 import type { BlobStore } from '../../domain/blobs/blob-store.js';
 
 /** `--blob-store` may be a plain path here, relative ones included. */
@@ -45,8 +50,8 @@ export function migrateCommand(): Command {
     .addHelpText('after', `
 Stop the server on --data-dir first; migrate refuses a data dir in use. Safe to run again: rows
 are upserted by primary key, blobs the target has are skipped, and each run verifies row counts
-and blob SHA-256s. Afterwards copy page-token.key and import-uri.key from the data dir to every
-replica's --data-dir (docs/deploy.md).`)
+and blob SHA-256s. The data dir's page-token.key and import-uri.key are stored in the database,
+where every replica reads them; afterwards the data dir is not needed (docs/deploy.md).`)
     .action(adminAction<RawConfig>('migrate', (raw) => migrate({ ...raw, blobStore: asBlobStoreUrl(raw.blobStore) })));
 }
 
@@ -65,6 +70,10 @@ async function migrate(raw: RawConfig): Promise<boolean> {
   try {
     // Opening the embedded store applies its pending migrations, so both schemas are current.
     const embedded = await SqliteStore.open(dbFile, STORAGE);
+    const keys = await sharedKeys(dataDir);
+    await embedded.transact(async (tx) => {
+      for (const [name, value] of keys) await tx.clusterSecrets.getOrCreate(name, value);
+    });
     const referenced = await embedded.read((tx) => tx.blobRefs.allReferenced());
     await embedded.close();
 
@@ -74,6 +83,7 @@ async function migrate(raw: RawConfig): Promise<boolean> {
     const source = new Database(dbFile, { readonly: true, fileMustExist: true });
     try {
       say('schema: PostgreSQL migrated');
+      if (!(await sameKeys(keys, target))) return false;
       const tables = await copyTables(source, target.pool, (t) => say(`table ${t.table}: ${t.rows} rows copied`));
       const blobs = await openBlobStore({ dataDir, blobStore, s3 });
       const ok = (await copyAllBlobs(dataDir, blobStore, blobs, referenced)) && (await verify(source, target, blobs, referenced));
@@ -86,6 +96,41 @@ async function migrate(raw: RawConfig): Promise<boolean> {
   } finally {
     lock.release();
   }
+}
+
+/** The shared keys the data dir holds, by name (a key not made yet is made by the first replica). */
+async function sharedKeys(dataDir: string): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  for (const name of SHARED_KEY_FILES) {
+    try {
+      keys.set(name, (await readFile(join(dataDir, name), 'utf8')).trim());
+    } catch (err) {
+      if (errCode(err) !== 'ENOENT') throw err;
+    }
+  }
+  return keys;
+}
+
+/**
+ * Whether the database holds no shared key, or the same ones. Another value means a replica ran
+ * on it before the move, and page tokens and sealed import URIs of the old installation would
+ * not open there.
+ */
+async function sameKeys(keys: Map<string, string>, target: PostgresStore): Promise<boolean> {
+  const stored = await target.transact(async (tx) => {
+    const found = new Map<string, string>();
+    for (const name of keys.keys()) found.set(name, await tx.clusterSecrets.getOrCreate(name, keys.get(name)!));
+    return found;
+  });
+  let ok = true;
+  for (const [name, value] of keys) {
+    if (stored.get(name) === value) say(`key ${name}: carried in the database`);
+    else {
+      say(`key ${name}: the database already holds a different one (a replica ran on it before the move); migrate into a new database`);
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 /** Copies the embedded blobs into `to`, the target blob store, unless that is where they are. */

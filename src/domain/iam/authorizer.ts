@@ -3,20 +3,21 @@
  * contain the resource (its folder, and for a desktop or a group, the group) and the role
  * catalogue. The bootstrap credential may do everything; every authenticated caller may read
  * images in the system folder. Grants are cached per subject and scopes for a few seconds (this
- * runs on every RPC) and dropped at once when bindings change, on every replica (the change feed).
+ * runs on every RPC) and dropped at once when bindings change, on every replica: the changing
+ * transaction announces it (heard by the other replicas on commit) and `invalidate` drops this
+ * process's after the commit.
  *
  *   const scopes = [{ type: 'folder', id: folderId }];
  *   if (!(await authorizer.allowed(subject, scopes, 'vdi.images', 'write'))) throw ...;
  *   const held = await authorizer.grantsOn(subject, scopes);   // for "grant only what you hold"
  */
-import type { Store } from '../store.js';
+import type { Repos, Store } from '../store.js';
 import type { Clock } from '../../clock.js';
 import type { Subject } from './subject.js';
 import { ALL_AUTHENTICATED_USERS } from './subject.js';
 import { allows, SYSTEM_FOLDER_READABLE, type Family, type Grant, type Level } from './permissions.js';
 import { grantsOf } from './roles.js';
 import type { ChangeFeed } from '../cluster.js';
-import { loggers } from '../../logger.js';
 
 const CHANGED_TOPIC = 'iam.bindings';
 
@@ -43,7 +44,7 @@ export class Authorizer {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly systemFolderId: string,
-    private readonly feed?: ChangeFeed,
+    feed?: ChangeFeed,
   ) {
     feed?.subscribe(CHANGED_TOPIC, () => this.clear());
   }
@@ -79,11 +80,13 @@ export class Authorizer {
     this.cache.clear();
   }
 
-  /** Called after access bindings change (or a subject is deleted). */
+  /** Inside a transaction that changes access bindings (or deletes a subject): the other replicas drop theirs when it commits. */
+  announce(tx: Repos): Promise<void> {
+    return tx.clusterNotices.publish(CHANGED_TOPIC, '');
+  }
+
+  /** Called after that transaction commits. */
   invalidate(): void {
     this.clear();
-    this.feed
-      ?.publish(CHANGED_TOPIC, '')
-      .catch((err: unknown) => loggers.server.warn({ err }, 'could not announce changed bindings to other replicas'));
   }
 }

@@ -88,4 +88,33 @@ describe('operation leases on PostgreSQL', () => {
       await cb.close();
     }
   });
+
+  it('a notice written in a transaction is heard when it commits, and never when it rolls back', async () => {
+    const cb = await PgCluster.open(b, '/nonexistent');
+    try {
+      const heard: (string | undefined)[] = [];
+      cb.feed.subscribe('test.tx', (p) => heard.push(p));
+      await assert.rejects(
+        a.transact(async (tx) => {
+          await tx.clusterNotices.publish('test.tx', 'rolled back');
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      let committed = false;
+      await a.transact(async (tx) => {
+        await tx.clusterNotices.publish('test.tx', 'committed');
+        await new Promise((r) => setTimeout(r, 200)); // still open: nothing may be heard yet
+        assert.deepEqual(heard, [], 'heard before the commit');
+        committed = true;
+      });
+      await waitFor(() => heard.includes('committed'), { what: 'the committed notice', timeoutMs: 2000 });
+      assert.ok(committed);
+      await a.transact((tx) => tx.clusterNotices.publish('test.tx', 'x'.repeat(8000)));
+      await waitFor(() => heard.includes(undefined), { what: 'a notice too long for NOTIFY heard as "drop everything"', timeoutMs: 2000 });
+      assert.deepEqual(heard, ['committed', undefined], 'the rolled-back notice was never heard');
+    } finally {
+      await cb.close();
+    }
+  });
 });

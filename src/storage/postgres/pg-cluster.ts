@@ -22,13 +22,11 @@ import pg from 'pg';
 import type { Cluster } from '../../domain/cluster.js';
 import type { PostgresStore } from './postgres-store.js';
 import { LocalFeed } from '../cluster/local-cluster.js';
+import { EVERYTHING, NOTICE_CHANNEL, noticeText } from '../sql/cluster-secrets.js';
 import { loggers } from '../../logger.js';
 
-const CHANNEL = 'clouddesk';
+const CHANNEL = NOTICE_CHANNEL;
 const RECONNECT_MS = 500;
-/** NOTIFY payloads must stay under 8000 bytes; a longer notice goes out as "drop everything". */
-const MAX_PAYLOAD = 7000;
-const EVERYTHING = '*';
 
 /** A name's advisory lock key: 64 bits of its SHA-256, as PostgreSQL's bigint text. */
 export const lockKey = (name: string): string => createHash('sha256').update(`clouddesk:${name}`).digest().readBigInt64BE(0).toString();
@@ -40,8 +38,7 @@ class PgFeed extends LocalFeed {
 
   override async publish(topic: string, payload: string): Promise<void> {
     this.deliver(topic, payload);
-    const sent = Buffer.byteLength(payload) > MAX_PAYLOAD ? EVERYTHING : payload;
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${topic} ${sent}`]);
+    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, noticeText(topic, payload)]);
   }
 }
 

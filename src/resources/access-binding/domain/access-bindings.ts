@@ -85,6 +85,7 @@ export class AccessBindings {
           throw new PermissionDeniedError(`Permission denied to ${d.action === 'ADD' ? 'grant' : 'revoke'} role ${role.id} on ${this.target.label} ${resourceId}`);
         }
       }
+      await this.authorizer.announce(tx);
       return {
         resourceId,
         folderId,

@@ -3,8 +3,9 @@
  * `Bearer` credentials on every call. A token is random (`t1.<id>.<86 base64url chars>`), lives
  * 12 hours and is stored only as its SHA-256 hash. Verified tokens are cached in memory for a
  * short time because authentication runs on every RPC; deleting a key or a service account
- * drops its tokens from the store and the cache at once, on every replica: `forget` goes out
- * on the change feed, and each replica's tokens drop theirs when they hear it. A JWT is
+ * drops its tokens from the store and the cache at once, on every replica: the deleting
+ * transaction announces it on the change feed (heard on commit), each replica's tokens drop
+ * theirs when they hear it, and `forget` drops this process's after the commit. A JWT is
  * exchanged at most once within its lifetime (docs/security.md, "Authentication").
  *
  *   const { token, expiresAt } = await tokens.exchange(jwt);
@@ -15,9 +16,9 @@ import type { Store } from '../../../domain/store.js';
 import type { Clock } from '../../../clock.js';
 import { UnauthenticatedError } from '../../../domain/errors.js';
 import type { Subject } from '../../../domain/iam/subject.js';
-import type { TokenRevocation } from '../../../domain/iam/token-revocation.js';
+import type { RevokedTokens, TokenRevocation } from '../../../domain/iam/token-revocation.js';
+import type { Repos } from '../../../domain/store.js';
 import type { ChangeFeed } from '../../../domain/cluster.js';
-import { loggers } from '../../../logger.js';
 import { hashSecret, sameHash } from '../../../domain/iam/secret-hash.js';
 import { checkClaims, CLOCK_SKEW_S, JwtError, parseJwt, replayKey, verifySignature } from './jwt.js';
 
@@ -29,7 +30,7 @@ export const JWT_REPLAYED = 'Invalid JWT: this JWT has already been exchanged fo
 
 const REVOKED_TOPIC = 'iam.revoked';
 
-type Revoked = { keyIds?: readonly string[]; subjectId?: string };
+type Revoked = RevokedTokens;
 
 interface Cached {
   hash: Buffer;
@@ -44,7 +45,7 @@ export class IamTokens implements TokenRevocation {
   /** Bumped by every drop: a lookup that raced with a revocation is not cached. */
   private generation = 0;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly feed?: ChangeFeed) {
+  constructor(private readonly store: Store, private readonly clock: Clock, feed?: ChangeFeed) {
     feed?.subscribe(REVOKED_TOPIC, (payload) => {
       if (payload !== undefined) return this.drop(JSON.parse(payload) as Revoked);
       this.generation++;
@@ -117,12 +118,14 @@ export class IamTokens implements TokenRevocation {
     return subject;
   }
 
-  /** Forgets cached tokens of a deleted key or service account, on every replica (call after the commit). */
+  /** Tells the other replicas to forget these tokens when `tx` commits. */
+  announce(tx: Repos, by: Revoked): Promise<void> {
+    return tx.clusterNotices.publish(REVOKED_TOPIC, JSON.stringify(by));
+  }
+
+  /** Forgets cached tokens of a deleted key or service account in this process (call after the commit). */
   forget(by: Revoked): void {
     this.drop(by);
-    this.feed
-      ?.publish(REVOKED_TOPIC, JSON.stringify(by))
-      .catch((err: unknown) => loggers.server.warn({ err }, 'could not announce revoked tokens to other replicas'));
   }
 
   private drop(by: Revoked): void {

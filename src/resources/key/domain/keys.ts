@@ -90,6 +90,7 @@ export class Keys {
       const account = await tx.serviceAccounts.get(key.serviceAccountId);
       await tx.iamKeys.delete(id);
       await tx.iamTokens.deleteByKey(id);
+      await this.tokens.announce(tx, { keyIds: [id] });
       const folderId = account?.folderId ?? '';
       return { resourceId: id, folderId, details: keyDetails(key, folderId) };
     });

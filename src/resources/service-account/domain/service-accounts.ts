@@ -89,6 +89,8 @@ export class ServiceAccounts {
       await tx.iamTokens.deleteBySubject(id);
       await tx.accessBindings.deleteBySubject(id);
       await tx.serviceAccounts.delete(id);
+      await this.tokens.announce(tx, { keyIds, subjectId: id });
+      await this.authorizer.announce(tx);
       return {
         resourceId: id,
         folderId: account.folderId,
