@@ -1,7 +1,8 @@
 /**
  * Keyset-paged List for every resource: folder scope, filter conditions, ORDER BY with the id
- * tiebreaker, and "after the last row" as an expanded OR of prefixes, which both SQLite and
- * PostgreSQL plan well and which stays correct with mixed directions. Columns and keyset values
+ * tiebreaker, and "after the last row" as a range on the first key (so the index seeks to the
+ * page) and an expanded OR of prefixes, which both SQLite and PostgreSQL plan well and which
+ * stays correct with mixed directions. Columns and keyset values
  * come from the resource's table definition (table.ts) and its domain List fields.
  *
  *   return queryPage(db, DESKTOP_IMAGES, q);
@@ -46,6 +47,11 @@ export function buildListQuery<T>(table: SqlTable<T>, q: ListQuery, select = '*'
     }
   }
   if (q.after) {
+    // The first key's bound alone lets the index seek to the page instead of walking every row
+    // before it; the OR of prefixes below then cuts exactly (mixed directions included).
+    const first = q.order[0]!;
+    where.push(`${columnOf(first.field)} ${first.desc ? '<=' : '>='} ?`);
+    params.push(q.after[0] as SqlValue);
     const ors: string[] = [];
     for (let i = 0; i < q.order.length; i++) {
       const parts: string[] = [];

@@ -22,6 +22,16 @@ import { loggers } from '../../logger.js';
 /** The row cache bound when the caller names none (the --row-cache-bytes default). */
 export const DEFAULT_ROW_CACHE_BYTES = 32 * 1024 ** 2;
 
+/**
+ * Query planner statistics: without them SQLite answers a filtered List (`name IN (...)`) by
+ * walking the whole folder in creation order, which grows with the folder. `PRAGMA optimize`
+ * with mask 0x10002 analyses every table whose size changed a lot since its last analysis (or
+ * that has none), reading at most ANALYSIS_LIMIT rows of each index, so it stays cheap at any
+ * size; it runs at open and then after every OPTIMIZE_EVERY write transactions.
+ */
+const ANALYSIS_LIMIT = 1000;
+const OPTIMIZE_EVERY = 5000;
+
 export class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite';
   private readonly cache = new Map<string, Database.Statement>();
@@ -52,6 +62,7 @@ export class SqliteStore implements Store, StoreAdmin {
   private readonly readRepos: Repos;
   private closed = false;
   private readonly caches: RowCache<{ id: string }>[] = [];
+  private commits = 0;
 
   private constructor(
     private readonly writer: Database.Database,
@@ -84,6 +95,8 @@ export class SqliteStore implements Store, StoreAdmin {
     writer.pragma('busy_timeout = 5000');
     writer.pragma('foreign_keys = ON');
     migrate(writer, parts);
+    writer.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
+    writer.pragma('optimize = 0x10002');
     const reader = new Database(file, { readonly: true });
     reader.pragma('busy_timeout = 5000');
     return new SqliteStore(writer, reader, parts, rowCacheBytes);
@@ -101,6 +114,7 @@ export class SqliteStore implements Store, StoreAdmin {
         const out = await fn(this.writeRepos);
         this.writer.exec('COMMIT');
         this.evictTouched();
+        if (++this.commits % OPTIMIZE_EVERY === 0) this.writer.pragma('optimize = 0x10002');
         return out;
       } catch (err) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
