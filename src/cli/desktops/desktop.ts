@@ -13,8 +13,8 @@ import { action, type Ctx } from '../shared/action.js';
 import { folderOf, UsageError } from '../shared/globals.js';
 import { finish, type AsyncOpts } from '../shared/operations.js';
 import { allPages } from '../shared/paging.js';
-import { idOf, parseLabels, type Lookup, type Ref } from '../shared/refs.js';
-import { collect, userOf } from './specs.js';
+import { collect, idOf, parseLabels, type Lookup, type Ref } from '../shared/refs.js';
+import { userOf } from './specs.js';
 
 const api = DesktopService.method;
 const byName: Lookup = async (ctx, folderId, name) =>

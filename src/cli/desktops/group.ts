@@ -16,7 +16,7 @@ import { folderOf, UsageError } from '../shared/globals.js';
 import { finish, type AsyncOpts } from '../shared/operations.js';
 import { allPages } from '../shared/paging.js';
 import { idOf, parseLabels, type Lookup } from '../shared/refs.js';
-import { addAccessBindingCommands } from './access.js';
+import { addAccessBindingCommands } from '../shared/access-bindings.js';
 import { diskOf, groupConfigOf, networkOf, resourcesOf } from './specs.js';
 
 const api = DesktopGroupService.method;
@@ -130,6 +130,6 @@ export function desktopGroupCommand(): Command {
         ctx.api.call(api.listOperations, { desktopGroupId, pageToken, pageSize }).then((p) => [p.operations, p.nextPageToken]));
       ctx.out.list(OperationSchema, ops, [['ID', 'id'], ['DESCRIPTION', 'description'], ['DONE', 'done'], ['CREATED AT', 'created_at']]);
     }));
-  addAccessBindingCommands(group, 'desktop group', groupId);
+  addAccessBindingCommands(group, 'desktop group', DesktopGroupService, groupId);
   return group;
 }

@@ -71,6 +71,3 @@ export function userOf(text: string) {
   if (!p['subject-id']) throw new UsageError('--user: subject-id= is required');
   return { subjectId: p['subject-id'], subjectType: p['subject-type'] ?? 'userAccount' };
 }
-
-/** Commander collector for a repeatable flag. */
-export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];

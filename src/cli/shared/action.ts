@@ -19,13 +19,17 @@ export interface Ctx {
 
 export const EXIT = { ok: 0, api: 1, usage: 2 } as const;
 
-export function action<O>(fn: (ctx: Ctx, args: string[], opts: O) => Promise<void>) {
+/**
+ * `credential: false` for the one call made without a token (IamTokenService.Create, by
+ * `iam create-token`): none is required, and none is sent even when the profile has one.
+ */
+export function action<O>(fn: (ctx: Ctx, args: string[], opts: O) => Promise<void>, { credential = true } = {}) {
   return async (...params: unknown[]): Promise<void> => {
     const cmd = params[params.length - 1] as Command;
     let api: ApiClient | undefined;
     try {
       const settings = settingsOf(cmd);
-      api = clientFor(settings);
+      api = clientFor(settings, credential);
       await fn({ settings, api, out: new Output(settings.format) }, cmd.args, cmd.opts() as O);
     } catch (err) {
       fail(err);

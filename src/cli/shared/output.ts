@@ -19,6 +19,10 @@ import { file_yandex_cloud_access_access } from '../../gen/yandex/cloud/access/a
 import { file_yandex_cloud_compute_v1_image_service } from '../../gen/yandex/cloud/compute/v1/image_service_pb.js';
 import { file_yandex_cloud_compute_v1_image } from '../../gen/yandex/cloud/compute/v1/image_pb.js';
 import { file_yandex_cloud_operation_operation } from '../../gen/yandex/cloud/operation/operation_pb.js';
+import { file_yandex_cloud_iam_v1_service_account } from '../../gen/yandex/cloud/iam/v1/service_account_pb.js';
+import { file_yandex_cloud_iam_v1_service_account_service } from '../../gen/yandex/cloud/iam/v1/service_account_service_pb.js';
+import { file_yandex_cloud_iam_v1_key_service } from '../../gen/yandex/cloud/iam/v1/key_service_pb.js';
+import { file_yandex_cloud_resourcemanager_v1_folder_service } from '../../gen/yandex/cloud/resourcemanager/v1/folder_service_pb.js';
 import type { Format } from './globals.js';
 
 /** The types an Operation's metadata and response may hold (toJson needs them for Any). */
@@ -34,6 +38,10 @@ export const REGISTRY = createRegistry(
   file_yandex_cloud_access_access,
   file_yandex_cloud_compute_v1_image,
   file_yandex_cloud_compute_v1_image_service,
+  file_yandex_cloud_iam_v1_service_account,
+  file_yandex_cloud_iam_v1_service_account_service,
+  file_yandex_cloud_iam_v1_key_service,
+  file_yandex_cloud_resourcemanager_v1_folder_service,
 );
 
 /** A table column: its header and the snake_case field it shows. */
@@ -42,9 +50,11 @@ export type Column = readonly [header: string, field: string];
 export class Output {
   constructor(readonly format: Format, private readonly write = (s: string) => process.stdout.write(s)) {}
 
-  one<D extends DescMessage>(schema: D, message: MessageShape<D>): void {
+  /** `text` replaces the `key: value` lines where yc prints one bare value (create-token's token). */
+  one<D extends DescMessage>(schema: D, message: MessageShape<D>, text?: (m: MessageShape<D>) => string): void {
     const json = this.json(schema, message);
-    if (this.format === 'json' || this.format === 'json-rest') this.write(`${JSON.stringify(json, null, 2)}\n`);
+    if (this.format === 'text' && text) this.write(`${text(message)}\n`);
+    else if (this.format === 'json' || this.format === 'json-rest') this.write(`${JSON.stringify(json, null, 2)}\n`);
     else this.write(stringify(json));
   }
 

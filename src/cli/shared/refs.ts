@@ -60,3 +60,6 @@ export function parseLimit(text: string | undefined): number | undefined {
   if (!/^\d+$/.test(text)) throw new UsageError(`--limit: "${text}" is not a whole number`);
   return Number(text);
 }
+
+/** Commander collector for a repeatable flag. */
+export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
