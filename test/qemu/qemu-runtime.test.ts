@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../harness/wait.js';
 import { startServer } from '../harness/server.js';
-import { blobFiles, hasMarker, overlayOf, qemuImgInfo, qemuPids, startQemuServer, type Json, type QemuServer } from './qemu-fixture.js';
+import { bannerOf, blobFiles, hasMarker, overlayOf, qemuImgInfo, qemuPids, startQemuServer, type Json, type QemuServer } from './qemu-fixture.js';
 
 const pidOf = (dir: string) => Number(readFileSync(join(dir, 'qemu.pid'), 'utf8'));
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -115,6 +115,23 @@ describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
     const before = pidOf(pdir);
     assert.equal((await q.operation(`/cloud-desktop/v1/desktops/${persistent['id']}:restart`, {}))['status'], 'ACTIVE');
     assert.equal(pidOf(pdir), before, 'a reset, not a new process');
+  });
+
+  it('needs QEMU: a running desktop has a VNC console on a loopback port of --desktop-vnc-ports, closed after Stop', async () => {
+    const desktop = await q.desktop((await q.group(await q.systemImage('idle')))['id']);
+    const dir = join(q.server.dataDir, 'desktops', desktop['id']);
+    const port = Number(readFileSync(join(dir, 'vnc-port'), 'utf8'));
+    assert.ok(port >= 35890 && port <= 35990, `port ${port} is from the range`);
+    assert.equal(await bannerOf(port), 'RFB 003.008\n');
+    const cmdline = readFileSync(`/proc/${pidOf(dir)}/cmdline`, 'utf8').split('\0');
+    assert.equal(cmdline[cmdline.indexOf('-vnc') + 1], `127.0.0.1:${port - 5900}`, 'bound to loopback only');
+    assert.equal(existsSync(join(dir, 'qmp.sock')), true, 'QMP stays a socket in the 0700 directory');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+    await assert.rejects(bannerOf(port), /ECONNREFUSED/, 'nothing listens once the machine is off');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:start`, {});
+    assert.equal(await bannerOf(port), 'RFB 003.008\n', 'the desktop keeps its port');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}`, undefined, 'DELETE');
+    await assert.rejects(bannerOf(port), /ECONNREFUSED/);
   });
 
   it('needs QEMU: start-up refuses the qemu runtime when QEMU is not installed', async () => {

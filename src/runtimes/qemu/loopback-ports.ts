@@ -1,27 +1,42 @@
 /**
- * Loopback ports forwarded to the desktops' RDP port, one per desktop from a configured range.
- * A desktop keeps its port from creation to deletion (written into its directory), so RDP files
- * already handed out stay right across stops and server restarts.
+ * Loopback ports handed to desktops from a configured range, one per desktop and purpose: the
+ * host forward to the guest's RDP port 3389 (`--desktop-rdp-ports`) and the VNC console
+ * (`--desktop-vnc-ports`). A desktop keeps its port from creation to deletion (written into its
+ * directory under `file`), so RDP files already handed out stay right across stops and server
+ * restarts; the socket itself is open only while QEMU runs.
  *
- *   const ports = RdpPorts.load({ first: 33890, last: 33990 }, desktopsDir);
- *   const port = ports.assign(desktopId, dir);
+ *   const rdp = LoopbackPorts.load({ first: 33890, last: 33990 }, desktopsDir, RDP_PORTS);
+ *   const port = rdp.assign(desktopId, dir);
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResourceExhaustedError } from '../../domain/errors.js';
 
-const FILE = 'rdp-port';
+export interface PortRange {
+  readonly first: number;
+  readonly last: number;
+}
 
-export class RdpPorts {
+/** What a range is for: the file in the desktop's directory that keeps its port, and the flag naming the range. */
+export interface PortPurpose {
+  readonly what: string;
+  readonly file: string;
+  readonly flag: string;
+}
+
+export const RDP_PORTS: PortPurpose = { what: 'RDP', file: 'rdp-port', flag: '--desktop-rdp-ports' };
+export const VNC_PORTS: PortPurpose = { what: 'VNC', file: 'vnc-port', flag: '--desktop-vnc-ports' };
+
+export class LoopbackPorts {
   private readonly byDesktop = new Map<string, number>();
 
-  private constructor(private readonly range: { first: number; last: number }) {}
+  private constructor(private readonly range: PortRange, private readonly purpose: PortPurpose) {}
 
   /** The ports that desktops under `root` (one directory each) hold already. */
-  static load(range: { first: number; last: number }, root: string): RdpPorts {
-    const ports = new RdpPorts(range);
+  static load(range: PortRange, root: string, purpose: PortPurpose): LoopbackPorts {
+    const ports = new LoopbackPorts(range, purpose);
     for (const id of readdirSync(root)) {
-      const port = readPort(join(root, id));
+      const port = ports.read(join(root, id));
       if (port !== undefined) ports.byDesktop.set(id, port);
     }
     return ports;
@@ -33,7 +48,7 @@ export class RdpPorts {
 
   /** The desktop's port, assigning the lowest free one of the range the first time. */
   assign(desktopId: string, dir: string): number {
-    const held = this.byDesktop.get(desktopId) ?? readPort(dir);
+    const held = this.byDesktop.get(desktopId) ?? this.read(dir);
     if (held !== undefined) {
       this.byDesktop.set(desktopId, held);
       return held;
@@ -41,23 +56,25 @@ export class RdpPorts {
     const taken = new Set(this.byDesktop.values());
     for (let port = this.range.first; port <= this.range.last; port++) {
       if (taken.has(port)) continue;
-      writeFileSync(join(dir, FILE), String(port), { mode: 0o600 });
+      writeFileSync(join(dir, this.purpose.file), String(port), { mode: 0o600 });
       this.byDesktop.set(desktopId, port);
       return port;
     }
-    throw new ResourceExhaustedError(`All RDP ports ${this.range.first}-${this.range.last} are taken (--desktop-rdp-ports)`);
+    const { what, flag } = this.purpose;
+    throw new ResourceExhaustedError(`All ${what} ports ${this.range.first}-${this.range.last} are taken (${flag})`);
   }
 
   release(desktopId: string): void {
     this.byDesktop.delete(desktopId);
   }
-}
 
-function readPort(dir: string): number | undefined {
-  try {
-    const port = Number(readFileSync(join(dir, FILE), 'utf8').trim());
-    return Number.isInteger(port) && port > 0 ? port : undefined;
-  } catch {
-    return undefined;
+  /** The port kept in the desktop's directory (kept even if the range changed since). */
+  private read(dir: string): number | undefined {
+    try {
+      const port = Number(readFileSync(join(dir, this.purpose.file), 'utf8').trim());
+      return Number.isInteger(port) && port > 0 ? port : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

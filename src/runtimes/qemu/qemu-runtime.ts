@@ -1,9 +1,11 @@
 /**
  * Desktops as QEMU machines (`--desktop-runtime qemu`). Each desktop has a 0700 directory under
- * `<data-dir>/desktops/<id>` holding its disks, QMP and VNC sockets, pid file and log. Start
+ * `<data-dir>/desktops/<id>` holding its disks, QMP socket, pid file, log and port numbers. Start
  * launches QEMU (KVM when usable, else TCG) and is done when QMP reports the machine running;
  * Stop asks for an ACPI power-down, waits `stopTimeoutMs`, then powers off hard; Restart is a
- * reset. The guest reaches nothing but its RDP port, forwarded from a loopback port.
+ * reset; re-imaging a running desktop is a Stop and a Start around the new overlay (domain's
+ * Machines.reimage). The guest reaches nothing but its RDP port, forwarded from a loopback port;
+ * its VNC console listens on another loopback port (`console`).
  *
  *   const runtime = QemuRuntime.open(options, { blobs, importer });
  *   await runtime.start(desktop, disks, signal);          // QEMU runs; the desktop is ACTIVE
@@ -25,13 +27,14 @@ import { exitsWithin, killStale, launchQemu, untilRunning, type QemuProcess } fr
 import { qmp } from './qmp.js';
 import { BaseImages } from './base-images.js';
 import { QemuDisks } from './qemu-disks.js';
-import { RdpPorts } from './rdp-ports.js';
+import { LoopbackPorts, RDP_PORTS, VNC_PORTS, type PortRange } from './loopback-ports.js';
 import { qemuArgs } from './qemu-args.js';
 
 export interface QemuRuntimeOptions {
   readonly dataDir: string;
   readonly rdpHost: string;
-  readonly rdpPorts: { readonly first: number; readonly last: number };
+  readonly rdpPorts: PortRange;
+  readonly vncPorts: PortRange;
   readonly stopTimeoutMs: number;
   readonly accel: 'auto' | 'kvm' | 'tcg';
   readonly imageCacheBytes: number | undefined;
@@ -55,7 +58,8 @@ export class QemuRuntime implements DesktopRuntime {
     private readonly options: QemuRuntimeOptions,
     private readonly tools: QemuTools,
     private readonly root: string,
-    private readonly ports: RdpPorts,
+    private readonly rdpPorts: LoopbackPorts,
+    private readonly vncPorts: LoopbackPorts,
     deps: { blobs: BlobStore; importer: ImageImporter },
   ) {
     const inUse = () => new Set([...this.capturing, ...[...this.machines.values()].flatMap((m) => m.bases)]);
@@ -68,7 +72,9 @@ export class QemuRuntime implements DesktopRuntime {
     const tools = findQemuTools(options.accel);
     const root = join(options.dataDir, 'desktops');
     mkdirSync(root, { recursive: true, mode: 0o700 });
-    return new QemuRuntime(options, tools, root, RdpPorts.load(options.rdpPorts, root), deps);
+    const rdp = LoopbackPorts.load(options.rdpPorts, root, RDP_PORTS);
+    const vnc = LoopbackPorts.load(options.vncPorts, root, VNC_PORTS);
+    return new QemuRuntime(options, tools, root, rdp, vnc, deps);
   }
 
   get accel(): 'kvm' | 'tcg' {
@@ -79,7 +85,8 @@ export class QemuRuntime implements DesktopRuntime {
     const dir = await this.dirOf(desktop.id);
     // A create resumed after a crash makes its disks anew: drop any a first try left.
     for (const name of await readdir(dir)) if (name.endsWith('.qcow2') || name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
-    this.ports.assign(desktop.id, dir);
+    this.rdpPorts.assign(desktop.id, dir);
+    this.vncPorts.assign(desktop.id, dir);
     const record = (role: Disk['role'], s: DiskSpec, image: DiskImage | null): Disk => ({
       id: newId('epd'), desktopId: desktop.id, role, type: s.type, size: Math.max(s.size, image?.minDiskSize ?? 0),
       baseSha256: image?.blobSha256 ?? null, baseStorageSize: image?.storageSize ?? 0, baseMinDiskSize: image?.minDiskSize ?? 0,
@@ -114,7 +121,8 @@ export class QemuRuntime implements DesktopRuntime {
     await rm(join(dir, 'qmp.sock'), { force: true });
     const args = qemuArgs({
       id: desktop.id, dir, accel: this.tools.accel, memory: desktop.resources.memory, cores: desktop.resources.cores,
-      boot: join(dir, `${boot.id}.qcow2`), data: data ? join(dir, `${data.id}.qcow2`) : null, rdpPort: this.ports.assign(desktop.id, dir),
+      boot: join(dir, `${boot.id}.qcow2`), data: data ? join(dir, `${data.id}.qcow2`) : null, rdpPort: this.rdpPorts.assign(desktop.id, dir),
+      vncPort: this.vncPorts.assign(desktop.id, dir),
     });
     const machine: Machine = { proc: launchQemu(this.tools.system, args, dir), bases, stopping: false };
     this.machines.set(desktop.id, machine);
@@ -156,7 +164,8 @@ export class QemuRuntime implements DesktopRuntime {
     const dir = join(this.root, desktop.id);
     await killStale(dir);
     await rm(dir, { recursive: true, force: true });
-    this.ports.release(desktop.id);
+    this.rdpPorts.release(desktop.id);
+    this.vncPorts.release(desktop.id);
   }
 
   async capture(desktop: Desktop, disk: Disk, signal: AbortSignal): Promise<Capture> {
@@ -172,7 +181,12 @@ export class QemuRuntime implements DesktopRuntime {
   }
 
   connection(desktop: Desktop): { host: string; port: number } {
-    return { host: this.options.rdpHost, port: this.ports.get(desktop.id) ?? 0 };
+    return { host: this.options.rdpHost, port: this.rdpPorts.get(desktop.id) ?? 0 };
+  }
+
+  console(desktop: Desktop): { host: string; port: number } | null {
+    const port = this.vncPorts.get(desktop.id);
+    return port === undefined || !this.machines.has(desktop.id) ? null : { host: '127.0.0.1', port };
   }
 
   async reconcile(active: readonly Desktop[], disksOf: (desktopId: string) => Promise<Disk[]>): Promise<string[]> {

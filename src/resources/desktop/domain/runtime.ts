@@ -40,6 +40,8 @@ export interface DesktopRuntime {
   capture(desktop: Desktop, disk: Disk, signal: AbortSignal): Promise<Capture>;
   /** Where RDP clients connect to this desktop. */
   connection(desktop: Desktop): { host: string; port: number };
+  /** The running machine's VNC console (loopback, no password), for the server's own use; null when there is none. */
+  console(desktop: Desktop): { host: string; port: number } | null;
   /**
    * Start-up: `active` held ACTIVE desktops when the server last stopped. The runtime frees what
    * an earlier process left (stale machines) and runs them again; it answers the ids it could
