@@ -23,9 +23,9 @@ export const FOLDER = 'qemu-tests';
 
 export interface QemuServer {
   server: RunningServer;
-  call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: Json): Promise<Json>;
+  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: Json): Promise<Json>;
   /** Runs an operation-returning call and answers its response (fails on an operation error). */
-  operation(path: string, body?: Json, method?: 'POST' | 'DELETE'): Promise<Json>;
+  operation(path: string, body?: Json, method?: 'POST' | 'PATCH' | 'DELETE'): Promise<Json>;
   systemImage(name: 'marker' | 'idle'): Promise<string>;
   group(imageId: string, extra?: Json): Promise<Json>;
   desktop(groupId: string): Promise<Json>;

@@ -134,6 +134,39 @@ describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
     await assert.rejects(bannerOf(port), /ECONNREFUSED/);
   });
 
+  it('needs QEMU: re-imaging a running desktop powers it off, gives it a fresh overlay of the new image and starts it again', async () => {
+    const dataDir = q.server.dataDir;
+    const group = await q.group(await q.systemImage('marker'));
+    const desktop = await q.desktop(group['id']);
+    const dir = join(dataDir, 'desktops', desktop['id']);
+    const overlay = overlayOf(dataDir, desktop['id']);
+    await waitFor(() => hasMarker(overlay), { what: 'the guest writes its marker', timeoutMs: 60_000, intervalMs: 250 });
+    const pid = pidOf(dir);
+    const markerBase = qemuImgInfo(overlay)['backing-filename'];
+
+    const idle = await q.systemImage('idle');
+    await q.operation(`/cloud-desktop/v1/desktopGroups/${group['id']}`, { updateMask: 'desktopImageId', desktopImageId: idle }, 'PATCH');
+    const t = Date.now();
+    const updated = await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:update`, {}, 'PATCH');
+    assert.equal(updated['status'], 'ACTIVE');
+    assert.ok(Date.now() - t >= 1500, 'the guest ignores ACPI: the re-image waited for the stop timeout');
+    await waitFor(() => q.server.logs.some((l) => l['msg'] === 'desktop did not power down in time; powering off' && l['desktopId'] === desktop['id']), {
+      what: 'then the hard power-off logged',
+    });
+
+    const fresh = overlayOf(dataDir, desktop['id']);
+    assert.equal(hasMarker(fresh), false, 'what the machine wrote is gone');
+    const base = String(qemuImgInfo(fresh)['backing-filename']);
+    assert.notEqual(base, markerBase, 'over the new image');
+    assert.ok(blobFiles(dataDir).has(base.split('/').pop()!), 'whose blob is the backing file');
+    assert.notEqual(pidOf(dir), pid, 'a new QEMU process');
+    assert.deepEqual(qemuPids(dir), [pidOf(dir)], 'only the new one runs');
+    assert.equal(await status(desktop['id']), 'ACTIVE');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(hasMarker(fresh), false, 'the idle image writes nothing');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+  });
+
   it('needs QEMU: start-up refuses the qemu runtime when QEMU is not installed', async () => {
     await assert.rejects(
       startServer({ args: ['--desktop-runtime', 'qemu'], env: { PATH: '/nonexistent' } }),

@@ -101,6 +101,9 @@ export class QemuRuntime implements DesktopRuntime {
   }
 
   async resetBootDisk(desktop: Desktop, disk: Disk, image: DiskImage, signal: AbortSignal): Promise<Disk> {
+    // The domain stops the machine first (Machines.reimage); an overlay swapped under a running
+    // QEMU would leave the guest writing to a file no longer in the disk record.
+    if (this.machines.has(desktop.id)) throw new InternalError(`Desktop ${desktop.id} runs: its boot disk cannot be replaced under it`);
     const fresh: Disk = {
       ...disk, size: Math.max(disk.size, image.minDiskSize), baseSha256: image.blobSha256,
       baseStorageSize: image.storageSize, baseMinDiskSize: image.minDiskSize, overlaySha256: null,
