@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../harness/server.js';
 import { waitFor } from '../harness/wait.js';
-import { diskImage, idleSector, MARKER, MARKER_SECTOR, markerSector } from './boot-sector.js';
+import { acpiSector, diskImage, idleSector, MARKER, MARKER_SECTOR, markerSector } from './boot-sector.js';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,7 +26,7 @@ export interface QemuServer {
   call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: Json): Promise<Json>;
   /** Runs an operation-returning call and answers its response (fails on an operation error). */
   operation(path: string, body?: Json, method?: 'POST' | 'PATCH' | 'DELETE'): Promise<Json>;
-  systemImage(name: 'marker' | 'idle'): Promise<string>;
+  systemImage(name: 'marker' | 'idle' | 'acpi'): Promise<string>;
   group(imageId: string, extra?: Json): Promise<Json>;
   desktop(groupId: string): Promise<Json>;
   restart(): Promise<void>;
@@ -37,6 +37,7 @@ export async function startQemuServer(args: string[] = []): Promise<QemuServer> 
   const images = mkdtempSync(join(tmpdir(), 'clouddesk-qemu-images-'));
   writeFileSync(join(images, 'marker.raw'), diskImage(markerSector()));
   writeFileSync(join(images, 'idle.raw'), diskImage(idleSector()));
+  writeFileSync(join(images, 'acpi.raw'), diskImage(acpiSector()));
   const serveArgs = ['--desktop-runtime', 'qemu', '--desktop-accel', 'tcg', '--system-images-dir', images, '--desktop-rdp-ports', '34890-34990', '--desktop-vnc-ports', '35890-35990', ...args];
   const q: QemuServer = {
     server: await startServer({ args: serveArgs }),

@@ -174,6 +174,29 @@ describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
     );
   });
 
+  it('needs QEMU: SIGTERM powers guests down by ACPI, powers off those still up after the shutdown grace, leaves no QEMU, and start-up runs them again', async () => {
+    const polite = await q.desktop((await q.group(await q.systemImage('acpi')))['id']);
+    const stubborn = await q.desktop((await q.group(await q.systemImage('idle')))['id']);
+    const dataDir = q.server.dataDir;
+    const dirOf = (d: Json) => join(dataDir, 'desktops', d['id']);
+    const pids = [pidOf(dirOf(polite)), pidOf(dirOf(stubborn))];
+    const logs = q.server.logs;
+    const t = Date.now();
+    assert.equal(await q.server.stop('SIGTERM'), 0, 'a clean exit');
+    const took = Date.now() - t;
+    assert.deepEqual(qemuPids(dataDir), [], 'no QEMU outlives the server');
+    assert.ok(took >= 3000, `the guest that ignores ACPI had the shutdown grace (3000 ms) to go (took ${took} ms)`);
+    const forced = logs.filter((l) => l['msg'] === 'desktop did not power down in time; powering off').map((l) => [l['desktopId'], l['on'], l['timeoutMs']]);
+    assert.deepEqual(forced.filter(([id]) => id === polite['id'] || id === stubborn['id']), [[stubborn['id'], 'shutdown', 3000]], 'only the guest that ignored ACPI was powered off');
+
+    await q.restart();
+    for (const d of [polite, stubborn]) {
+      assert.equal(await status(d['id']), 'ACTIVE');
+      assert.equal(qemuPids(dirOf(d)).length, 1, `desktop ${d['id']} runs again`);
+    }
+    assert.ok(!pids.includes(pidOf(dirOf(polite))) && !pids.includes(pidOf(dirOf(stubborn))), 'in new QEMU processes');
+  });
+
   it('needs QEMU: kill -9 of the server ends its machines; after a restart ACTIVE desktops run again', async () => {
     const group = await q.group(await q.systemImage('idle'), { groupConfig: { maxDesktopsAmount: '5' } });
     const running: Json[] = [await q.desktop(group['id']), await q.desktop(group['id'])];

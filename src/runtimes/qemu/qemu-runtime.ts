@@ -15,7 +15,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newId } from '../../ids.js';
 import { loggers } from '../../logger.js';
-import { InternalError } from '../../domain/errors.js';
+import { InternalError, UnavailableError } from '../../domain/errors.js';
 import type { BlobStore } from '../../domain/blobs/blob-store.js';
 import type { ImageImporter } from '../../domain/blobs/image-importer.js';
 import type { Capture, DesktopRuntime, DiskImage } from '../../resources/desktop/domain/runtime.js';
@@ -38,6 +38,8 @@ export interface QemuRuntimeOptions {
   readonly stopTimeoutMs: number;
   readonly accel: 'auto' | 'kvm' | 'tcg';
   readonly imageCacheBytes: number | undefined;
+  /** How long guests may take to power down when the server shuts down. */
+  readonly shutdownGraceMs: number;
 }
 
 interface Machine {
@@ -53,6 +55,8 @@ export class QemuRuntime implements DesktopRuntime {
   private readonly capturing = new Set<string>();
   private readonly listeners: ((desktopId: string) => void)[] = [];
   private readonly disks: QemuDisks;
+  /** Set by close(): no machine starts after the shutdown began. */
+  private closed = false;
 
   private constructor(
     private readonly options: QemuRuntimeOptions,
@@ -114,6 +118,7 @@ export class QemuRuntime implements DesktopRuntime {
 
   async start(desktop: Desktop, disks: readonly Disk[], signal: AbortSignal): Promise<void> {
     if (this.machines.has(desktop.id)) return; // a resumed Start: it runs already
+    if (this.closed) throw new UnavailableError('server is stopping');
     const dir = await this.dirOf(desktop.id);
     await killStale(dir);
     const bases = disks.flatMap((d) => (d.baseSha256 ? [d.baseSha256] : []));
@@ -144,17 +149,7 @@ export class QemuRuntime implements DesktopRuntime {
   }
 
   async stop(desktop: Desktop): Promise<void> {
-    const machine = this.machines.get(desktop.id);
-    if (!machine) return; // stopped already (or a resumed Stop after a restart)
-    machine.stopping = true;
-    const sock = join(this.root, desktop.id, 'qmp.sock');
-    await qmp(sock, 'system_powerdown').catch(() => undefined);
-    if (await exitsWithin(machine.proc, this.options.stopTimeoutMs)) return;
-    loggers.desktops.warn({ desktopId: desktop.id, timeoutMs: this.options.stopTimeoutMs }, 'desktop did not power down in time; powering off');
-    await qmp(sock, 'quit', 2_000).catch(() => undefined);
-    if (await exitsWithin(machine.proc, 5_000)) return;
-    machine.proc.kill();
-    await machine.proc.exited;
+    await this.powerDown(desktop.id, this.options.stopTimeoutMs, 'stop');
   }
 
   async restart(desktop: Desktop, disks: readonly Disk[], signal: AbortSignal): Promise<void> {
@@ -209,9 +204,26 @@ export class QemuRuntime implements DesktopRuntime {
     this.listeners.push(listener);
   }
 
-  /** Server shutdown: QEMU quits (its own caches written), then the watchdog makes sure. */
+  /**
+   * Server shutdown, as a host shutdown treats its guests: each gets an ACPI power-down and up
+   * to the shutdown grace to go, then is powered off hard. Their desktops stay ACTIVE in the
+   * store (an exit we asked for is not reported), so the next start-up runs them again; when
+   * this resolves no QEMU of ours runs (and the watchdog ends any at the server's exit).
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.machines.keys()].map((id) => this.powerOff(id)));
+    this.closed = true;
+    await Promise.all([...this.machines.keys()].map((id) => this.powerDown(id, this.options.shutdownGraceMs, 'shutdown')));
+  }
+
+  /** ACPI power-down, up to `timeoutMs` for the guest to go, then a hard power-off. */
+  private async powerDown(desktopId: string, timeoutMs: number, on: 'stop' | 'shutdown'): Promise<void> {
+    const machine = this.machines.get(desktopId);
+    if (!machine) return; // stopped already (or a resumed Stop after a restart)
+    machine.stopping = true;
+    await qmp(join(this.root, desktopId, 'qmp.sock'), 'system_powerdown').catch(() => undefined);
+    if (await exitsWithin(machine.proc, timeoutMs)) return;
+    loggers.desktops.warn({ desktopId, timeoutMs, on }, 'desktop did not power down in time; powering off');
+    await this.powerOff(desktopId);
   }
 
   private async powerOff(desktopId: string): Promise<void> {
