@@ -50,6 +50,9 @@ export interface DesktopRuntime {
   reconcile(active: readonly Desktop[], disksOf: (desktopId: string) => Promise<Disk[]>): Promise<string[]>;
   /** `listener` hears of a machine that stopped by itself (crashed, or powered off from inside). */
   onExit(listener: (desktopId: string) => void): void;
-  /** Server shutdown: machines stop with the server (they run again at the next start-up). */
+  /**
+   * Server shutdown: machines stop with the server — a guest power-down within the shutdown grace
+   * where the runtime has one, then hard — and run again at the next start-up (their desktops stay ACTIVE).
+   */
   close(): Promise<void>;
 }
