@@ -167,6 +167,22 @@ describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
     await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
   });
 
+  it('needs QEMU: a group with automatic updates re-images its running desktop the same way (power off, fresh overlay, new QEMU)', async () => {
+    const dataDir = q.server.dataDir;
+    const group = await q.group(await q.systemImage('marker'));
+    await q.operation(`/cloud-desktop/v1/desktopGroups/${group['id']}`, { updateMask: 'autoUpdatePolicy', autoUpdatePolicy: {} }, 'PATCH');
+    const desktop = await q.desktop(group['id']);
+    const dir = join(dataDir, 'desktops', desktop['id']);
+    await waitFor(() => hasMarker(overlayOf(dataDir, desktop['id'])), { what: 'the guest writes its marker', timeoutMs: 60_000, intervalMs: 250 });
+    const pid = pidOf(dir);
+    await q.operation(`/cloud-desktop/v1/desktopGroups/${group['id']}`, { updateMask: 'desktopImageId', desktopImageId: await q.systemImage('idle') }, 'PATCH');
+    assert.equal(hasMarker(overlayOf(dataDir, desktop['id'])), false, 'what the machine wrote is gone');
+    assert.notEqual(pidOf(dir), pid, 'a new QEMU process');
+    assert.deepEqual(qemuPids(dir), [pidOf(dir)], 'only the new one runs');
+    assert.equal(await status(desktop['id']), 'ACTIVE');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+  });
+
   it('needs QEMU: start-up refuses the qemu runtime when QEMU is not installed', async () => {
     await assert.rejects(
       startServer({ args: ['--desktop-runtime', 'qemu'], env: { PATH: '/nonexistent' } }),
