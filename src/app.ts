@@ -83,7 +83,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   const metrics = config.metrics.mode === 'off' ? undefined : new Metrics();
   const streaming = new StreamingImageImporter(blobs, config.importer);
   const importer = metrics ? metrics.meter(streaming) : streaming;
-  const runtime = openRuntime(config.desktops, clock, { dataDir: config.dataDir, blobs, importer });
+  const runtime = openRuntime(config.desktops, clock, { dataDir: config.dataDir, shutdownGraceMs: config.shutdownGraceMs, blobs, importer });
 
   // Build modules: shared services first, then each part with just what it uses.
   const collector = new BlobCollector(store, blobs);

@@ -56,6 +56,8 @@ export interface Config extends AccountabilityConfig {
     readonly rdpHost: string;
     readonly stopTimeoutMs: number;
     readonly rdpPorts: { readonly first: number; readonly last: number };
+    /** Loopback ports of the VNC consoles (QEMU display = port - 5900); never overlapping rdpPorts. */
+    readonly vncPorts: { readonly first: number; readonly last: number };
     readonly accel: 'auto' | 'kvm' | 'tcg';
     /** Bytes of base images cached locally when blobs are remote; undefined: unbounded. */
     readonly imageCacheBytes: number | undefined;
@@ -81,6 +83,11 @@ export function loadConfig(raw: RawConfig): Config {
     throw new ConfigError(`${labelOf('s3Endpoint')}: only with an s3:// ${labelOf('blobStore')}`);
   }
   const database = get('database');
+  const rdpPorts = get('desktopRdpPorts');
+  const vncPorts = get('desktopVncPorts');
+  if (vncPorts.first <= rdpPorts.last && rdpPorts.first <= vncPorts.last) {
+    throw new ConfigError(`${labelOf('desktopVncPorts')}: ${vncPorts.first}-${vncPorts.last} overlaps ${labelOf('desktopRdpPorts')} ${rdpPorts.first}-${rdpPorts.last}`);
+  }
   return Object.freeze({
     listen: get('listen'),
     publicAddress: get('publicAddress'),
@@ -107,7 +114,8 @@ export function loadConfig(raw: RawConfig): Config {
       transitionMs: get('desktopTransitionMs'),
       rdpHost: get('desktopRdpHost') ?? rdpHostOf(get('listen').host),
       stopTimeoutMs: get('desktopStopTimeoutMs'),
-      rdpPorts: get('desktopRdpPorts'),
+      rdpPorts,
+      vncPorts,
       accel: get('desktopAccel'),
       imageCacheBytes: get('desktopImageCacheSize'),
     }),

@@ -97,6 +97,20 @@ describe('option table', () => {
   });
 });
 
+describe('desktop port ranges', () => {
+  it('takes a VNC range of 5900 and above that does not overlap the RDP range', () => {
+    assert.deepEqual(loadConfig({}).desktops.vncPorts, { first: 35900, last: 36000 });
+    assert.deepEqual(loadConfig({ desktopVncPorts: '5900-5901' }).desktops.vncPorts, { first: 5900, last: 5901 });
+    const bad: [Record<string, string>, RegExp][] = [
+      [{ desktopVncPorts: '5899-5910' }, /^--desktop-vnc-ports \/ CLOUDDESK_DESKTOP_VNC_PORTS: "5899-5910" starts below 5900 \(QEMU's VNC display N listens on port 5900\+N\)$/],
+      [{ desktopVncPorts: '6000-5999' }, /^--desktop-vnc-ports \/ CLOUDDESK_DESKTOP_VNC_PORTS: "6000-5999" is not a port range FIRST-LAST within 1\.\.65535$/],
+      [{ desktopVncPorts: '33900-34000' }, /^--desktop-vnc-ports \/ CLOUDDESK_DESKTOP_VNC_PORTS: 33900-34000 overlaps --desktop-rdp-ports \/ CLOUDDESK_DESKTOP_RDP_PORTS 33890-33990$/],
+      [{ desktopRdpPorts: '36000-36010' }, /overlaps --desktop-rdp-ports \/ CLOUDDESK_DESKTOP_RDP_PORTS 36000-36010$/],
+    ];
+    for (const [raw, message] of bad) assert.throws(() => loadConfig(raw), (err: Error) => err.name === 'ConfigError' && message.test(err.message), JSON.stringify(raw));
+  });
+});
+
 /** Commander reads process.env itself, so the variables are set for the parse and put back. */
 function parseServe(argv: string[], env: Record<string, string | undefined>): Record<string, string> {
   const saved = Object.keys(env).map((k) => [k, process.env[k]] as const);

@@ -12,7 +12,7 @@
  * The key is the flag's long name in camelCase, which is also the property commander fills.
  */
 import {
-  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, metricsMode, oneOf, optional, path, portList, portRange, postgresUrl, size, text, wholeIn,
+  bigWhole, blobStoreUrl, bool, httpUrl, integer, itemList, limit, listen, listOf, matching, metricsMode, oneOf, optional, path, portList, portRange, postgresUrl, vncPortRange, size, text, wholeIn,
   type Parser,
 } from './parsers.js';
 import { isHostEntry } from '../blobs/fetch-policy.js';
@@ -233,6 +233,10 @@ export const OPTIONS = {
   desktopRdpPorts: {
     flag: '--desktop-rdp-ports <first-last>', env: 'CLOUDDESK_DESKTOP_RDP_PORTS', default: '33890-33990', parse: portRange,
     help: "qemu: loopback ports forwarded to the desktops' RDP port 3389, one per desktop",
+  },
+  desktopVncPorts: {
+    flag: '--desktop-vnc-ports <first-last>', env: 'CLOUDDESK_DESKTOP_VNC_PORTS', default: '35900-36000', parse: vncPortRange,
+    help: "qemu: loopback ports of the desktops' VNC consoles (no password: loopback only), one per desktop, 5900 or above",
   },
   desktopAccel: {
     flag: '--desktop-accel <mode>', env: 'CLOUDDESK_DESKTOP_ACCEL', default: 'auto', parse: oneOf(['auto', 'kvm', 'tcg']),

@@ -118,6 +118,13 @@ export const portRange: Parser<{ first: number; last: number }> = (t, label) => 
   return Object.freeze({ first, last });
 };
 
+/** A port range for QEMU's VNC consoles: display N listens on 5900 + N, so none lies below 5900. */
+export const vncPortRange: Parser<{ first: number; last: number }> = (t, label) => {
+  const range = portRange(t, label);
+  if (range.first < 5900) throw new ConfigError(`${label}: "${t}" starts below 5900 (QEMU's VNC display N listens on port 5900+N)`);
+  return range;
+};
+
 /** A size in bytes with an optional K/M/G/T (powers of 1024); unlike `limit`, never unlimited. */
 export const size: Parser<number> = (raw, label) => {
   const n = limit(true)(raw, label);

@@ -2,7 +2,7 @@
  * Chooses the desktop runtime from the configuration (`--desktop-runtime`): simulated (the
  * default, boots nothing) or qemu (real machines; refused at start-up when QEMU is missing).
  *
- *   const runtime = openRuntime(config.desktops, clock, { dataDir, blobs, importer });
+ *   const runtime = openRuntime(config.desktops, clock, { dataDir, shutdownGraceMs, blobs, importer });
  */
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
@@ -18,12 +18,12 @@ export type RuntimeConfig = Config['desktops'];
 export function openRuntime(
   config: RuntimeConfig,
   clock: Clock,
-  deps: { dataDir: string; blobs: BlobStore; importer: ImageImporter },
+  deps: { dataDir: string; shutdownGraceMs: number; blobs: BlobStore; importer: ImageImporter },
 ): DesktopRuntime {
   switch (config.runtime) {
     case 'simulated':
       return new SimulatedRuntime({ transitionMs: config.transitionMs, rdpHost: config.rdpHost }, clock);
     case 'qemu':
-      return QemuRuntime.open({ ...config, dataDir: deps.dataDir }, deps);
+      return QemuRuntime.open({ ...config, dataDir: deps.dataDir, shutdownGraceMs: deps.shutdownGraceMs }, deps);
   }
 }

@@ -76,6 +76,10 @@ export class SimulatedRuntime implements DesktopRuntime {
     return { host: this.options.rdpHost, port: RDP_PORT };
   }
 
+  console(): null {
+    return null; // nothing to show
+  }
+
   async reconcile(): Promise<string[]> {
     return []; // A simulated machine runs as long as its record says ACTIVE.
   }

@@ -3,7 +3,8 @@
  * that BIOS boots (TCG is enough), which writes MARKER into sector MARKER_SECTOR of its own disk
  * through BIOS disk services (int 13h, AH=03h) and halts. The marker is stored inverted in the
  * sector, so the image's bytes do not contain it until the machine has run. `idleSector` only
- * halts: a desktop of it never writes.
+ * halts: a desktop of it never writes, and ignores an ACPI power-down. `acpiSector` powers the
+ * machine off when the power button is pressed (QMP `system_powerdown`), as a guest OS would.
  *
  *   writeFileSync(join(dir, 'marker.raw'), diskImage(markerSector()));
  */
@@ -32,6 +33,28 @@ export function markerSector(): Buffer {
 export function idleSector(): Buffer {
   const sector = Buffer.alloc(512);
   Buffer.from('FAF4EBFD', 'hex').copy(sector); // cli; hlt forever
+  sector[510] = 0x55;
+  sector[511] = 0xaa;
+  return sector;
+}
+
+/**
+ * Finds the PIIX4 power-management I/O base that the BIOS set (PCI 00:01.3, register 0x40),
+ * enables the power-button event (PM1_EN bit 8), polls PM1_STS until the button is pressed, then
+ * requests soft-off (PM1_CNT: SLP_EN with SLP_TYP 0, which QEMU's PIIX4 treats as S5).
+ */
+export function acpiSector(): Buffer {
+  const code = Buffer.concat([
+    Buffer.from('FA31C08ED88ED0BC007C', 'hex'), // cli; ds = ss = 0; sp = 0x7c00
+    Buffer.from('66B8400B0080BAF80C66EF', 'hex'), // mov eax, 0x80000b40; mov dx, 0xcf8; out dx, eax
+    Buffer.from('BAFC0C66ED83E0C089C3', 'hex'), // mov dx, 0xcfc; in eax, dx; and ax, 0xffc0; mov bx, ax (PM base)
+    Buffer.from('89DA83C202B80001EF', 'hex'), // PM1_EN (base + 2) = 0x0100: power button enabled
+    Buffer.from('89DAEDA9000174F8', 'hex'), // poll: in ax, PM1_STS (base); test ax, 0x0100; jz poll
+    Buffer.from('89DA83C204B80020EF', 'hex'), // PM1_CNT (base + 4) = 0x2000: SLP_EN, SLP_TYP 0 (soft-off)
+    Buffer.from('FAF4EBFC', 'hex'), // cli; hlt; jmp back
+  ]);
+  const sector = Buffer.alloc(512);
+  code.copy(sector);
   sector[510] = 0x55;
   sector[511] = 0xaa;
   return sector;

@@ -9,12 +9,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../harness/server.js';
 import { waitFor } from '../harness/wait.js';
-import { diskImage, idleSector, MARKER, MARKER_SECTOR, markerSector } from './boot-sector.js';
+import { acpiSector, diskImage, idleSector, MARKER, MARKER_SECTOR, markerSector } from './boot-sector.js';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,10 +23,10 @@ export const FOLDER = 'qemu-tests';
 
 export interface QemuServer {
   server: RunningServer;
-  call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: Json): Promise<Json>;
+  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: Json): Promise<Json>;
   /** Runs an operation-returning call and answers its response (fails on an operation error). */
-  operation(path: string, body?: Json, method?: 'POST' | 'DELETE'): Promise<Json>;
-  systemImage(name: 'marker' | 'idle'): Promise<string>;
+  operation(path: string, body?: Json, method?: 'POST' | 'PATCH' | 'DELETE'): Promise<Json>;
+  systemImage(name: 'marker' | 'idle' | 'acpi'): Promise<string>;
   group(imageId: string, extra?: Json): Promise<Json>;
   desktop(groupId: string): Promise<Json>;
   restart(): Promise<void>;
@@ -36,7 +37,8 @@ export async function startQemuServer(args: string[] = []): Promise<QemuServer> 
   const images = mkdtempSync(join(tmpdir(), 'clouddesk-qemu-images-'));
   writeFileSync(join(images, 'marker.raw'), diskImage(markerSector()));
   writeFileSync(join(images, 'idle.raw'), diskImage(idleSector()));
-  const serveArgs = ['--desktop-runtime', 'qemu', '--desktop-accel', 'tcg', '--system-images-dir', images, '--desktop-rdp-ports', '34890-34990', ...args];
+  writeFileSync(join(images, 'acpi.raw'), diskImage(acpiSector()));
+  const serveArgs = ['--desktop-runtime', 'qemu', '--desktop-accel', 'tcg', '--system-images-dir', images, '--desktop-rdp-ports', '34890-34990', '--desktop-vnc-ports', '35890-35990', ...args];
   const q: QemuServer = {
     server: await startServer({ args: serveArgs }),
     async call(method, path, body) {
@@ -141,4 +143,22 @@ export function blobFiles(dataDir: string): Map<string, string> {
   };
   walk(root);
   return out;
+}
+
+/** The first bytes a TCP server on 127.0.0.1:`port` sends (a VNC server: its RFB version); throws when nothing listens. */
+export function bannerOf(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    let got = '';
+    const timer = setTimeout(() => (socket.destroy(), reject(new Error(`no banner on port ${port}`))), 5_000);
+    socket.on('data', (chunk) => {
+      got += chunk.toString('latin1');
+      if (got.includes('\n')) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(got);
+      }
+    });
+    socket.on('error', (err) => (clearTimeout(timer), reject(err)));
+  });
 }

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../harness/wait.js';
 import { startServer } from '../harness/server.js';
-import { blobFiles, hasMarker, overlayOf, qemuImgInfo, qemuPids, startQemuServer, type Json, type QemuServer } from './qemu-fixture.js';
+import { bannerOf, blobFiles, hasMarker, overlayOf, qemuImgInfo, qemuPids, startQemuServer, type Json, type QemuServer } from './qemu-fixture.js';
 
 const pidOf = (dir: string) => Number(readFileSync(join(dir, 'qemu.pid'), 'utf8'));
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -117,11 +117,100 @@ describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
     assert.equal(pidOf(pdir), before, 'a reset, not a new process');
   });
 
+  it('needs QEMU: a running desktop has a VNC console on a loopback port of --desktop-vnc-ports, closed after Stop', async () => {
+    const desktop = await q.desktop((await q.group(await q.systemImage('idle')))['id']);
+    const dir = join(q.server.dataDir, 'desktops', desktop['id']);
+    const port = Number(readFileSync(join(dir, 'vnc-port'), 'utf8'));
+    assert.ok(port >= 35890 && port <= 35990, `port ${port} is from the range`);
+    assert.equal(await bannerOf(port), 'RFB 003.008\n');
+    const cmdline = readFileSync(`/proc/${pidOf(dir)}/cmdline`, 'utf8').split('\0');
+    assert.equal(cmdline[cmdline.indexOf('-vnc') + 1], `127.0.0.1:${port - 5900}`, 'bound to loopback only');
+    assert.equal(existsSync(join(dir, 'qmp.sock')), true, 'QMP stays a socket in the 0700 directory');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+    await assert.rejects(bannerOf(port), /ECONNREFUSED/, 'nothing listens once the machine is off');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:start`, {});
+    assert.equal(await bannerOf(port), 'RFB 003.008\n', 'the desktop keeps its port');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}`, undefined, 'DELETE');
+    await assert.rejects(bannerOf(port), /ECONNREFUSED/);
+  });
+
+  it('needs QEMU: re-imaging a running desktop powers it off, gives it a fresh overlay of the new image and starts it again', async () => {
+    const dataDir = q.server.dataDir;
+    const group = await q.group(await q.systemImage('marker'));
+    const desktop = await q.desktop(group['id']);
+    const dir = join(dataDir, 'desktops', desktop['id']);
+    const overlay = overlayOf(dataDir, desktop['id']);
+    await waitFor(() => hasMarker(overlay), { what: 'the guest writes its marker', timeoutMs: 60_000, intervalMs: 250 });
+    const pid = pidOf(dir);
+    const markerBase = qemuImgInfo(overlay)['backing-filename'];
+
+    const idle = await q.systemImage('idle');
+    await q.operation(`/cloud-desktop/v1/desktopGroups/${group['id']}`, { updateMask: 'desktopImageId', desktopImageId: idle }, 'PATCH');
+    const t = Date.now();
+    const updated = await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:update`, {}, 'PATCH');
+    assert.equal(updated['status'], 'ACTIVE');
+    assert.ok(Date.now() - t >= 1500, 'the guest ignores ACPI: the re-image waited for the stop timeout');
+    await waitFor(() => q.server.logs.some((l) => l['msg'] === 'desktop did not power down in time; powering off' && l['desktopId'] === desktop['id']), {
+      what: 'then the hard power-off logged',
+    });
+
+    const fresh = overlayOf(dataDir, desktop['id']);
+    assert.equal(hasMarker(fresh), false, 'what the machine wrote is gone');
+    const base = String(qemuImgInfo(fresh)['backing-filename']);
+    assert.notEqual(base, markerBase, 'over the new image');
+    assert.ok(blobFiles(dataDir).has(base.split('/').pop()!), 'whose blob is the backing file');
+    assert.notEqual(pidOf(dir), pid, 'a new QEMU process');
+    assert.deepEqual(qemuPids(dir), [pidOf(dir)], 'only the new one runs');
+    assert.equal(await status(desktop['id']), 'ACTIVE');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(hasMarker(fresh), false, 'the idle image writes nothing');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+  });
+
+  it('needs QEMU: a group with automatic updates re-images its running desktop the same way (power off, fresh overlay, new QEMU)', async () => {
+    const dataDir = q.server.dataDir;
+    const group = await q.group(await q.systemImage('marker'));
+    await q.operation(`/cloud-desktop/v1/desktopGroups/${group['id']}`, { updateMask: 'autoUpdatePolicy', autoUpdatePolicy: {} }, 'PATCH');
+    const desktop = await q.desktop(group['id']);
+    const dir = join(dataDir, 'desktops', desktop['id']);
+    await waitFor(() => hasMarker(overlayOf(dataDir, desktop['id'])), { what: 'the guest writes its marker', timeoutMs: 60_000, intervalMs: 250 });
+    const pid = pidOf(dir);
+    await q.operation(`/cloud-desktop/v1/desktopGroups/${group['id']}`, { updateMask: 'desktopImageId', desktopImageId: await q.systemImage('idle') }, 'PATCH');
+    assert.equal(hasMarker(overlayOf(dataDir, desktop['id'])), false, 'what the machine wrote is gone');
+    assert.notEqual(pidOf(dir), pid, 'a new QEMU process');
+    assert.deepEqual(qemuPids(dir), [pidOf(dir)], 'only the new one runs');
+    assert.equal(await status(desktop['id']), 'ACTIVE');
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+  });
+
   it('needs QEMU: start-up refuses the qemu runtime when QEMU is not installed', async () => {
     await assert.rejects(
       startServer({ args: ['--desktop-runtime', 'qemu'], env: { PATH: '/nonexistent' } }),
       /qemu-system-x86_64 and qemu-img not found on PATH; install them \(Debian: apt-get install qemu-system-x86 qemu-utils\)/,
     );
+  });
+
+  it('needs QEMU: SIGTERM powers guests down by ACPI, powers off those still up after the shutdown grace, leaves no QEMU, and start-up runs them again', async () => {
+    const polite = await q.desktop((await q.group(await q.systemImage('acpi')))['id']);
+    const stubborn = await q.desktop((await q.group(await q.systemImage('idle')))['id']);
+    const dataDir = q.server.dataDir;
+    const dirOf = (d: Json) => join(dataDir, 'desktops', d['id']);
+    const pids = [pidOf(dirOf(polite)), pidOf(dirOf(stubborn))];
+    const logs = q.server.logs;
+    const t = Date.now();
+    assert.equal(await q.server.stop('SIGTERM'), 0, 'a clean exit');
+    const took = Date.now() - t;
+    assert.deepEqual(qemuPids(dataDir), [], 'no QEMU outlives the server');
+    assert.ok(took >= 3000, `the guest that ignores ACPI had the shutdown grace (3000 ms) to go (took ${took} ms)`);
+    const forced = logs.filter((l) => l['msg'] === 'desktop did not power down in time; powering off').map((l) => [l['desktopId'], l['on'], l['timeoutMs']]);
+    assert.deepEqual(forced.filter(([id]) => id === polite['id'] || id === stubborn['id']), [[stubborn['id'], 'shutdown', 3000]], 'only the guest that ignored ACPI was powered off');
+
+    await q.restart();
+    for (const d of [polite, stubborn]) {
+      assert.equal(await status(d['id']), 'ACTIVE');
+      assert.equal(qemuPids(dirOf(d)).length, 1, `desktop ${d['id']} runs again`);
+    }
+    assert.ok(!pids.includes(pidOf(dirOf(polite))) && !pids.includes(pidOf(dirOf(stubborn))), 'in new QEMU processes');
   });
 
   it('needs QEMU: kill -9 of the server ends its machines; after a restart ACTIVE desktops run again', async () => {

@@ -1,11 +1,12 @@
 /**
  * The QEMU command line of one desktop, with the isolation it promises (docs/security.md):
  * a seccomp sandbox denying obsolete calls, privilege changes, spawning and resource control;
- * no host file sharing, no default devices, no display but a VNC console on a unix socket in
- * the desktop's 0700 directory; user-mode networking with `restrict=on` (the guest reaches
- * nothing) except one loopback forward to its RDP port 3389.
+ * no host file sharing, no default devices, no display but a VNC console on a loopback port
+ * (VNC has no password here: only local processes reach it); QMP on a unix socket in the
+ * desktop's 0700 directory; user-mode networking with `restrict=on` (the guest reaches nothing)
+ * except one loopback forward to its RDP port 3389.
  *
- *   const args = qemuArgs({ id, dir, accel: 'tcg', memory: 2 << 30, cores: 2, boot, data: null, rdpPort: 33890 });
+ *   const args = qemuArgs({ id, dir, accel: 'tcg', memory: 2 << 30, cores: 2, boot, data: null, rdpPort: 33890, vncPort: 35900 });
  */
 import { join } from 'node:path';
 
@@ -19,7 +20,12 @@ export interface MachineSpec {
   boot: string;
   data: string | null;
   rdpPort: number;
+  /** 5900 or above: QEMU's VNC display N listens on 5900 + N. */
+  vncPort: number;
 }
+
+/** QEMU names VNC listeners by display number, not port. */
+export const VNC_BASE_PORT = 5900;
 
 const MIB = 1024 * 1024;
 
@@ -39,7 +45,7 @@ export function qemuArgs(m: MachineSpec): string[] {
     '-sandbox', 'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny',
     '-display', 'none',
     '-device', 'VGA',
-    '-vnc', `unix:${join(m.dir, 'vnc.sock')}`,
+    '-vnc', `127.0.0.1:${m.vncPort - VNC_BASE_PORT}`,
     '-qmp', `unix:${join(m.dir, 'qmp.sock')},server=on,wait=off`,
     '-pidfile', join(m.dir, 'qemu.pid'),
     ...drive(m.boot, 'boot', 0),

@@ -1,9 +1,11 @@
 /**
  * Desktops as QEMU machines (`--desktop-runtime qemu`). Each desktop has a 0700 directory under
- * `<data-dir>/desktops/<id>` holding its disks, QMP and VNC sockets, pid file and log. Start
+ * `<data-dir>/desktops/<id>` holding its disks, QMP socket, pid file, log and port numbers. Start
  * launches QEMU (KVM when usable, else TCG) and is done when QMP reports the machine running;
  * Stop asks for an ACPI power-down, waits `stopTimeoutMs`, then powers off hard; Restart is a
- * reset. The guest reaches nothing but its RDP port, forwarded from a loopback port.
+ * reset; re-imaging a running desktop is a Stop and a Start around the new overlay (domain's
+ * Machines.reimage). The guest reaches nothing but its RDP port, forwarded from a loopback port;
+ * its VNC console listens on another loopback port (`console`).
  *
  *   const runtime = QemuRuntime.open(options, { blobs, importer });
  *   await runtime.start(desktop, disks, signal);          // QEMU runs; the desktop is ACTIVE
@@ -13,7 +15,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newId } from '../../ids.js';
 import { loggers } from '../../logger.js';
-import { InternalError } from '../../domain/errors.js';
+import { InternalError, UnavailableError } from '../../domain/errors.js';
 import type { BlobStore } from '../../domain/blobs/blob-store.js';
 import type { ImageImporter } from '../../domain/blobs/image-importer.js';
 import type { Capture, DesktopRuntime, DiskImage } from '../../resources/desktop/domain/runtime.js';
@@ -25,16 +27,19 @@ import { exitsWithin, killStale, launchQemu, untilRunning, type QemuProcess } fr
 import { qmp } from './qmp.js';
 import { BaseImages } from './base-images.js';
 import { QemuDisks } from './qemu-disks.js';
-import { RdpPorts } from './rdp-ports.js';
+import { LoopbackPorts, RDP_PORTS, VNC_PORTS, type PortRange } from './loopback-ports.js';
 import { qemuArgs } from './qemu-args.js';
 
 export interface QemuRuntimeOptions {
   readonly dataDir: string;
   readonly rdpHost: string;
-  readonly rdpPorts: { readonly first: number; readonly last: number };
+  readonly rdpPorts: PortRange;
+  readonly vncPorts: PortRange;
   readonly stopTimeoutMs: number;
   readonly accel: 'auto' | 'kvm' | 'tcg';
   readonly imageCacheBytes: number | undefined;
+  /** How long guests may take to power down when the server shuts down. */
+  readonly shutdownGraceMs: number;
 }
 
 interface Machine {
@@ -50,12 +55,15 @@ export class QemuRuntime implements DesktopRuntime {
   private readonly capturing = new Set<string>();
   private readonly listeners: ((desktopId: string) => void)[] = [];
   private readonly disks: QemuDisks;
+  /** Set by close(): no machine starts after the shutdown began. */
+  private closed = false;
 
   private constructor(
     private readonly options: QemuRuntimeOptions,
     private readonly tools: QemuTools,
     private readonly root: string,
-    private readonly ports: RdpPorts,
+    private readonly rdpPorts: LoopbackPorts,
+    private readonly vncPorts: LoopbackPorts,
     deps: { blobs: BlobStore; importer: ImageImporter },
   ) {
     const inUse = () => new Set([...this.capturing, ...[...this.machines.values()].flatMap((m) => m.bases)]);
@@ -68,7 +76,9 @@ export class QemuRuntime implements DesktopRuntime {
     const tools = findQemuTools(options.accel);
     const root = join(options.dataDir, 'desktops');
     mkdirSync(root, { recursive: true, mode: 0o700 });
-    return new QemuRuntime(options, tools, root, RdpPorts.load(options.rdpPorts, root), deps);
+    const rdp = LoopbackPorts.load(options.rdpPorts, root, RDP_PORTS);
+    const vnc = LoopbackPorts.load(options.vncPorts, root, VNC_PORTS);
+    return new QemuRuntime(options, tools, root, rdp, vnc, deps);
   }
 
   get accel(): 'kvm' | 'tcg' {
@@ -79,7 +89,8 @@ export class QemuRuntime implements DesktopRuntime {
     const dir = await this.dirOf(desktop.id);
     // A create resumed after a crash makes its disks anew: drop any a first try left.
     for (const name of await readdir(dir)) if (name.endsWith('.qcow2') || name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
-    this.ports.assign(desktop.id, dir);
+    this.rdpPorts.assign(desktop.id, dir);
+    this.vncPorts.assign(desktop.id, dir);
     const record = (role: Disk['role'], s: DiskSpec, image: DiskImage | null): Disk => ({
       id: newId('epd'), desktopId: desktop.id, role, type: s.type, size: Math.max(s.size, image?.minDiskSize ?? 0),
       baseSha256: image?.blobSha256 ?? null, baseStorageSize: image?.storageSize ?? 0, baseMinDiskSize: image?.minDiskSize ?? 0,
@@ -94,6 +105,9 @@ export class QemuRuntime implements DesktopRuntime {
   }
 
   async resetBootDisk(desktop: Desktop, disk: Disk, image: DiskImage, signal: AbortSignal): Promise<Disk> {
+    // The domain stops the machine first (Machines.reimage); an overlay swapped under a running
+    // QEMU would leave the guest writing to a file no longer in the disk record.
+    if (this.machines.has(desktop.id)) throw new InternalError(`Desktop ${desktop.id} runs: its boot disk cannot be replaced under it`);
     const fresh: Disk = {
       ...disk, size: Math.max(disk.size, image.minDiskSize), baseSha256: image.blobSha256,
       baseStorageSize: image.storageSize, baseMinDiskSize: image.minDiskSize, overlaySha256: null,
@@ -104,6 +118,7 @@ export class QemuRuntime implements DesktopRuntime {
 
   async start(desktop: Desktop, disks: readonly Disk[], signal: AbortSignal): Promise<void> {
     if (this.machines.has(desktop.id)) return; // a resumed Start: it runs already
+    if (this.closed) throw new UnavailableError('server is stopping');
     const dir = await this.dirOf(desktop.id);
     await killStale(dir);
     const bases = disks.flatMap((d) => (d.baseSha256 ? [d.baseSha256] : []));
@@ -114,7 +129,8 @@ export class QemuRuntime implements DesktopRuntime {
     await rm(join(dir, 'qmp.sock'), { force: true });
     const args = qemuArgs({
       id: desktop.id, dir, accel: this.tools.accel, memory: desktop.resources.memory, cores: desktop.resources.cores,
-      boot: join(dir, `${boot.id}.qcow2`), data: data ? join(dir, `${data.id}.qcow2`) : null, rdpPort: this.ports.assign(desktop.id, dir),
+      boot: join(dir, `${boot.id}.qcow2`), data: data ? join(dir, `${data.id}.qcow2`) : null, rdpPort: this.rdpPorts.assign(desktop.id, dir),
+      vncPort: this.vncPorts.assign(desktop.id, dir),
     });
     const machine: Machine = { proc: launchQemu(this.tools.system, args, dir), bases, stopping: false };
     this.machines.set(desktop.id, machine);
@@ -133,17 +149,7 @@ export class QemuRuntime implements DesktopRuntime {
   }
 
   async stop(desktop: Desktop): Promise<void> {
-    const machine = this.machines.get(desktop.id);
-    if (!machine) return; // stopped already (or a resumed Stop after a restart)
-    machine.stopping = true;
-    const sock = join(this.root, desktop.id, 'qmp.sock');
-    await qmp(sock, 'system_powerdown').catch(() => undefined);
-    if (await exitsWithin(machine.proc, this.options.stopTimeoutMs)) return;
-    loggers.desktops.warn({ desktopId: desktop.id, timeoutMs: this.options.stopTimeoutMs }, 'desktop did not power down in time; powering off');
-    await qmp(sock, 'quit', 2_000).catch(() => undefined);
-    if (await exitsWithin(machine.proc, 5_000)) return;
-    machine.proc.kill();
-    await machine.proc.exited;
+    await this.powerDown(desktop.id, this.options.stopTimeoutMs, 'stop');
   }
 
   async restart(desktop: Desktop, disks: readonly Disk[], signal: AbortSignal): Promise<void> {
@@ -156,7 +162,8 @@ export class QemuRuntime implements DesktopRuntime {
     const dir = join(this.root, desktop.id);
     await killStale(dir);
     await rm(dir, { recursive: true, force: true });
-    this.ports.release(desktop.id);
+    this.rdpPorts.release(desktop.id);
+    this.vncPorts.release(desktop.id);
   }
 
   async capture(desktop: Desktop, disk: Disk, signal: AbortSignal): Promise<Capture> {
@@ -172,7 +179,12 @@ export class QemuRuntime implements DesktopRuntime {
   }
 
   connection(desktop: Desktop): { host: string; port: number } {
-    return { host: this.options.rdpHost, port: this.ports.get(desktop.id) ?? 0 };
+    return { host: this.options.rdpHost, port: this.rdpPorts.get(desktop.id) ?? 0 };
+  }
+
+  console(desktop: Desktop): { host: string; port: number } | null {
+    const port = this.vncPorts.get(desktop.id);
+    return port === undefined || !this.machines.has(desktop.id) ? null : { host: '127.0.0.1', port };
   }
 
   async reconcile(active: readonly Desktop[], disksOf: (desktopId: string) => Promise<Disk[]>): Promise<string[]> {
@@ -192,9 +204,26 @@ export class QemuRuntime implements DesktopRuntime {
     this.listeners.push(listener);
   }
 
-  /** Server shutdown: QEMU quits (its own caches written), then the watchdog makes sure. */
+  /**
+   * Server shutdown, as a host shutdown treats its guests: each gets an ACPI power-down and up
+   * to the shutdown grace to go, then is powered off hard. Their desktops stay ACTIVE in the
+   * store (an exit we asked for is not reported), so the next start-up runs them again; when
+   * this resolves no QEMU of ours runs (and the watchdog ends any at the server's exit).
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.machines.keys()].map((id) => this.powerOff(id)));
+    this.closed = true;
+    await Promise.all([...this.machines.keys()].map((id) => this.powerDown(id, this.options.shutdownGraceMs, 'shutdown')));
+  }
+
+  /** ACPI power-down, up to `timeoutMs` for the guest to go, then a hard power-off. */
+  private async powerDown(desktopId: string, timeoutMs: number, on: 'stop' | 'shutdown'): Promise<void> {
+    const machine = this.machines.get(desktopId);
+    if (!machine) return; // stopped already (or a resumed Stop after a restart)
+    machine.stopping = true;
+    await qmp(join(this.root, desktopId, 'qmp.sock'), 'system_powerdown').catch(() => undefined);
+    if (await exitsWithin(machine.proc, timeoutMs)) return;
+    loggers.desktops.warn({ desktopId, timeoutMs, on }, 'desktop did not power down in time; powering off');
+    await this.powerOff(desktopId);
   }
 
   private async powerOff(desktopId: string): Promise<void> {

@@ -59,7 +59,8 @@ export function desktopGroupJobs(machines: Machines, collector: BlobCollector, s
         if (updated.updatePolicy === 'AUTO' && updated.desktopImageId !== before.desktopImageId) {
           for (const d of await machines.desktopsOf(op.resourceId)) {
             if (d.status !== 'ACTIVE' && d.status !== 'STOPPED') continue;
-            reimaged.push({ id: d.id, disks: await machines.reimage(d, await machines.disksOf(d.id), updated.desktopImageId, signal) });
+            const synced = { ...d, resources: { ...updated.resources } };
+            reimaged.push({ id: d.id, disks: await machines.reimage(synced, await machines.disksOf(d.id), updated.desktopImageId, d.status === 'ACTIVE', signal) });
           }
         }
         return async (tx) => {

@@ -132,8 +132,11 @@ export function desktopJobs(machines: Machines, collector: BlobCollector, standb
       onRestart: 'resume',
       async run(op, signal) {
         const { desktop, group, disks } = await read(op);
-        // Re-sync with the group: its resources, and its image (the data disk stays).
-        const kept = group.desktopImageId === desktop.imageId ? disks : await machines.reimage(desktop, disks, group.desktopImageId, signal);
+        // Re-sync with the group: its resources, and its image (the data disk stays). A running
+        // desktop is powered off for the new disk and runs again with the group's resources.
+        const running = op.params['previous'] === 'ACTIVE';
+        const synced = { ...desktop, resources: { ...group.resources } };
+        const kept = group.desktopImageId === desktop.imageId ? disks : await machines.reimage(synced, disks, group.desktopImageId, running, signal);
         return (tx) => finalState(previous, kept, machines, { resources: { ...group.resources }, imageId: group.desktopImageId })(tx, op);
       },
       async rollback(tx, op) {

@@ -1,6 +1,7 @@
 /**
  * The steps every desktop job is made of, over the runtime port: make a desktop's disks from
- * its image and start it, re-image its boot disk, and tear it down. Runtime calls happen outside
+ * its image and start it, re-image its boot disk (a running machine is stopped and started
+ * around it), and tear it down. Runtime calls happen outside
  * transactions; their results (disk records, states) commit in the job's final transaction.
  *
  *   const disks = await machines.provision(desktop, group, signal);   // disks made, machine running
@@ -32,10 +33,18 @@ export class Machines {
     return disks;
   }
 
-  /** The boot disk made anew from `imageId` (what the machine wrote is gone). */
-  async reimage(desktop: Desktop, disks: readonly Disk[], imageId: string, signal: AbortSignal): Promise<Disk[]> {
+  /**
+   * The boot disk made anew from `imageId` (what the machine wrote is gone). A running machine
+   * is never given a new disk under it: as Nova's rebuild does, it is powered off first (the
+   * runtime's Stop: ACPI power-down, then hard after the stop timeout) and started again on the
+   * new disk, as `desktop` says (the caller passes the resources it is to run with).
+   */
+  async reimage(desktop: Desktop, disks: readonly Disk[], imageId: string, running: boolean, signal: AbortSignal): Promise<Disk[]> {
     const image = await this.imageOf(imageId);
-    return Promise.all(disks.map((d) => (d.role === 'boot' ? this.runtime.resetBootDisk(desktop, d, image, signal) : d)));
+    if (running) await this.runtime.stop(desktop, disks, signal);
+    const fresh = await Promise.all(disks.map((d) => (d.role === 'boot' ? this.runtime.resetBootDisk(desktop, d, image, signal) : d)));
+    if (running) await this.runtime.start({ ...desktop, imageId }, fresh, signal);
+    return fresh;
   }
 
   /**

@@ -40,6 +40,8 @@ export interface DesktopRuntime {
   capture(desktop: Desktop, disk: Disk, signal: AbortSignal): Promise<Capture>;
   /** Where RDP clients connect to this desktop. */
   connection(desktop: Desktop): { host: string; port: number };
+  /** The running machine's VNC console (loopback, no password), for the server's own use; null when there is none. */
+  console(desktop: Desktop): { host: string; port: number } | null;
   /**
    * Start-up: `active` held ACTIVE desktops when the server last stopped. The runtime frees what
    * an earlier process left (stale machines) and runs them again; it answers the ids it could
@@ -48,6 +50,9 @@ export interface DesktopRuntime {
   reconcile(active: readonly Desktop[], disksOf: (desktopId: string) => Promise<Disk[]>): Promise<string[]>;
   /** `listener` hears of a machine that stopped by itself (crashed, or powered off from inside). */
   onExit(listener: (desktopId: string) => void): void;
-  /** Server shutdown: machines stop with the server (they run again at the next start-up). */
+  /**
+   * Server shutdown: machines stop with the server — a guest power-down within the shutdown grace
+   * where the runtime has one, then hard — and run again at the next start-up (their desktops stay ACTIVE).
+   */
   close(): Promise<void>;
 }
