@@ -9,7 +9,9 @@
  * - cold start: from spawning the process to the first answered Get;
  * - List (page of 100): p50 of the first page, of a filtered page (`name IN (...)` naming five
  *   images spread over the folder), and of every page walked by token, with the last page's;
- * - RSS after all that (VmRSS and VmHWM).
+ * - RSS after all that (VmRSS and VmHWM), and the server's V8 heap and external memory (/metrics);
+ * - then Copy end to end: 800 Copies (8 folders × 100, 64 in flight), each followed through
+ *   OperationService.Get until done, in operations per second.
  *
  * Results go to bench/results/scale.{json,md}; the figures in bench/RESULTS.md come from it.
  *
@@ -50,6 +52,19 @@ interface SizeFigures {
   pages: number;
   rssKiB: number | undefined;
   peakRssKiB: number | undefined;
+  /** The server's own view after the walk (its /metrics): V8 heap used and total, external (native) memory. */
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
+  copiesPerSecond: number;
+}
+
+/** A gauge of the server's Prometheus text, in MiB. */
+async function gaugeMiB(origin: string, name: string): Promise<number> {
+  const text = await (await fetch(`${origin}/metrics`, { headers })).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  if (!line) throw new Error(`/metrics has no ${name}`);
+  return Number((Number(line.slice(line.lastIndexOf(' ') + 1)) / 1024 ** 2).toFixed(1));
 }
 
 async function main(): Promise<void> {
@@ -80,9 +95,10 @@ async function measureSize(size: number, sourceUrl: string): Promise<SizeFigures
     // A real installation with one real desktop image, made through the API.
     server = await start();
     const made = new WireConnection(`http://127.0.0.1:${server.port}`, headers);
+    let computeId: string;
     try {
-      const compute = await importComputeImage(made, { folderId: 'bench-src', name: 'src', uri: sourceUrl }, 60_000);
-      await copyDesktopImages(made, compute.id, FOLDER, 1, 1);
+      computeId = (await importComputeImage(made, { folderId: 'bench-src', name: 'src', uri: sourceUrl }, 60_000)).id;
+      await copyDesktopImages(made, computeId, FOLDER, 1, 1);
     } finally {
       made.close();
     }
@@ -140,7 +156,14 @@ async function measureSize(size: number, sourceUrl: string): Promise<SizeFigures
         pages: walk.length,
         rssKiB: rssKiB(server.pid),
         peakRssKiB: peakRssKiB(server.pid),
+        heapUsedMiB: await gaugeMiB(`http://127.0.0.1:${server.port}`, 'nodejs_heap_size_used_bytes'),
+        heapTotalMiB: await gaugeMiB(`http://127.0.0.1:${server.port}`, 'nodejs_heap_size_total_bytes'),
+        externalMiB: await gaugeMiB(`http://127.0.0.1:${server.port}`, 'nodejs_external_memory_bytes'),
+        copiesPerSecond: 0,
       };
+      const t1 = performance.now();
+      const copied = await Promise.all(Array.from({ length: 8 }, (_, f) => copyDesktopImages(conn, computeId, `bench-copy-${f}`, 100, 8)));
+      figures.copiesPerSecond = Math.round(copied.flat().length / ((performance.now() - t1) / 1000));
       log(`${size.toLocaleString('en-US')} images: ${JSON.stringify(figures)}`);
       return figures;
     } finally {
@@ -191,6 +214,8 @@ function render(rs: SizeFigures[]): string {
     row('List, all pages p50', (r) => `${r.listAllPagesP50Ms.toFixed(2)} ms (${r.pages.toLocaleString('en-US')} pages)`),
     row('List, last page', (r) => `${r.listLastPageMs.toFixed(2)} ms`),
     row('RSS after the walk / peak', (r) => `${mib(r.rssKiB)} / ${mib(r.peakRssKiB)}`),
+    row('V8 heap used / total, external', (r) => `${r.heapUsedMiB} / ${r.heapTotalMiB} MiB, ${r.externalMiB} MiB`),
+    row('Copy end to end, 64 in flight', (r) => `${r.copiesPerSecond} operations/s`),
   ].join('\n');
 }
 

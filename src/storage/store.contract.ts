@@ -179,5 +179,29 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       );
       assert.equal((await sut.store.read((tx) => tx.desktopImages.get(img.id)))!.storageSize, 20);
     });
+
+    it('concurrent transactions fail alone: a failed one leaves nothing, the others commit, and each is visible once it resolves', async () => {
+      const imgs = Array.from({ length: 30 }, (_, i) => image('c-group', `g-${String(i).padStart(2, '0')}`));
+      const results = await Promise.allSettled(
+        imgs.map((img, i) =>
+          sut.store.transact(async (tx) => {
+            await tx.desktopImages.insert(img);
+            await new Promise((r) => setImmediate(r));
+            if (i % 3 === 1) throw new Error(`fail ${i}`);
+            return i;
+          }).then(async (i) => {
+            // Acknowledged means committed: a read right after sees it.
+            assert.ok(await sut.store.read((tx) => tx.desktopImages.get(img.id)), `${img.name} visible after its transaction resolved`);
+            return i;
+          }),
+        ),
+      );
+      results.forEach((r, i) => {
+        if (i % 3 === 1) assert.equal(r.status === 'rejected' && (r.reason as Error).message, `fail ${i}`);
+        else assert.deepEqual(r, { status: 'fulfilled', value: i });
+      });
+      const stored = await sut.store.read((tx) => tx.desktopImages.list({ folderId: 'c-group', filter: [], order: [{ field: 'name', desc: false }, { field: 'id', desc: false }], limit: 100 }));
+      assert.deepEqual(stored.items.map((x) => x.name), imgs.filter((_, i) => i % 3 !== 1).map((x) => x.name));
+    });
   });
 }

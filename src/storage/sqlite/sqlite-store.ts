@@ -1,7 +1,8 @@
 /**
  * The embedded store: one SQLite file in WAL mode. Writes run on one connection, one
- * transaction at a time (an async mutex, since a transaction may await between statements);
- * reads run on a second connection and see only committed data.
+ * transaction at a time (a queue, since a transaction may await between statements), with
+ * group commit: transactions queued together commit with one fsync (see `transact`); reads run
+ * on a second connection and see only committed data.
  *
  * Tables a part marks `cached` are read through a row cache (row-cache.ts).
  *
@@ -27,10 +28,18 @@ export const DEFAULT_ROW_CACHE_BYTES = 32 * 1024 ** 2;
  * walking the whole folder in creation order, which grows with the folder. `PRAGMA optimize`
  * with mask 0x10002 analyses every table whose size changed a lot since its last analysis (or
  * that has none), reading at most ANALYSIS_LIMIT rows of each index, so it stays cheap at any
- * size; it runs at open and then after every OPTIMIZE_EVERY write transactions.
+ * size; it runs at open and then after every OPTIMIZE_EVERY commits.
  */
 const ANALYSIS_LIMIT = 1000;
-const OPTIMIZE_EVERY = 5000;
+const OPTIMIZE_EVERY = 1000;
+/** The most transactions one commit carries. */
+const MAX_BATCH = 64;
+
+interface Pending {
+  fn: (tx: Repos) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
 
 export class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite';
@@ -63,6 +72,8 @@ export class SqliteStore implements Store, StoreAdmin {
   private closed = false;
   private readonly caches: RowCache<{ id: string }>[] = [];
   private commits = 0;
+  /** The batch still taking transactions: queued, not started. */
+  private forming: Pending[] | undefined;
 
   private constructor(
     private readonly writer: Database.Database,
@@ -106,25 +117,57 @@ export class SqliteStore implements Store, StoreAdmin {
     return fn(this.readRepos);
   }
 
+  /**
+   * Group commit: transactions that arrive while the writer is busy wait together and then run
+   * one after another inside one SQLite transaction, each in its own savepoint (one that fails
+   * is rolled back alone), and commit with one fsync. Each caller's promise settles only after
+   * that COMMIT: nothing is acknowledged before it is durable. With no concurrency a batch is
+   * one transaction, as before.
+   */
   transact<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
+    return new Promise<T>((resolve, reject) => {
+      const item: Pending = { fn, resolve: resolve as (v: unknown) => void, reject };
+      if (this.forming && this.forming.length < MAX_BATCH) return void this.forming.push(item);
+      const batch: Pending[] = [item];
+      this.forming = batch;
+      const run = () => this.runBatch(batch);
+      this.tail = this.tail.then(run, run);
+    });
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    if (this.forming === batch) this.forming = undefined; // later arrivals form the next batch
+    const done: { item: Pending; out: unknown }[] = [];
+    let next = 0;
+    try {
       if (this.closed) throw new Error('store is closed');
       this.writer.exec('BEGIN IMMEDIATE');
-      try {
-        const out = await fn(this.writeRepos);
-        this.writer.exec('COMMIT');
-        this.evictTouched();
-        if (++this.commits % OPTIMIZE_EVERY === 0) this.writer.pragma('optimize = 0x10002');
-        return out;
-      } catch (err) {
-        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-        this.evictTouched();
-        throw err;
+      for (; next < batch.length; next++) {
+        const item = batch[next]!;
+        this.writer.exec('SAVEPOINT tx');
+        try {
+          done.push({ item, out: await item.fn(this.writeRepos) });
+          this.writer.exec('RELEASE tx');
+        } catch (err) {
+          // SQLite rolls the whole transaction back on some errors (I/O, full disk): then
+          // nothing of the batch stands, and the error is everyone's.
+          if (!this.writer.inTransaction) throw err;
+          this.writer.exec('ROLLBACK TO tx');
+          this.writer.exec('RELEASE tx');
+          item.reject(err);
+        }
       }
-    };
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => undefined);
-    return result;
+      this.writer.exec('COMMIT');
+    } catch (err) {
+      if (this.writer.open && this.writer.inTransaction) this.writer.exec('ROLLBACK');
+      this.evictTouched();
+      for (const { item } of done) item.reject(err);
+      for (const item of batch.slice(next)) item.reject(err);
+      return;
+    }
+    this.evictTouched();
+    if ((this.commits += 1) % OPTIMIZE_EVERY === 0) this.writer.pragma('optimize = 0x10002');
+    for (const { item, out } of done) item.resolve(out);
   }
 
   private evictTouched(): void {
