@@ -14,12 +14,20 @@ interface Row {
 const row = (id: string, name = 'x'.repeat(40)): Row => ({ id, name, labels: { env: 'prod' }, createdAt: new Date(0) });
 const ONE = rowBytes(row('r000'));
 
-/** A repo whose Get counts its reads, so a test can tell a hit from a miss. */
+/** A repo whose Get and List count the rows they read, so a test can tell a hit from a miss. */
 function countingRepo() {
   const reads: string[] = [];
-  const repo = { get: async (id: string) => (reads.push(id), row(id)), delete: async () => undefined } as unknown as SqlRepo<Row>;
+  const repo = {
+    get: async (id: string) => (reads.push(id), row(id)),
+    delete: async () => undefined,
+    // The folder's rows are the ids the query names (`folderId` = comma-separated ids).
+    listIds: async (q: { folderId: string }) => ({ ids: q.folderId.split(','), more: false }),
+    getMany: async (ids: string[]) => ids.map((id) => (reads.push(id), row(id))),
+  } as unknown as SqlRepo<Row>;
   return { repo, reads };
 }
+
+const page = (ids: string[]) => ({ folderId: ids.join(','), filter: [], order: [], limit: 100 });
 
 function cacheOf(maxBytes: number) {
   const cache = new RowCache<Row>({} as SqlTable<Row>, maxBytes);
@@ -60,6 +68,21 @@ describe('RowCache', () => {
     cache.evictTouched();
     assert.equal(cache.size, 1);
     assert.equal(cache.bytes, rowBytes(row('b')));
+  });
+
+  it('a listed page is cached from its second List; a walk through more rows than fit leaves the cache as it was', async () => {
+    const { cache, reader, reads } = cacheOf(20 * ONE);
+    const hot = ['h1', 'h2', 'h3'];
+    await reader.list(page(hot));
+    await reader.list(page(hot));
+    reads.length = 0;
+    await reader.list(page(hot));
+    assert.deepEqual(reads, [], 'the hot page is served from the cache');
+    for (let p = 0; p < 50; p++) await reader.list(page(Array.from({ length: 10 }, (_, i) => `w${p}-${i}`)));
+    assert.equal(cache.size, 3, 'rows read once were not admitted');
+    reads.length = 0;
+    await reader.list(page(hot));
+    assert.deepEqual(reads, [], 'the hot page is still cached after the walk');
   });
 
   it('counts longer strings and labels as more bytes', () => {

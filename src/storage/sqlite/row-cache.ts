@@ -7,6 +7,9 @@
  * old row while the transaction was open is evicted before any read can see it again. Cached
  * rows are frozen: callers derive new objects, never change these.
  *
+ * A row a List misses enters on its second miss (seenBefore), so a walk through a folder bigger
+ * than the cache does not push the hot rows out; a Get's row enters at once.
+ *
  * The cache is bounded in bytes (`--row-cache-bytes`), least recently used first. A row's size
  * is an estimate of what V8 holds for it (rowBytes), so the bound holds RSS, not a row count
  * whose cost depends on how long names, descriptions and labels are.
@@ -23,9 +26,14 @@ export class RowCache<T extends { id: string }> {
   /** In use order: the first entry is the least recently used. */
   private readonly rows = new Map<string, { row: T; bytes: number }>();
   private readonly touched = new Set<string>();
+  /** Ids a List missed once, oldest first (see seenBefore). */
+  private readonly seen = new Set<string>();
+  private readonly ghosts: number;
   private used = 0;
 
-  constructor(private readonly table: SqlTable<T>, private readonly maxBytes: number) {}
+  constructor(private readonly table: SqlTable<T>, private readonly maxBytes: number) {
+    this.ghosts = Math.floor(maxBytes / GHOST_BYTES_PER_ENTRY);
+  }
 
   /** Estimated bytes held, for tests and the bench. */
   get bytes(): number {
@@ -62,6 +70,7 @@ export class RowCache<T extends { id: string }> {
   clear(): void {
     this.rows.clear();
     this.touched.clear();
+    this.seen.clear();
   }
 
   evictTouched(): void {
@@ -78,7 +87,7 @@ export class RowCache<T extends { id: string }> {
       if (hit) found.set(id, hit);
     }
     for (const row of await repo.getMany(ids.filter((id) => !found.has(id)))) {
-      this.remember(row);
+      if (this.seenBefore(row.id)) this.remember(row);
       found.set(row.id, row);
     }
     // A row deleted between the two queries is skipped; the page then ends at the row before.
@@ -86,6 +95,19 @@ export class RowCache<T extends { id: string }> {
     if (items.length === 0 && more) return repo.list(q); // every row of the page just went: no position to go on from
     const last = items[items.length - 1];
     return more && last ? { items, last: keysetOf(this.table, q.order, last) } : { items };
+  }
+
+  /**
+   * Admission for rows a List missed: a row enters on its second miss within the last `ghosts`
+   * misses. A hot page is cached from its second List on, while a walk through a big folder
+   * (every row read once) leaves the cache as it was instead of churning all of it out.
+   */
+  private seenBefore(id: string): boolean {
+    if (this.seen.delete(id)) return true;
+    if (this.ghosts === 0) return false;
+    if (this.seen.size >= this.ghosts) this.seen.delete(this.seen.values().next().value!);
+    this.seen.add(id);
+    return false;
   }
 
   /** A cached row, now the most recently used. */
@@ -131,6 +153,8 @@ export function rowBytes(row: object): number {
   return bytes;
 }
 
+/** One remembered miss per this many bytes of the bound: 32M remembers 32,768 ids (about 3 MiB). */
+const GHOST_BYTES_PER_ENTRY = 1024;
 const ROW_OVERHEAD = 160; // Map entry, the entry object, the row object and its id key
 const FIELD_BYTES = 16; // a property slot, or a heap number for a non-Smi value
 const STRING_HEADER = 16;
