@@ -45,6 +45,8 @@ export interface BenchRecord {
   runs: LoadRun[];
   copies: CopyFigures[];
   blobStoreBytes?: { before: number; after: number; copies: number };
+  /** The large import beside `curl -o file` of the same kind of source to the same disk, MiB/s. */
+  importSpeed?: { mib: number; importMiBps: number; curlMiBps: number; curlFdatasyncMiBps: number };
   peakRssKiB: Record<string, number | undefined>;
   totalSeconds?: number;
 }
@@ -153,6 +155,10 @@ export function roundsTable(runs: LoadRun[]): string {
   return lines.join('\n');
 }
 
+export function importLine(i: NonNullable<BenchRecord['importSpeed']>): string {
+  return `Import of ${i.mib} MiB: ${i.importMiBps.toFixed(0)} MiB/s; \`curl -o file\` of the same source to the same disk ${i.curlMiBps.toFixed(0)} MiB/s (ratio ${(i.importMiBps / i.curlMiBps).toFixed(2)}), curl then fdatasync ${i.curlFdatasyncMiBps.toFixed(0)} MiB/s (ratio ${(i.importMiBps / i.curlFdatasyncMiBps).toFixed(2)}).`;
+}
+
 export function renderMarkdown(record: BenchRecord): string {
   const rows = summarise(record.runs);
   const rss = Object.entries(record.peakRssKiB)
@@ -182,6 +188,8 @@ export function renderMarkdown(record: BenchRecord): string {
     record.copies.length > 0 ? copyTable(record.copies) : 'skipped',
     '',
     blobs,
+    '',
+    record.importSpeed ? importLine(record.importSpeed) : '',
     '',
     '### Peak RSS (VmHWM)',
     '',

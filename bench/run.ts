@@ -8,7 +8,9 @@
  *   node dist/bench/run.js --profile --skip-copy --rounds 2   # + where clouddesk's CPU went
  *   node dist/bench/run.js --help
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { create, toBinary } from '@bufbuild/protobuf';
@@ -30,7 +32,7 @@ import { ServerLog } from './server-log.js';
 import { pickGrpcLoadgen } from './loadgen/grpc.js';
 import { h2loadVersion } from './loadgen/h2load.js';
 import { pickHttpLoadgen, wrkVersion } from './loadgen/http1.js';
-import { copyTable, grpcTable, renderMarkdown, restTable, summarise, type BenchRecord } from './report.js';
+import { copyTable, grpcTable, importLine, renderMarkdown, restTable, summarise, type BenchRecord } from './report.js';
 import { summariseProfile, type ProfileWindow } from './profile-summary.js';
 
 const FOLDER = 'bench';
@@ -146,6 +148,8 @@ async function main(): Promise<void> {
       const big = await importComputeImage(conn, { folderId: 'bench-src', name: `src-${o.bigMiB}mib`, uri }, 600_000);
       const bigImportS = (performance.now() - t) / 1000;
       log(`copy: imported ${big.id} (${o.bigMiB} MiB) in ${bigImportS.toFixed(1)} s (not part of the Copy time)`);
+      record.importSpeed = { mib: o.bigMiB, importMiBps: o.bigMiB / bigImportS, ...(await curlSpeed(src.url(`/raw?size=${o.bigMiB * MIB}&seed=3`), workDir, o.bigMiB)) };
+      log(importLine(record.importSpeed));
       record.peakRssKiB['clouddesk after the large import (VmHWM)'] = peakRssKiB(clouddesk.pid);
       const bigLabel = `${o.bigMiB % 1024 === 0 ? `${o.bigMiB / 1024} GiB` : `${o.bigMiB} MiB`} raw`;
       const copy = await runCopyPhase({
@@ -173,6 +177,26 @@ async function main(): Promise<void> {
   if (o.keep) log(`kept: ${workDir}`);
   else if (o.profile) rmSync(dataDir, { recursive: true, force: true }); // keep the log and the profile
   else rmSync(workDir, { recursive: true, force: true });
+}
+
+/**
+ * `curl -s -o file` of `url` into the work dir (the disk the server's blobs are on), then the
+ * same followed by fdatasync of the file: what a plain download and a durable one cost here.
+ * Runs curl asynchronously: the image source serves from this process.
+ */
+async function curlSpeed(url: string, workDir: string, mib: number): Promise<{ curlMiBps: number; curlFdatasyncMiBps: number }> {
+  const file = join(workDir, 'curl.out');
+  const run = promisify(execFile);
+  let t = performance.now();
+  await run('curl', ['-s', '-f', '-o', file, url]);
+  const curlS = (performance.now() - t) / 1000;
+  rmSync(file);
+  t = performance.now();
+  await run('curl', ['-s', '-f', '-o', file, url]);
+  await run('sync', ['-d', file]);
+  const syncS = (performance.now() - t) / 1000;
+  rmSync(file);
+  return { curlMiBps: mib / curlS, curlFdatasyncMiBps: mib / syncS };
 }
 
 function report(record: BenchRecord): void {
