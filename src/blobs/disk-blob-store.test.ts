@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { writeSync, openSync, closeSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,31 @@ describe('DiskBlobStore', () => {
       const path = join(root, 'blobs', 'sha256', sha256.slice(0, 2), sha256);
       assert.equal(store.localPath(sha256), path);
       assert.equal((await stat(path)).mode & 0o777, 0o400);
+      assert.deepEqual(await readdir(join(root, 'blobs', 'tmp')), []);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('a blob written across several background flushes commits whole, and an abort waits for the flush', async () => {
+    const { root, store, cleanup } = await fresh();
+    try {
+      const chunk = Buffer.alloc(1024 * 1024);
+      const hash = createHash('sha256');
+      const w = await store.begin();
+      for (let i = 0; i < 150; i++) {
+        chunk.fill(i % 251);
+        hash.update(chunk);
+        await w.write(chunk);
+      }
+      const { sha256, size } = await w.commit();
+      assert.equal(sha256, hash.digest('hex'));
+      assert.equal(size, 150 * chunk.length);
+      assert.equal((await stat(store.localPath(sha256))).size, size);
+
+      const aborted = await store.begin();
+      for (let i = 0; i < 70; i++) await aborted.write(chunk); // one flush started at 64 MiB
+      await aborted.abort();
       assert.deepEqual(await readdir(join(root, 'blobs', 'tmp')), []);
     } finally {
       await cleanup();

@@ -8,7 +8,9 @@
  *   await blobs.sweepTemp();
  *
  * A commit fsyncs the file, renames it into place and fsyncs the directory, so after a crash a
- * blob is either complete under its hash or absent (its temp file is swept).
+ * blob is either complete under its hash or absent (its temp file is swept). While a blob is
+ * written, what has arrived is flushed in the background every 64 MiB, so the commit's fsync
+ * has little left to do.
  *
  * Several processes may share the directory (an NFS mount): blobs are content-addressed and
  * appear by atomic rename, so two writers of the same content both end with the one file; temp
@@ -144,10 +146,21 @@ export class DiskBlobStore implements BlobStore {
   }
 }
 
+/**
+ * Written bytes after which the writer starts flushing them to disk while it goes on writing,
+ * so the fsync of the commit finds little left to write (it would otherwise write a whole image
+ * after the last byte arrived: seconds per GiB).
+ */
+const FLUSH_EVERY_BYTES = 64 * 1024 * 1024;
+
 class DiskBlobWriter implements BlobWriter {
   private readonly hash = createHash('sha256');
   private state: 'open' | 'failed' | 'committed' | 'aborted' = 'open';
   private bytes = 0;
+  private unflushed = 0;
+  /** The background fdatasync in progress, if any; it never rejects (see flushSoFar). */
+  private flushing: Promise<void> | undefined;
+  private flushError: unknown;
 
   constructor(
     private readonly store: DiskBlobStore,
@@ -166,6 +179,17 @@ class DiskBlobWriter implements BlobWriter {
     }
     this.hash.update(chunk);
     this.bytes += chunk.length;
+    this.unflushed += chunk.length;
+    if (this.unflushed >= FLUSH_EVERY_BYTES && !this.flushing) this.flushSoFar();
+  }
+
+  /** Starts an fdatasync of what is written so far; its failure fails the commit. */
+  private flushSoFar(): void {
+    this.unflushed = 0;
+    this.flushing = this.fh.datasync().then(
+      () => void (this.flushing = undefined),
+      (err: unknown) => void ((this.flushError ??= err), (this.flushing = undefined)),
+    );
   }
 
   get size(): number {
@@ -179,6 +203,8 @@ class DiskBlobWriter implements BlobWriter {
     const finalPath = this.store.localPath(sha256);
     const shardDir = join(finalPath, '..');
     try {
+      await this.flushing;
+      if (this.flushError !== undefined) throw this.flushError;
       await this.fh.chmod(0o400); // read-only, and for the owner only (docs/security.md)
       await this.fh.sync();
       await this.fh.close();
@@ -202,6 +228,7 @@ class DiskBlobWriter implements BlobWriter {
   async abort(): Promise<void> {
     if (this.state === 'committed' || this.state === 'aborted') return;
     this.state = 'aborted';
+    await this.flushing;
     await this.fh.close().catch(() => undefined); // may already be closed by a failed commit
     this.release();
     await rm(this.tmpPath, { force: true }).catch(rethrowFs); // if this fails, sweepTemp removes it later
