@@ -18,7 +18,7 @@
  *   node dist/bench/scale.js                      # 1,000 and 1,000,000 images, about 4 minutes
  *   node dist/bench/scale.js --sizes 1000,100000
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,10 +53,23 @@ interface SizeFigures {
   rssKiB: number | undefined;
   peakRssKiB: number | undefined;
   /** The server's own view after the walk (its /metrics): V8 heap used and total, external (native) memory. */
+  /** RSS split (/proc/<pid>/smaps_rollup): anonymous memory, and file pages (mostly the node binary). */
+  anonMiB: number | undefined;
+  fileMiB: number | undefined;
   heapUsedMiB: number;
   heapTotalMiB: number;
   externalMiB: number;
   copiesPerSecond: number;
+}
+
+function rssSplit(pid: number): { anonMiB: number | undefined; fileMiB: number | undefined } {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1]);
+    return { anonMiB: Math.round(kib('Anonymous') / 1024), fileMiB: Math.round((kib('Rss') - kib('Anonymous')) / 1024) };
+  } catch {
+    return { anonMiB: undefined, fileMiB: undefined };
+  }
 }
 
 /** A gauge of the server's Prometheus text, in MiB. */
@@ -156,6 +169,7 @@ async function measureSize(size: number, sourceUrl: string): Promise<SizeFigures
         pages: walk.length,
         rssKiB: rssKiB(server.pid),
         peakRssKiB: peakRssKiB(server.pid),
+        ...rssSplit(server.pid),
         heapUsedMiB: await gaugeMiB(`http://127.0.0.1:${server.port}`, 'nodejs_heap_size_used_bytes'),
         heapTotalMiB: await gaugeMiB(`http://127.0.0.1:${server.port}`, 'nodejs_heap_size_total_bytes'),
         externalMiB: await gaugeMiB(`http://127.0.0.1:${server.port}`, 'nodejs_external_memory_bytes'),
@@ -216,6 +230,7 @@ function render(rs: SizeFigures[]): string {
     row('List, all pages p50', (r) => `${r.listAllPagesP50Ms.toFixed(2)} ms (${r.pages.toLocaleString('en-US')} pages)`),
     row('List, last page', (r) => `${r.listLastPageMs.toFixed(2)} ms`),
     row('RSS after the walk / peak', (r) => `${mib(r.rssKiB)} / ${mib(r.peakRssKiB)}`),
+    row('RSS: anonymous / file pages', (r) => `${r.anonMiB ?? '—'} / ${r.fileMiB ?? '—'} MiB`),
     row('V8 heap used / total, external', (r) => `${r.heapUsedMiB} / ${r.heapTotalMiB} MiB, ${r.externalMiB} MiB`),
     row('Copy end to end, 64 in flight', (r) => `${r.copiesPerSecond} operations/s`),
   ].join('\n');
