@@ -13,7 +13,7 @@ import { cloudDesktop, sdkFor, waitDone, type SdkClients } from '../harness/sdk.
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
 import { rejectsWith } from '../harness/assert-error.js';
 import { waitFor } from '../harness/wait.js';
-import { desktopKit, Desktop, DesktopGroup, DesktopStatus, ImageStatus, user, type DesktopKit } from '../harness/desktops.js';
+import { desktopKit, Desktop, DesktopGroup, DesktopStatus, GroupStatus, ImageStatus, user, type DesktopKit } from '../harness/desktops.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Msg = any;
@@ -125,7 +125,13 @@ describe('a desktop being copied', () => {
     assert.equal(renamed.error, undefined, renamed.error?.message);
     await sdk.operations.cancel({ operationId: copy.id });
     assert.equal((await waitDone(sdk, copy)).error?.code, CANCELLED);
-    assert.equal((await sdk.desktopGroups.update(reimage)).description, 'Update desktop group', 'free again');
+    const update = await sdk.desktopGroups.update(reimage);
+    assert.equal(update.description, 'Update desktop group', 'free again');
+    // While the re-image runs the group is UPDATING, and Delete waits for it to end.
+    assert.equal((await sdk.desktopGroups.get({ desktopGroupId: autoGroup.id })).status, GroupStatus.UPDATING);
+    await rejectsWith(sdk.desktopGroups.delete({ desktopGroupId: autoGroup.id }), 9, new RegExp(`^Desktop group ${autoGroup.id} is UPDATING$`));
+    assert.equal((await waitDone(sdk, update, 30_000)).error, undefined);
+    assert.equal((await sdk.desktopGroups.get({ desktopGroupId: autoGroup.id })).status, GroupStatus.ACTIVE);
   });
 });
 

@@ -19,6 +19,7 @@ export const DesktopStatus = cloudDesktop.desktop.Desktop_Status;
 export const DesktopGroup = cloudDesktop.desktopGroup.DesktopGroup;
 export const DesktopImage = cloudDesktop.desktopImage.DesktopImage;
 export const ImageStatus = cloudDesktop.desktopImage.DesktopImage_Status;
+export const GroupStatus = cloudDesktop.desktopGroup.DesktopGroup_Status;
 export const DesktopType = cloudDesktop.desktopGroup.DesktopGroupConfiguration_DesktopType;
 const metadataOf = (op: Msg) => cloudDesktop.desktopService.CreateDesktopMetadata.decode(op.metadata.value);
 

@@ -135,7 +135,8 @@ export class DesktopGroups {
   async delete(id: string, caller: Caller): Promise<Operation> {
     return this.runner.submit(caller, GROUP_OPS.delete, async (tx) => {
       const group = await this.existing(tx, id);
-      if (group.status === 'DELETING' || group.status === 'CREATING') throw new FailedPreconditionError(`Desktop group ${id} is ${group.status}`);
+      // Not while an Update runs either: its job re-images the desktops Delete would tear down.
+      if (group.status !== 'ACTIVE') throw new FailedPreconditionError(`Desktop group ${id} is ${group.status}`);
       await checkNoneCopying(tx, id);
       await tx.desktopGroups.update({ ...group, status: 'DELETING' });
       return { resourceId: group.id, folderId: group.folderId, details: details(group) };
