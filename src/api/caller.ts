@@ -13,7 +13,10 @@ import type { Subject } from '../domain/iam/subject.js';
 export const SUBJECT = createContextKey<Subject | undefined>(undefined, 'subject');
 export const REQUEST = createContextKey<RequestMetadata | undefined>(undefined, 'request');
 export const IDEMPOTENCY = createContextKey<IdempotencyClaim | undefined>(undefined, 'idempotency');
-/** Set when the caller may see only what it owns in a collection (a desktops user): its subject id. */
+/**
+ * Set when the caller passed authorization only as an owner (a desktops user): its subject id.
+ * In a collection it sees only what it owns; on one desktop it acts only for itself.
+ */
 export const OWNED_BY = createContextKey<string | undefined>(undefined, 'owned-by');
 
 export function callerOf(ctx: { readonly values: ContextValues }): Caller {

@@ -84,6 +84,7 @@ const rows = (where: 'group' | 'folder'): Row[] => [
   ['GetRdpFile of an own desktop', (c) => c.desktops.getRdpFile({ desktopId: r.own.id }), [OK, OK, PD, OK, OK]],
   ['GetRdpFile of another user\'s desktop', (c) => c.desktops.getRdpFile({ desktopId: r.other.id }), [PD, OK, PD, OK, OK]],
   ['ResetPassword on an own desktop', (c) => c.desktops.resetPassword({ desktopId: r.own.id, user: ownUser(where) }), [OK, OK, PD, OK, OK]],
+  ['ResetPassword of the other user of a shared own desktop', (c) => c.desktops.resetPassword({ desktopId: r.own.id, user: ownUser(where === 'group' ? 'folder' : 'group') }), [PD, OK, PD, OK, OK]],
   ['ResetPassword on another user\'s desktop', (c) => c.desktops.resetPassword({ desktopId: r.other.id, user: user('someone') }), [PD, OK, PD, OK, OK]],
   ['Create a desktop (a bad subnet: refused after authorization)', (c) => c.desktops.create({ desktopGroupId: r.group.id, subnetId: 'nope', users: [user('x')] }), [PD, PD, PD, INVALID, INVALID]],
   ['Delete a desktop', async (c, role) => c.desktops.delete({ desktopId: role === 'vdi.editor' || role === 'vdi.admin' ? (await kit.desktop(r.group.id)).id : r.other.id }), [PD, PD, PD, OK, OK]],

@@ -78,8 +78,8 @@ export function authorizationInterceptor(authorizer: Authorizer, folders: Resour
 }
 
 /**
- * Throws unless the check passes. Returns true when it passed only because the caller may see
- * what it owns in a collection. A resource that does not exist never passes: NOT_FOUND
+ * Throws unless the check passes. Returns true when it passed only because the caller owns
+ * what it asks for: in a collection it sees what it owns, on one resource it acts for itself. A resource that does not exist never passes: NOT_FOUND
  * (docs/decisions.md point 6).
  */
 async function enforce(c: Check, value: string, subject: Subject, authorizer: Authorizer, folders: ResourceFolders): Promise<boolean> {
@@ -92,9 +92,9 @@ async function enforce(c: Check, value: string, subject: Subject, authorizer: Au
     const family = c.family === 'of-resource' ? where.family : c.family;
     if (await authorizer.allowed(subject, where.scopes, family, c.level)) return false;
     if (c.owner && (await authorizer.allowed(subject, where.scopes, family, 'useOwn'))) {
-      // One resource: its owners may; a collection inside it: the caller sees what it owns.
-      if (!where.owners) return true;
-      if (where.owners.includes(subject.id)) return false;
+      // A collection inside it: the caller sees what it owns. One resource: its owners may, each
+      // acting for itself only (a shared desktop's user resets its own password, no other's).
+      if (!where.owners || where.owners.includes(subject.id)) return true;
     }
     throw new PermissionDeniedError(`Permission denied to ${from.resource.label} ${id}`);
   }

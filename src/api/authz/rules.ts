@@ -24,7 +24,8 @@ export interface CheckOptions {
   /**
    * The owners of the resource (a desktop's users) may do this with `useOwn` instead. On a
    * collection (a folder's or a group's desktops) a caller who holds only `useOwn` passes, and
-   * sees only what it owns (the OWNED_BY context value).
+   * sees only what it owns; on one resource it passes as one of its owners and acts only for
+   * itself (both: the OWNED_BY context value).
    */
   readonly owner?: boolean;
   /** Applies only when this request field is empty (the fallback folder of CopyFromDesktop). */

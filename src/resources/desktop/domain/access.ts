@@ -11,7 +11,7 @@ import type { Store } from '../../../domain/store.js';
 import type { Clock } from '../../../clock.js';
 import type { Caller } from '../../../domain/caller.js';
 import type { ChangeRecorder } from '../../../domain/audit/audit-log.js';
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../../domain/errors.js';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError, PermissionDeniedError } from '../../../domain/errors.js';
 import { DESKTOP, stateMessage, type Desktop, type DesktopUser } from './desktop.js';
 import type { DesktopRuntime } from './runtime.js';
 import { hashPassword, newPassword } from './passwords.js';
@@ -49,10 +49,17 @@ export class DesktopAccess {
     };
   }
 
-  /** A fresh password for `user`, returned once; only its scrypt hash is kept. */
-  async resetPassword(desktopId: string, user: DesktopUser, caller: Caller): Promise<string> {
+  /**
+   * A fresh password for `user`, returned once; only its scrypt hash is kept. A caller who may
+   * use the desktop only as one of its users (`actingFor`: its subject id) resets its own
+   * password, never another user's of a shared desktop.
+   */
+  async resetPassword(desktopId: string, user: DesktopUser, caller: Caller, actingFor?: string): Promise<string> {
     const desktop = await this.active(desktopId);
     const who = userOf(desktop, user, 'user');
+    if (actingFor !== undefined && who.subjectId !== actingFor) {
+      throw new PermissionDeniedError(`Permission denied to reset the password of ${who.subjectId} on desktop ${desktop.id}`);
+    }
     const password = newPassword();
     const hash = await hashPassword(password);
     await this.store.transact(async (tx) => {
