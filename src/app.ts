@@ -152,15 +152,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
         ...Object.fromEntries(config.audit.sinks.map((s) => [s, 0])), // a configured sink with nothing waiting shows 0
         ...(await store.read((tx) => tx.auditOutbox.pendingBySink())),
       }),
-      blobUsage: async () => {
-        let bytes = 0;
-        let count = 0;
-        for await (const sha of blobs.list()) {
-          bytes += await blobs.size(sha).catch(() => 0); // removed meanwhile
-          count++;
-        }
-        return { bytes, count };
-      },
+      blobUsage: () => blobs.usage(),
     });
   }
 

@@ -89,6 +89,18 @@ export function blobStoreContract(name: string, make: () => Promise<BlobStoreFix
       assert.deepEqual(await listAll(fx.store), []);
     });
 
+    it('counts committed blobs and their bytes, and nothing in flight', async () => {
+      const before = await fx.store.usage();
+      const a = await putText(fx.store, 'usage one');
+      const b = await putText(fx.store, 'usage two, longer');
+      await putText(fx.store, 'usage one'); // the same content again: still one blob
+      const open = await fx.store.begin();
+      await open.write(Buffer.from('not committed'));
+      const after = await fx.store.usage();
+      await open.abort();
+      assert.deepEqual(after, { count: before.count + 2, bytes: before.bytes + a.size + b.size });
+    });
+
     it('answers NotFoundError for the size and bytes of a missing blob', async () => {
       const missing = sha('never stored');
       await assert.rejects(fx.store.size(missing), { name: 'NotFoundError', message: `Blob ${missing} not found` });

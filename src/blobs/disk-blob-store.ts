@@ -102,6 +102,18 @@ export class DiskBlobStore implements BlobStore {
     }
   }
 
+  async usage(): Promise<{ count: number; bytes: number }> {
+    let count = 0;
+    let bytes = 0;
+    for await (const sha of this.list()) {
+      const st = await statOrUndefined(this.localPath(sha)); // removed meanwhile: not counted
+      if (!st) continue;
+      count++;
+      bytes += st.size;
+    }
+    return { count, bytes };
+  }
+
   openRead(sha256: string): Readable {
     const path = this.localPath(sha256);
     async function* chunks(): AsyncGenerator<Uint8Array> {

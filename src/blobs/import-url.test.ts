@@ -193,6 +193,7 @@ function fullAfter(inner: BlobStore, limit: number): BlobStore {
     size: (s) => inner.size(s),
     delete: (s) => inner.delete(s),
     list: () => inner.list(),
+    usage: () => inner.usage(),
     localPath: (s) => inner.localPath(s),
     openRead: (s) => inner.openRead(s),
     freeBytes: () => inner.freeBytes(),

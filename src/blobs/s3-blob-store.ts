@@ -112,8 +112,20 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /** From the listing's sizes: one request per 1,000 blobs, not one per blob. */
+  async usage(): Promise<{ count: number; bytes: number }> {
+    let count = 0;
+    let bytes = 0;
+    for await (const obj of this.objects(this.base, '/')) {
+      if (!isSha256(obj.key.slice(this.base.length))) continue;
+      count++;
+      bytes += obj.size;
+    }
+    return { count, bytes };
+  }
+
   /** Pages through ListObjectsV2, 1000 keys a request. */
-  private async *objects(prefix: string, delimiter?: string): AsyncGenerator<{ key: string; modified?: Date }> {
+  private async *objects(prefix: string, delimiter?: string): AsyncGenerator<{ key: string; size: number; modified?: Date }> {
     let token: string | undefined;
     do {
       const page = await this.client
@@ -121,7 +133,7 @@ export class S3BlobStore implements BlobStore {
         .catch((err: unknown) => {
           throw s3Error(err, this.bucket);
         });
-      for (const o of page.Contents ?? []) if (o.Key) yield { key: o.Key, modified: o.LastModified };
+      for (const o of page.Contents ?? []) if (o.Key) yield { key: o.Key, size: o.Size ?? 0, modified: o.LastModified };
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }

@@ -45,6 +45,8 @@ export interface BlobStore {
   delete(sha256: string): Promise<void>;
   /** Hashes of all committed blobs, in no particular order. */
   list(): AsyncIterable<string>;
+  /** How many committed blobs there are and their bytes (for metrics), without reading each apart. */
+  usage(): Promise<{ count: number; bytes: number }>;
   /**
    * A local file holding the blob's bytes, which readers such as QEMU may open read-only (a
    * directory store), or null when the bytes are remote (object storage: read `openRead`).
