@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../harness/server.js';
 import { cloudDesktop, compute, sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
-import { failureOf } from '../harness/assert-error.js';
+import { codeOf, failureOf } from '../harness/assert-error.js';
 import { createIdentity, type Identity } from '../harness/iam.js';
 
 const OK = 0, NF = 5, PD = 7, FP = 9;
@@ -60,14 +60,6 @@ after(async () => {
   await server.cleanup();
 });
 
-async function codeOf(call: Promise<unknown>): Promise<number> {
-  try {
-    await call;
-    return OK;
-  } catch (err) {
-    return failureOf(err).code;
-  }
-}
 
 /** Expected code per role; `all` fills the roles not named. */
 function expect(e: Partial<Record<Who | 'all', number>>): Record<Who, number> {

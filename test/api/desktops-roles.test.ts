@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../harness/server.js';
 import { sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
-import { failureOf } from '../harness/assert-error.js';
+import { codeOf, failureOf } from '../harness/assert-error.js';
 import { createIdentity, type Identity } from '../harness/iam.js';
 import { internalErrors, desktopKit, user, type DesktopKit } from '../harness/desktops.js';
 
@@ -58,14 +58,6 @@ after(async () => {
   await server.cleanup();
 });
 
-async function codeOf(call: Promise<unknown>): Promise<number> {
-  try {
-    await call;
-    return OK;
-  } catch (err) {
-    return failureOf(err).code;
-  }
-}
 
 /** Expected codes for user, maintainer, viewer, editor, admin. */
 type Row = [string, (c: SdkClients, role: Role) => Promise<unknown>, [number, number, number, number, number]];

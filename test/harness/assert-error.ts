@@ -23,6 +23,16 @@ export function failureOf(err: unknown): GrpcFailure {
   return { code: CODES.indexOf(m[1]!), details: m[2]!, requestId: e.requestId, serverTraceId: e.serverTraceId };
 }
 
+/** The gRPC status code a call ends with: 0 when it succeeds. */
+export async function codeOf(call: Promise<unknown>): Promise<number> {
+  try {
+    await call;
+    return 0;
+  } catch (err) {
+    return failureOf(err).code;
+  }
+}
+
 export async function rejectsWith(call: Promise<unknown>, code: number, pattern?: RegExp): Promise<GrpcFailure> {
   let failure: GrpcFailure | undefined;
   try {
