@@ -28,7 +28,7 @@ export interface AccountabilityConfig {
   /** Per folder; undefined = unlimited. */
   readonly quotas: {
     readonly desktopImages: { readonly count?: number; readonly size?: number };
-    /** `--quota-preset cloud-defaults` fills the vCPU, memory and disk limits too. */
+    /** `--quota-preset cloud-defaults` fills these and the desktop image limits. */
     readonly desktops: {
       readonly desktops?: number; readonly desktopGroups?: number;
       readonly cores?: number; readonly memory?: number; readonly hddBytes?: number; readonly ssdBytes?: number;
@@ -45,6 +45,7 @@ export function loadAccountability(raw: RawConfig, dataDir: string): Accountabil
     throw new ConfigError(`${labelOf('auditWebhookUrl')} is required with the webhook sink, and only with it (${labelOf('auditSinks')})`);
   }
   const url = get('auditWebhookUrl');
+  const preset = get('quotaPreset') === 'cloud-defaults';
   const token = get('auditWebhookToken');
   return Object.freeze({
     audit: Object.freeze({
@@ -57,12 +58,13 @@ export function loadAccountability(raw: RawConfig, dataDir: string): Accountabil
     idempotencyTtlMs: get('idempotencyTtlHours') * 3_600_000,
     quotas: Object.freeze({
       desktopImages: Object.freeze({
+        ...(preset ? CLOUD_DEFAULTS.desktopImages : {}),
+        // Explicit limits win over the preset's.
         ...optional('count', get('quotaDesktopImagesCount')),
         ...optional('size', get('quotaDesktopImagesSize')),
       }),
       desktops: Object.freeze({
-        ...(get('quotaPreset') === 'cloud-defaults' ? CLOUD_DEFAULTS : {}),
-        // An explicit count wins over the preset's.
+        ...(preset ? CLOUD_DEFAULTS.desktops : {}),
         ...optional('desktops', get('quotaDesktopsCount')),
         ...optional('desktopGroups', get('quotaDesktopGroupsCount')),
       }),
@@ -76,8 +78,14 @@ export function loadAccountability(raw: RawConfig, dataDir: string): Accountabil
 
 const GIB = 1024 ** 3;
 
-/** The real service's documented default quotas per folder (Cloud Desktop). */
-const CLOUD_DEFAULTS = Object.freeze({ desktops: 5, cores: 10, memory: 20 * GIB, hddBytes: 500 * GIB, ssdBytes: 500 * GIB });
+/**
+ * The real service's current default quotas (api-conventions 10.3; the real service counts them
+ * per cloud, clouddesk per folder, as every quota here).
+ */
+const CLOUD_DEFAULTS = Object.freeze({
+  desktops: Object.freeze({ desktops: 10, cores: 40, memory: 80 * GIB, hddBytes: 600 * GIB, ssdBytes: 600 * GIB }),
+  desktopImages: Object.freeze({ count: 8, size: 1024 * GIB }),
+});
 
 function optional<K extends string>(key: K, v: number | undefined): Partial<Record<K, number>> {
   return v === undefined ? {} : ({ [key]: v } as Record<K, number>);

@@ -272,7 +272,7 @@ export const OPTIONS = {
   },
   quotaPreset: {
     flag: '--quota-preset <name>', env: 'CLOUDDESK_QUOTA_PRESET', parse: optional(oneOf(['cloud-defaults'])),
-    help: "cloud-defaults: the real service's default folder quotas (5 desktops, 10 vCPU, 20 GB RAM, 500 GB HDD, 500 GB SSD)",
+    help: "cloud-defaults: the real service's default quotas, per folder (10 desktops, 40 vCPU, 80 GB RAM, 600 GB HDD, 600 GB SSD, 8 desktop images of 1 TB in all)",
   },
 } as const satisfies Record<string, OptionSpec>;
 

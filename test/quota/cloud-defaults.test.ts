@@ -1,7 +1,8 @@
 /**
- * `--quota-preset cloud-defaults` against the real server (REST): the real service's default
- * folder quotas on desktops, vCPU, memory and disks, each RESOURCE_EXHAUSTED (HTTP 429) with the
- * quota's name, counted over the folder's desktops; another folder is not affected.
+ * `--quota-preset cloud-defaults` against the real server (REST): the real service's current
+ * default quotas (api-conventions 10.3) on desktops, vCPU, memory, disks and desktop images,
+ * each RESOURCE_EXHAUSTED (HTTP 429) with the quota's name, counted per folder; another folder
+ * is not affected.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,7 +47,7 @@ describe('--quota-preset cloud-defaults', () => {
       folderId, desktopImageId: await imageIn(folderId), name,
       resourcesSpec: { cores, memory: String(memGib * GIB), coreFraction: 100 },
       bootDiskSpec: { type: disk.type, size: String(disk.gib * GIB) },
-      groupConfig: { minReadyDesktops: minReady, maxDesktopsAmount: 10, desktopType: 'PERSISTENT' },
+      groupConfig: { minReadyDesktops: minReady, maxDesktopsAmount: 20, desktopType: 'PERSISTENT' },
     });
   const desktop = (groupId: string) => rest('POST', 'desktops', { desktopGroupId: groupId, users: [{ subjectId: 'u1', subjectType: 'userAccount' }] });
 
@@ -64,32 +65,39 @@ describe('--quota-preset cloud-defaults', () => {
   });
 
   it('counts cores, memory and disks of the folder\'s desktops', async () => {
-    await done(await group('q-res', 'big', 4, 8, { type: 'SSD', gib: 200 }));
+    await done(await group('q-res', 'big', 16, 8, { type: 'SSD', gib: 200 }));
     const groupId = await idOf('q-res', 'big');
     await done(await desktop(groupId));
-    await done(await desktop(groupId)); // 8 cores, 16 GiB, 400 GiB SSD
+    await done(await desktop(groupId)); // 32 of 40 cores, 16 of 80 GiB, 400 of 600 GiB SSD
     const third = await desktop(groupId);
     assert.equal(third.status, 429);
     assert.equal(third.body.message, 'Quota limit vdi.desktopCores.count exceeded');
 
-    await done(await group('q-res', 'mem', 1, 8, { type: 'HDD', gib: 10 }));
+    await done(await group('q-res', 'mem', 1, 65, { type: 'HDD', gib: 10 }));
     const m = await desktop(await idOf('q-res', 'mem'));
     assert.equal(m.status, 429);
     assert.equal(m.body.message, 'Quota limit vdi.desktopMemory.size exceeded');
 
-    const ssd = await group('q-res', 'ssd', 1, 1, { type: 'SSD', gib: 150 }, 1);
+    const ssd = await group('q-res', 'ssd', 1, 1, { type: 'SSD', gib: 250 }, 1);
     assert.equal(ssd.status, 429, 'a group whose ready desktops do not fit');
     assert.equal(ssd.body.message, 'Quota limit vdi.ssdDisks.size exceeded');
   });
 
-  it('limits desktops per folder to 5, per folder only', async () => {
+  it('limits desktops per folder to 10, per folder only', async () => {
     await done(await group('q-count', 'small', 1, 1, { type: 'HDD', gib: 10 }));
     const groupId = await idOf('q-count', 'small');
-    for (let i = 0; i < 5; i++) await done(await desktop(groupId));
-    const sixth = await desktop(groupId);
-    assert.equal(sixth.status, 429);
-    assert.equal(sixth.body.message, 'Quota limit vdi.desktops.count exceeded');
+    for (let i = 0; i < 10; i++) await done(await desktop(groupId));
+    const eleventh = await desktop(groupId);
+    assert.equal(eleventh.status, 429);
+    assert.equal(eleventh.body.message, 'Quota limit vdi.desktops.count exceeded');
     const other = await done(await group('q-other', 'small', 1, 1, { type: 'HDD', gib: 10 }));
     assert.ok(other.done);
+  });
+
+  it('limits desktop images per folder to 8', async () => {
+    for (let i = 0; i < 8; i++) await done(await rest('POST', 'images:copy', { folderId: 'q-images', name: `img-${i}`, imageId: computeImageId }));
+    const ninth = await rest('POST', 'images:copy', { folderId: 'q-images', name: 'img-8', imageId: computeImageId });
+    assert.equal(ninth.status, 429);
+    assert.equal(ninth.body.message, 'Quota limit vdi.desktopImages.count exceeded');
   });
 });
