@@ -85,6 +85,15 @@ describe('RowCache', () => {
     assert.deepEqual(reads, [], 'the hot page is still cached after the walk');
   });
 
+  it('after clear() holds as much as before: its byte count starts again at 0', async () => {
+    const { cache, reader } = cacheOf(3 * ONE);
+    for (const id of ['a', 'b', 'c']) await reader.get(id);
+    cache.clear();
+    assert.equal(cache.bytes, 0);
+    for (const id of ['d', 'e', 'f']) await reader.get(id);
+    assert.equal(cache.size, 3);
+  });
+
   it('counts longer strings and labels as more bytes', () => {
     assert.ok(rowBytes(row('r001', 'y'.repeat(1000))) > ONE + 1900);
   });

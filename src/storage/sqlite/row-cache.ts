@@ -71,6 +71,7 @@ export class RowCache<T extends { id: string }> {
     this.rows.clear();
     this.touched.clear();
     this.seen.clear();
+    this.used = 0;
   }
 
   evictTouched(): void {
