@@ -52,7 +52,8 @@ interface Machine {
 export class QemuRuntime implements DesktopRuntime {
   readonly name = 'qemu';
   private readonly machines = new Map<string, Machine>();
-  private readonly capturing = new Set<string>();
+  /** Base blobs captures are reading, with how many captures read each (they may overlap). */
+  private readonly capturing = new Map<string, number>();
   private readonly listeners: ((desktopId: string) => void)[] = [];
   private readonly disks: QemuDisks;
   /** Set by close(): no machine starts after the shutdown began. */
@@ -66,7 +67,7 @@ export class QemuRuntime implements DesktopRuntime {
     private readonly vncPorts: LoopbackPorts,
     deps: { blobs: BlobStore; importer: ImageImporter },
   ) {
-    const inUse = () => new Set([...this.capturing, ...[...this.machines.values()].flatMap((m) => m.bases)]);
+    const inUse = () => new Set([...this.capturing.keys(), ...[...this.machines.values()].flatMap((m) => m.bases)]);
     const images = new BaseImages(deps.blobs, join(options.dataDir, 'image-cache'), options.imageCacheBytes, inUse);
     this.disks = new QemuDisks(tools, images, deps.importer, root);
   }
@@ -170,11 +171,13 @@ export class QemuRuntime implements DesktopRuntime {
     const path = join(this.root, desktop.id, `${disk.id}.qcow2`);
     if (!existsSync(path)) throw new InternalError(`The boot disk of desktop ${desktop.id} is missing`);
     const key = disk.baseSha256 ?? '';
-    this.capturing.add(key);
+    this.capturing.set(key, (this.capturing.get(key) ?? 0) + 1);
     try {
       return await this.disks.capture(path, disk.baseSha256, signal);
     } finally {
-      this.capturing.delete(key);
+      const left = this.capturing.get(key)! - 1;
+      if (left === 0) this.capturing.delete(key);
+      else this.capturing.set(key, left);
     }
   }
 
