@@ -3,7 +3,9 @@
  * of one installation with 150 images in a folder: the embedded store (SQLite), PostgreSQL with
  * one replica, and PostgreSQL with two replicas (the load split evenly, both replicas loaded at
  * once, one load generator each). Rounds alternate the set-ups. Every target's answers are
- * checked once before it is loaded, and the load generators count non-OK answers as errors.
+ * checked once before it is loaded; every answer under load is counted by status: wrk and the
+ * Node clients count non-2xx or non-OK ones, and for gRPC (h2load sees only HTTP 200) each
+ * replica's own RPC log is read after the run and every non-OK line counts as an error.
  * Results go to bench/results/replicas.{json,md}; the figures in bench/RESULTS.md come from it.
  *
  * The PostgreSQL database is made for the run (`clouddesk_bench_<random>`) and dropped at the end.
@@ -32,6 +34,7 @@ import { pickGrpcLoadgen, runGrpcLoad, type GrpcLoadgen } from './loadgen/grpc.j
 import { pickHttpLoadgen, runHttpLoad, type HttpLoadgen } from './loadgen/http1.js';
 import type { LoadResult } from './loadgen/load-result.js';
 import { median } from './stats.js';
+import { ServerLog } from './server-log.js';
 
 const FOLDER = 'bench';
 const IMAGES = 150;
@@ -77,12 +80,14 @@ async function main(): Promise<void> {
   const db = await createTempDatabase('bench', { name: `clouddesk_bench_${process.pid}_${Date.now().toString(36)}` });
   const src = await startImageSource();
   const servers: BenchProcess[] = [];
+  const logs = new Map<BenchProcess, ServerLog>();
   const start = async (name: string, database?: string) => {
     const server = await startClouddesk({
       dataDir: join(workDir, name), logFile: join(workDir, `${name}.log`), token: BOOTSTRAP_TOKEN,
       serveArgs: ['--import-allow-private', 'true', ...(database ? ['--database', database] : [])],
     });
     servers.push(server);
+    logs.set(server, new ServerLog(join(workDir, `${name}.log`)));
     return server;
   };
   try {
@@ -116,7 +121,14 @@ async function main(): Promise<void> {
       for (const load of LOADS) {
         for (const [setup, replicas] of Object.entries(setups) as [Setup, BenchProcess[]][]) {
           const loads = replicas.map((server) => () => loadOne(gens, load, server, ids.get(server)!, Math.max(1, Math.round(concurrency / replicas.length)), round === 0 ? 1 : durationS, round === 0 ? 0 : warmupS));
+          for (const r of replicas) logs.get(r)!.skipToEnd();
           const run = await measured(replicas.map((s) => s.pid), round === 0 ? 0 : warmupS, loads);
+          if (load.startsWith('gRPC')) {
+            for (const r of replicas) {
+              const { byCode } = await logs.get(r)!.readRpcs();
+              run.errors += Object.entries(byCode).reduce((n, [code, k]) => n + (code === 'OK' ? 0 : k), 0);
+            }
+          }
           if (round === 0) continue; // priming: not recorded
           runs.push({ round, setup, load, ...run });
           log(`[round ${round}] ${load.padEnd(9)} ${setup.padEnd(22)} ${Math.round(run.rps).toLocaleString('en-US')} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ${run.errors} errors; ${run.serverUsPerCall.toFixed(0)} µs server CPU/call; machine ${run.machineBusyPct.toFixed(0)}% busy`);

@@ -72,12 +72,13 @@ async function main(): Promise<void> {
       while (performance.now() < end) {
         const rest = n++ % 2 === 1; // alternate transports
         const r = Math.random();
-        const kind = r < 0.35 ? 'get' : r < 0.7 ? 'list' : r < 0.9 ? 'change' : 'poll';
+        // A poll needs an operation to ask about: until one exists, it is a Get.
+        const kind = r < 0.35 ? 'get' : r < 0.7 ? 'list' : r < 0.9 ? 'change' : recentOps.length > 0 ? 'poll' : 'get';
         const name = `${kind} ${rest ? 'REST' : 'gRPC'}`;
         try {
           if (kind === 'get') await get(conn, origin, rest, shared[Math.floor(Math.random() * shared.length)]!);
           else if (kind === 'list') await list(conn, origin, rest);
-          else if (kind === 'poll') await poll(conn, origin, rest, recentOps[Math.floor(Math.random() * recentOps.length)]);
+          else if (kind === 'poll') await poll(conn, origin, rest, recentOps[Math.floor(Math.random() * recentOps.length)]!);
           else {
             const op = await change(conn, origin, rest, c, own, computeId, n);
             recentOps.push(op);
@@ -146,8 +147,7 @@ async function list(conn: WireConnection, origin: string, overRest: boolean): Pr
   if (n !== 100) throw new Error(`List answered ${n} images, not 100`);
 }
 
-async function poll(conn: WireConnection, origin: string, overRest: boolean, opId: string | undefined): Promise<void> {
-  if (!opId) return;
+async function poll(conn: WireConnection, origin: string, overRest: boolean, opId: string): Promise<void> {
   const got = overRest ? (await rest(origin, 'GET', `/operations/${opId}`))['id'] : (await conn.call(OperationService.method.get, { operationId: opId })).id;
   if (got !== opId) throw new Error(`OperationService.Get ${opId} answered ${String(got)}`);
 }
