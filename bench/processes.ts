@@ -12,6 +12,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LOCAL_SOURCES_ENV } from '../test/harness/server.js';
 
 /** dist/bench/ → the project root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -42,7 +43,7 @@ export async function startClouddesk(opts: ClouddeskOptions): Promise<BenchProce
     process.execPath,
     [...(opts.nodeFlags ?? []), BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', opts.dataDir, '--shutdown-grace-ms', '3000', ...(opts.serveArgs ?? [])],
     // The image source is a loopback server, which the import policy refuses unless allowed.
-    { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: opts.token, CLOUDDESK_IMPORT_ALLOW_PRIVATE: '1' }, stdio: ['ignore', log, log] },
+    { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: opts.token, ...LOCAL_SOURCES_ENV }, stdio: ['ignore', log, log] },
   );
   closeSync(log);
   const port = await waitForLogLine(child, opts.logFile, 20_000);
@@ -148,4 +149,15 @@ export function machineTicks(): { busy: number; total: number } {
   } catch {
     return { busy: NaN, total: NaN };
   }
+}
+
+/** Gauges of a server's Prometheus text (`/metrics`), by name, read with one request. */
+export async function metricGauges(origin: string, headers: Record<string, string>): Promise<Map<string, number>> {
+  const text = await (await fetch(`${origin}/metrics`, { headers })).text();
+  const gauges = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*) (\S+)$/.exec(line);
+    if (m) gauges.set(m[1]!, Number(m[2]));
+  }
+  return gauges;
 }

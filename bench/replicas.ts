@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const start = async (name: string, database?: string) => {
     const server = await startClouddesk({
       dataDir: join(workDir, name), logFile: join(workDir, `${name}.log`), token: BOOTSTRAP_TOKEN,
-      serveArgs: ['--import-allow-private', 'true', ...(database ? ['--database', database] : [])],
+      serveArgs: database ? ['--database', database] : [],
     });
     servers.push(server);
     logs.set(server, new ServerLog(join(workDir, `${name}.log`)));

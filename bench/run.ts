@@ -94,9 +94,7 @@ async function main(): Promise<void> {
   let conn: WireConnection | undefined;
   try {
     const nodeFlags = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    // The image source is on loopback, which imports refuse unless told otherwise.
-    const serveArgs = ['--import-allow-private', 'true'];
-    clouddesk = await startClouddesk({ dataDir, logFile, token: BOOTSTRAP_TOKEN, nodeFlags, serveArgs });
+    clouddesk = await startClouddesk({ dataDir, logFile, token: BOOTSTRAP_TOKEN, nodeFlags });
     ceiling = await startCeiling();
     const origins = { clouddesk: `http://127.0.0.1:${clouddesk.port}`, ceiling: `http://127.0.0.1:${ceiling.port}` };
     log(`clouddesk pid ${clouddesk.pid} on ${origins.clouddesk}; ceiling pid ${ceiling.pid} on ${origins.ceiling}`);

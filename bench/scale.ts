@@ -31,7 +31,7 @@ import { BOOTSTRAP_TOKEN } from '../test/harness/server.js';
 import { startImageSource } from '../test/harness/image-source.js';
 import { WireConnection } from './grpc-wire.js';
 import { copyDesktopImages, importComputeImage } from './fixtures.js';
-import { peakRssKiB, ROOT, rssKiB, startClouddesk, type BenchProcess } from './processes.js';
+import { metricGauges, peakRssKiB, ROOT, rssKiB, startClouddesk, type BenchProcess } from './processes.js';
 import { percentile, sortNumbers } from './stats.js';
 
 const FOLDER = 'bench-scale';
@@ -72,12 +72,14 @@ function rssSplit(pid: number): { anonMiB: number | undefined; fileMiB: number |
   }
 }
 
-/** A gauge of the server's Prometheus text, in MiB. */
-async function gaugeMiB(origin: string, name: string): Promise<number> {
-  const text = await (await fetch(`${origin}/metrics`, { headers })).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-  if (!line) throw new Error(`/metrics has no ${name}`);
-  return Number((Number(line.slice(line.lastIndexOf(' ') + 1)) / 1024 ** 2).toFixed(1));
+/** Gauges of the server's /metrics in MiB; a missing one fails the bench. */
+async function gaugesMiB(origin: string, names: readonly string[]): Promise<number[]> {
+  const gauges = await metricGauges(origin, headers);
+  return names.map((name) => {
+    const v = gauges.get(name);
+    if (v === undefined) throw new Error(`/metrics has no ${name}`);
+    return Number((v / 1024 ** 2).toFixed(1));
+  });
 }
 
 async function main(): Promise<void> {
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
 async function measureSize(size: number, sourceUrl: string): Promise<SizeFigures> {
   const workDir = mkdtempSync(join(os.tmpdir(), 'clouddesk-bench-scale-'));
   const dataDir = join(workDir, 'data');
-  const start = () => startClouddesk({ dataDir, logFile: join(workDir, 'clouddesk.log'), token: BOOTSTRAP_TOKEN, serveArgs: ['--import-allow-private', 'true'] });
+  const start = () => startClouddesk({ dataDir, logFile: join(workDir, 'clouddesk.log'), token: BOOTSTRAP_TOKEN });
   let server: BenchProcess | undefined;
   try {
     // A real installation with one real desktop image, made through the API.
@@ -158,6 +160,7 @@ async function measureSize(size: number, sourceUrl: string): Promise<SizeFigures
       } while (token);
       if (seen !== size) throw new Error(`the walk saw ${seen} images, not ${size}`);
 
+      const [heapUsedMiB, heapTotalMiB, externalMiB] = await gaugesMiB(`http://127.0.0.1:${server.port}`, ['nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes']);
       const figures: SizeFigures = {
         images: size,
         fillSeconds: Number(fillSeconds.toFixed(1)),
@@ -170,9 +173,9 @@ async function measureSize(size: number, sourceUrl: string): Promise<SizeFigures
         rssKiB: rssKiB(server.pid),
         peakRssKiB: peakRssKiB(server.pid),
         ...rssSplit(server.pid),
-        heapUsedMiB: await gaugeMiB(`http://127.0.0.1:${server.port}`, 'nodejs_heap_size_used_bytes'),
-        heapTotalMiB: await gaugeMiB(`http://127.0.0.1:${server.port}`, 'nodejs_heap_size_total_bytes'),
-        externalMiB: await gaugeMiB(`http://127.0.0.1:${server.port}`, 'nodejs_external_memory_bytes'),
+        heapUsedMiB: heapUsedMiB!,
+        heapTotalMiB: heapTotalMiB!,
+        externalMiB: externalMiB!,
         copiesPerSecond: 0,
       };
       // One unrecorded round first, as the main bench primes each load.

@@ -24,7 +24,7 @@ import { BOOTSTRAP_TOKEN } from '../test/harness/server.js';
 import { startImageSource } from '../test/harness/image-source.js';
 import { WireConnection } from './grpc-wire.js';
 import { copyDesktopImages, importComputeImage, waitOperation } from './fixtures.js';
-import { ROOT, rssKiB, startClouddesk } from './processes.js';
+import { metricGauges, ROOT, rssKiB, startClouddesk } from './processes.js';
 import { median } from './stats.js';
 
 const CLIENTS = 16;
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   if (!(minutes >= 2)) throw new Error('--minutes: at least 2 (the first minute is warm-up)');
   const workDir = mkdtempSync(join(os.tmpdir(), 'clouddesk-bench-soak-'));
   const src = await startImageSource();
-  const server = await startClouddesk({ dataDir: join(workDir, 'data'), logFile: join(workDir, 'clouddesk.log'), token: BOOTSTRAP_TOKEN, serveArgs: ['--import-allow-private', 'true'] });
+  const server = await startClouddesk({ dataDir: join(workDir, 'data'), logFile: join(workDir, 'clouddesk.log'), token: BOOTSTRAP_TOKEN });
   const origin = `http://127.0.0.1:${server.port}`;
   const conn = new WireConnection(origin, headers);
   const counts: Record<string, number> = {};
@@ -60,8 +60,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     const end = started + minutes * 60_000;
     const sampler = setInterval(() => {
-      void metric(origin, 'nodejs_heap_size_used_bytes').then((heap) => {
+      void metricGauges(origin, headers).then((gauges) => {
         const rss = rssKiB(server.pid);
+        const heap = gauges.get('nodejs_heap_size_used_bytes') ?? NaN;
         if (rss !== undefined) samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: Math.round(rss / 1024), heapUsedMiB: Math.round(heap / 1024 ** 2) });
       });
     }, 10_000);
@@ -120,12 +121,6 @@ async function main(): Promise<void> {
     await src.close();
     rmSync(workDir, { recursive: true, force: true });
   }
-}
-
-async function metric(origin: string, name: string): Promise<number> {
-  const text = await (await fetch(`${origin}/metrics`, { headers })).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
 }
 
 async function rest(origin: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {

@@ -25,7 +25,6 @@ import { LocalFeed } from '../cluster/local-cluster.js';
 import { EVERYTHING, NOTICE_CHANNEL, noticeText } from '../sql/cluster-secrets.js';
 import { loggers } from '../../logger.js';
 
-const CHANNEL = NOTICE_CHANNEL;
 const RECONNECT_MS = 500;
 
 /** A name's advisory lock key: 64 bits of its SHA-256, as PostgreSQL's bigint text. */
@@ -38,7 +37,7 @@ class PgFeed extends LocalFeed {
 
   override async publish(topic: string, payload: string): Promise<void> {
     this.deliver(topic, payload);
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, noticeText(topic, payload)]);
+    await this.pool.query('SELECT pg_notify($1, $2)', [NOTICE_CHANNEL, noticeText(topic, payload)]);
   }
 }
 
@@ -79,7 +78,7 @@ export class PgCluster implements Cluster {
       if (!this.closed) setTimeout(() => void this.reopen(), RECONNECT_MS).unref();
     });
     await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    await client.query(`LISTEN ${NOTICE_CHANNEL}`);
     this.listener = client;
   }
 

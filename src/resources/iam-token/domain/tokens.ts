@@ -30,7 +30,6 @@ export const JWT_REPLAYED = 'Invalid JWT: this JWT has already been exchanged fo
 
 const REVOKED_TOPIC = 'iam.revoked';
 
-type Revoked = RevokedTokens;
 
 interface Cached {
   hash: Buffer;
@@ -47,7 +46,7 @@ export class IamTokens implements TokenRevocation {
 
   constructor(private readonly store: Store, private readonly clock: Clock, feed?: ChangeFeed) {
     feed?.subscribe(REVOKED_TOPIC, (payload) => {
-      if (payload !== undefined) return this.drop(JSON.parse(payload) as Revoked);
+      if (payload !== undefined) return this.drop(JSON.parse(payload) as RevokedTokens);
       this.generation++;
       this.cache.clear();
     });
@@ -119,16 +118,16 @@ export class IamTokens implements TokenRevocation {
   }
 
   /** Tells the other replicas to forget these tokens when `tx` commits. */
-  announce(tx: Repos, by: Revoked): Promise<void> {
+  announce(tx: Repos, by: RevokedTokens): Promise<void> {
     return tx.clusterNotices.publish(REVOKED_TOPIC, JSON.stringify(by));
   }
 
   /** Forgets cached tokens of a deleted key or service account in this process (call after the commit). */
-  forget(by: Revoked): void {
+  forget(by: RevokedTokens): void {
     this.drop(by);
   }
 
-  private drop(by: Revoked): void {
+  private drop(by: RevokedTokens): void {
     this.generation++;
     const keys = new Set(by.keyIds ?? []);
     for (const [hex, c] of this.cache) {
