@@ -37,10 +37,9 @@ export interface Cluster {
 }
 
 /**
- * A change notice written inside a transaction: other replicas hear it when, and only if, the
- * transaction commits (PostgreSQL NOTIFY is transactional). The embedded store has no other
- * replica, so there it sends nothing; this process's own caches are dropped by the caller after
- * the commit.
+ * A change notice written inside a transaction: every replica's feed hears it when, and only if,
+ * the transaction commits — this process's before the transaction's caller is answered (the
+ * store delivers it), the other replicas' through PostgreSQL NOTIFY, which is transactional.
  *
  *   await tx.clusterNotices.publish('iam.revoked', JSON.stringify({ keyIds }));
  */

@@ -21,15 +21,20 @@ export interface StoreConfig {
 
 /**
  * The store and what the replicas on it share (the cluster): LISTEN/NOTIFY and advisory locks
- * on PostgreSQL, this process alone on SQLite. The PostgreSQL modules load only when asked for:
+ * on PostgreSQL, this process alone on SQLite. The notices a transaction writes
+ * (`tx.clusterNotices`) reach this process's feed when it commits. The PostgreSQL modules load only when asked for:
  * `pg` alone is ~15 MiB of RSS the embedded default never uses (bench/RESULTS.md).
  */
 export async function openStore(config: StoreConfig, parts: readonly StoragePart[]): Promise<{ store: Store; cluster: Cluster }> {
   if (config.database) {
     const [{ PostgresStore }, { PgCluster }] = await Promise.all([import('./postgres/postgres-store.js'), import('./postgres/pg-cluster.js')]);
     const store = await PostgresStore.open(config.database, parts);
-    return { store, cluster: await PgCluster.open(store, config.dataDir) };
+    const cluster = await PgCluster.open(store, config.dataDir);
+    store.onNotice((topic, payload) => cluster.feed.deliver(topic, payload));
+    return { store, cluster };
   }
   const store = await SqliteStore.open(join(config.dataDir, 'clouddesk.db'), parts, config.rowCacheBytes);
-  return { store, cluster: new LocalCluster(config.dataDir) };
+  const cluster = new LocalCluster(config.dataDir);
+  store.onNotice((topic, payload) => cluster.feed.deliver(topic, payload));
+  return { store, cluster };
 }

@@ -4,8 +4,7 @@
  * catalogue. The bootstrap credential may do everything; every authenticated caller may read
  * images in the system folder. Grants are cached per subject and scopes for a few seconds (this
  * runs on every RPC) and dropped at once when bindings change, on every replica: the changing
- * transaction announces it (heard by the other replicas on commit) and `invalidate` drops this
- * process's after the commit.
+ * transaction announces it, and every replica hears it when it commits.
  *
  *   const scopes = [{ type: 'folder', id: folderId }];
  *   if (!(await authorizer.allowed(subject, scopes, 'vdi.images', 'write'))) throw ...;
@@ -80,13 +79,8 @@ export class Authorizer {
     this.cache.clear();
   }
 
-  /** Inside a transaction that changes access bindings (or deletes a subject): the other replicas drop theirs when it commits. */
+  /** Inside a transaction that changes access bindings (or deletes a subject): every replica drops its grants when it commits. */
   announce(tx: Repos): Promise<void> {
     return tx.clusterNotices.publish(CHANGED_TOPIC, '');
-  }
-
-  /** Called after that transaction commits. */
-  invalidate(): void {
-    this.clear();
   }
 }

@@ -52,6 +52,8 @@ export class PgExecutor implements SqlExecutor {
   readonly dialect = 'postgres';
   /** The first error a statement raised; a PostgreSQL transaction is dead after it. */
   failure: unknown;
+  /** Notices of this transaction, delivered in this process after its COMMIT. */
+  readonly notices: [topic: string, payload: string][] = [];
 
   constructor(private readonly db: Queryable) {}
 
@@ -75,4 +77,8 @@ export class PgExecutor implements SqlExecutor {
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
     return (await this.query(sql, params)).rowCount ?? 0;
   }
+  notice(topic: string, payload: string): void {
+    this.notices.push([topic, payload]);
+  }
+
 }

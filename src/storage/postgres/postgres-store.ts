@@ -19,6 +19,7 @@ import pg from 'pg';
 import type { Repos, Store } from '../../domain/store.js';
 import type { StoragePart } from '../sql/storage-part.js';
 import { sqlRepos } from '../sql/repos.js';
+import type { NoticeListener } from '../sql/executor.js';
 import { PG_TYPES, PgExecutor } from './pg-executor.js';
 import { backoff, isConflict, MAX_ATTEMPTS, publicError } from './conflicts.js';
 import { migrate } from './migrate.js';
@@ -46,6 +47,7 @@ const BEGIN = 'BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL enable_seqscan = of
 
 export class PostgresStore implements Store {
   private readonly readRepos: Repos;
+  private deliver: NoticeListener = () => undefined;
   private readonly writers = new WriterGate(WRITERS);
   private closed = false;
 
@@ -66,6 +68,11 @@ export class PostgresStore implements Store {
       throw publicError(err);
     }
     return new PostgresStore(pool, url, parts);
+  }
+
+  /** Where the notices of committed transactions go: this process's change feed. */
+  onNotice(deliver: NoticeListener): void {
+    this.deliver = deliver;
   }
 
   async read<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
@@ -119,6 +126,8 @@ export class PostgresStore implements Store {
       // A statement failed and fn went on: PostgreSQL would answer COMMIT with a silent ROLLBACK.
       if (executor.failure !== undefined) throw executor.failure;
       await executor.run('COMMIT');
+      // Heard here before the caller is answered; the other replicas hear the NOTIFY.
+      for (const [topic, payload] of executor.notices) this.deliver(topic, payload);
       return out;
     } catch (err) {
       await client.query('ROLLBACK').catch((e: Error) => (broken = e));

@@ -32,7 +32,8 @@ export class SqlClusterNoticeRepo implements ClusterNoticeRepo {
   constructor(private readonly db: SqlExecutor) {}
 
   async publish(topic: string, payload: string): Promise<void> {
-    // SQLite: one process owns the file (the data-dir lock), so no one else is listening.
+    this.db.notice(topic, payload); // this process: after the commit
+    // Other replicas (PostgreSQL): NOTIFY is sent by the commit. SQLite: one process owns the file.
     if (this.db.dialect === 'postgres') await this.db.get('SELECT pg_notify(?, ?)', [NOTICE_CHANNEL, noticeText(topic, payload)]);
   }
 }

@@ -4,6 +4,9 @@
  */
 export type SqlValue = string | number | bigint | null | Uint8Array;
 
+/** Receives the notices of committed transactions (a store's `onNotice`). */
+export type NoticeListener = (topic: string, payload: string) => void;
+
 export interface SqlExecutor {
   /** For the few statements the two dialects spell differently (row locks). */
   readonly dialect: 'sqlite' | 'postgres';
@@ -11,4 +14,9 @@ export interface SqlExecutor {
   get<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
   /** Returns the number of changed rows. */
   run(sql: string, params?: SqlValue[]): Promise<number>;
+  /**
+   * Queues a change notice that the store delivers to this process's change feed when (and
+   * only if) the transaction commits (the rows of `tx.clusterNotices`).
+   */
+  notice(topic: string, payload: string): void;
 }

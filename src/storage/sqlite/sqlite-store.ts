@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import type { Repos, Store, StoreAdmin } from '../../domain/store.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
-import type { SqlExecutor, SqlValue } from '../sql/executor.js';
+import type { NoticeListener, SqlExecutor, SqlValue } from '../sql/executor.js';
 import { sqlRepos } from '../sql/repos.js';
 import type { SqlRepo } from '../sql/sql-repo.js';
 import type { SqlTable } from '../sql/table.js';
@@ -49,6 +49,8 @@ interface Pending {
 
 export class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite';
+  /** Notices of the transaction (savepoint) running now; the store takes them at its end. */
+  notices: [topic: string, payload: string][] = [];
   private readonly cache = new Map<string, Database.Statement>();
   constructor(private readonly db: Database.Database) {}
 
@@ -69,6 +71,9 @@ export class SqliteExecutor implements SqlExecutor {
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
     return this.stmt(sql).run(...params).changes;
   }
+  notice(topic: string, payload: string): void {
+    this.notices.push([topic, payload]);
+  }
 }
 
 export class SqliteStore implements Store, StoreAdmin {
@@ -81,13 +86,17 @@ export class SqliteStore implements Store, StoreAdmin {
   /** The batch still taking transactions: queued, not started. */
   private forming: Pending[] | undefined;
 
+  private readonly writeExecutor: SqliteExecutor;
+  private deliver: NoticeListener = () => undefined;
+
   private constructor(
     private readonly writer: Database.Database,
     private readonly reader: Database.Database,
     parts: readonly StoragePart[],
     rowCacheBytes: number,
   ) {
-    const write = sqlRepos(new SqliteExecutor(writer), parts) as unknown as Record<string, SqlRepo<{ id: string }>>;
+    this.writeExecutor = new SqliteExecutor(writer);
+    const write = sqlRepos(this.writeExecutor, parts) as unknown as Record<string, SqlRepo<{ id: string }>>;
     const read = sqlRepos(new SqliteExecutor(reader), parts) as unknown as Record<string, SqlRepo<{ id: string }>>;
     // The bound is shared out evenly between the cached tables.
     const cachedTables = parts.reduce((n, part) => n + Object.keys(part.cached ?? {}).length, 0);
@@ -121,6 +130,11 @@ export class SqliteStore implements Store, StoreAdmin {
     return new SqliteStore(writer, reader, parts, rowCacheBytes);
   }
 
+  /** Where the notices of committed transactions go: this process's change feed. */
+  onNotice(deliver: NoticeListener): void {
+    this.deliver = deliver;
+  }
+
   async read<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
     return fn(this.readRepos);
   }
@@ -145,7 +159,7 @@ export class SqliteStore implements Store, StoreAdmin {
 
   private async runBatch(batch: Pending[]): Promise<void> {
     if (this.forming === batch) this.forming = undefined; // later arrivals form the next batch
-    const done: { item: Pending; out: unknown }[] = [];
+    const done: { item: Pending; out: unknown; notices: [string, string][] }[] = [];
     let next = 0;
     try {
       if (this.closed) throw new Error('store is closed');
@@ -153,8 +167,9 @@ export class SqliteStore implements Store, StoreAdmin {
       for (; next < batch.length; next++) {
         const item = batch[next]!;
         this.writer.exec('SAVEPOINT tx');
+        this.writeExecutor.notices = []; // a failed one's notices go with its savepoint
         try {
-          done.push({ item, out: await item.fn(this.writeRepos) });
+          done.push({ item, out: await item.fn(this.writeRepos), notices: this.writeExecutor.notices });
           this.writer.exec('RELEASE tx');
         } catch (err) {
           // SQLite rolls the whole transaction back on some errors (I/O, full disk): then
@@ -175,6 +190,8 @@ export class SqliteStore implements Store, StoreAdmin {
     }
     this.evictTouched();
     if ((this.commits += 1) % OPTIMIZE_EVERY === 0) this.writer.pragma('optimize = 0x10002');
+    // Heard before any caller is answered: what a change revoked is gone when its RPC returns.
+    for (const { notices } of done) for (const [topic, payload] of notices) this.deliver(topic, payload);
     for (const { item, out } of done) item.resolve(out);
   }
 

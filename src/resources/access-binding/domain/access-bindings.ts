@@ -93,7 +93,6 @@ export class AccessBindings {
         params: { effectiveDeltas: effective },
       };
     });
-    this.authorizer.invalidate();
     return op;
   }
 }

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqliteStore } from '../../../storage/sqlite/sqlite-store.js';
 import { openTempStore, type TempStore } from '../../../storage/sqlite/temp-store.js';
+import { LocalFeed } from '../../../storage/cluster/local-cluster.js';
 import { IamTokens, JWT_REPLAYED, TOKEN_LIFETIME_MS } from './tokens.js';
 import { signJwt } from './jwt.js';
 import { Authentication, BootstrapCredential } from './authentication.js';
@@ -64,13 +65,20 @@ describe('IAM tokens', () => {
     for (const f of readdirSync(dir)) assert.ok(!readFileSync(join(dir, f)).includes(secret), `${f} holds the token`);
   });
 
-  it('forgets cached tokens of a deleted key at once', async () => {
-    const tokens = new IamTokens(store, clock);
+  it('forgets cached tokens of a deleted key when the deleting transaction commits, not before', async () => {
+    const feed = new LocalFeed();
+    store.onNotice((topic, payload) => feed.deliver(topic, payload));
+    const tokens = new IamTokens(store, clock, feed);
     const { token } = await tokens.exchange(signJwt(key, now));
     await tokens.authenticate(token); // cached now
     await store.transact((tx) => tx.iamTokens.deleteByKey(key.keyId));
-    await tokens.authenticate(token); // still cached: other processes learn within the cache TTL
-    tokens.forget({ keyIds: [key.keyId] });
+    await tokens.authenticate(token); // still cached: nobody announced the delete
+    await assert.rejects(store.transact(async (tx) => {
+      await tokens.announce(tx, { keyIds: [key.keyId] });
+      throw new Error('rolled back');
+    }), /rolled back/);
+    await tokens.authenticate(token); // a rolled-back announcement is never heard
+    await store.transact((tx) => tokens.announce(tx, { keyIds: [key.keyId] }));
     await assert.rejects(tokens.authenticate(token), refused);
   });
 

@@ -4,8 +4,8 @@
  * 12 hours and is stored only as its SHA-256 hash. Verified tokens are cached in memory for a
  * short time because authentication runs on every RPC; deleting a key or a service account
  * drops its tokens from the store and the cache at once, on every replica: the deleting
- * transaction announces it on the change feed (heard on commit), each replica's tokens drop
- * theirs when they hear it, and `forget` drops this process's after the commit. A JWT is
+ * transaction announces it on the change feed, and each replica's tokens drop theirs when they
+ * hear it (this process before the deleting call is answered). A JWT is
  * exchanged at most once within its lifetime (docs/security.md, "Authentication").
  *
  *   const { token, expiresAt } = await tokens.exchange(jwt);
@@ -117,14 +117,9 @@ export class IamTokens implements TokenRevocation {
     return subject;
   }
 
-  /** Tells the other replicas to forget these tokens when `tx` commits. */
+  /** Every replica, this one included, forgets these tokens when `tx` commits. */
   announce(tx: Repos, by: RevokedTokens): Promise<void> {
     return tx.clusterNotices.publish(REVOKED_TOPIC, JSON.stringify(by));
-  }
-
-  /** Forgets cached tokens of a deleted key or service account in this process (call after the commit). */
-  forget(by: RevokedTokens): void {
-    this.drop(by);
   }
 
   private drop(by: RevokedTokens): void {

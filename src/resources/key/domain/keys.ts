@@ -84,7 +84,7 @@ export class Keys {
   }
 
   async delete(id: string, caller: Caller): Promise<Operation> {
-    const op = await this.runner.submit(caller, OPS.deleteKey, async (tx) => {
+    return this.runner.submit(caller, OPS.deleteKey, async (tx) => {
       const key = await tx.iamKeys.get(id);
       if (!key) throw new NotFoundError(`Key ${id} not found`);
       const account = await tx.serviceAccounts.get(key.serviceAccountId);
@@ -94,8 +94,6 @@ export class Keys {
       const folderId = account?.folderId ?? '';
       return { resourceId: id, folderId, details: keyDetails(key, folderId) };
     });
-    this.tokens.forget({ keyIds: [id] });
-    return op;
   }
 
   private async accountOf(serviceAccountId: string): Promise<void> {

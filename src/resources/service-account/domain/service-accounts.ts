@@ -81,11 +81,10 @@ export class ServiceAccounts {
   }
 
   async delete(id: string, caller: Caller): Promise<Operation> {
-    let keyIds: string[] = [];
-    const op = await this.runner.submit(caller, OPS.delete, async (tx) => {
+    return this.runner.submit(caller, OPS.delete, async (tx) => {
       const account = await tx.serviceAccounts.get(id);
       if (!account) throw new NotFoundError(`Service account ${id} not found`);
-      keyIds = await tx.iamKeys.deleteByServiceAccount(id);
+      const keyIds = await tx.iamKeys.deleteByServiceAccount(id);
       await tx.iamTokens.deleteBySubject(id);
       await tx.accessBindings.deleteBySubject(id);
       await tx.serviceAccounts.delete(id);
@@ -97,8 +96,5 @@ export class ServiceAccounts {
         details: details(account),
       };
     });
-    this.tokens.forget({ keyIds, subjectId: id });
-    this.authorizer.invalidate();
-    return op;
   }
 }
