@@ -18,6 +18,7 @@ import type { SqlTable } from '../sql/table.js';
 import type { StoragePart } from '../sql/storage-part.js';
 import { LEGACY_VERSIONS, pendingSteps, statementsFor, stepKey, STEPS_TABLE, type MigrationTrack } from '../sql/migrations.js';
 import { RowCache } from './row-cache.js';
+import { sourceTables } from '../transfer/copy-tables.js';
 import { loggers } from '../../logger.js';
 
 /** The row cache bound when the caller names none (the --row-cache-bytes default). */
@@ -214,9 +215,9 @@ export class SqliteStore implements Store, StoreAdmin {
     return result;
   }
 
+  /** The tables holding data: every table but SQLite's own, the legacy ones and the migration steps. */
   private dataTables(db: Database.Database): string[] {
-    const rows = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_steps', 'schema_migrations')`).all() as { name: string }[];
-    return rows.map((r) => r.name).sort();
+    return sourceTables(db).filter((t) => t !== 'schema_steps');
   }
 
   wipe(): Promise<void> {
