@@ -79,7 +79,7 @@ export async function startApp(config: Config, clock: Clock = systemClock): Prom
   // The cluster: what replicas on one database share (change feed, locks, secrets); this process alone on SQLite.
   const { store, cluster } = await openStore(config, STORAGE);
   const replicaId = newId('rep');
-  const blobs = await openBlobStore(config);
+  const blobs = await openBlobStore(config, { holdsDataDirLock: dirLock !== undefined });
   const metrics = config.metrics.mode === 'off' ? undefined : new Metrics();
   const streaming = new StreamingImageImporter(blobs, config.importer);
   const importer = metrics ? metrics.meter(streaming) : streaming;

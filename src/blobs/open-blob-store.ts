@@ -5,7 +5,7 @@
  *   /abs/path (or file:///…)     DiskBlobStore there; may be shared by several processes (NFS)
  *   s3://bucket/prefix           S3BlobStore (with --s3-endpoint: an S3-compatible server)
  *
- *   const blobs = await openBlobStore(config);
+ *   const blobs = await openBlobStore(config, { holdsDataDirLock: dirLock !== undefined });
  */
 import { join } from 'node:path';
 import type { BlobStore } from '../domain/blobs/blob-store.js';
@@ -16,13 +16,16 @@ export interface BlobStoreConfig {
   /** Normalised by the config parser: an absolute path or `s3://bucket[/prefix]`. */
   readonly blobStore?: string;
   readonly s3?: { readonly endpoint?: string; readonly region: string };
-  /** Set: PostgreSQL, where the data dir is not locked to one process. */
-  readonly database?: string;
   /** The largest image decides the S3 part size (S3 allows 10 000 parts). */
   readonly importer?: { readonly maxBytes: number };
 }
 
-export async function openBlobStore(config: BlobStoreConfig): Promise<BlobStore> {
+/**
+ * `holdsDataDirLock`: this process holds the data dir's lock (data-dir-lock.ts), so the data
+ * dir's own blob directory is its alone and every temp file there that no writer holds is
+ * abandoned.
+ */
+export async function openBlobStore(config: BlobStoreConfig, opts: { holdsDataDirLock: boolean }): Promise<BlobStore> {
   const where = config.blobStore;
   if (where?.startsWith('s3://')) {
     // Loaded only for s3:// (the AWS SDK is ~21 MiB of RSS the default never uses).
@@ -33,6 +36,5 @@ export async function openBlobStore(config: BlobStoreConfig): Promise<BlobStore>
       partSize: config.importer ? partSizeFor(config.importer.maxBytes) : undefined,
     });
   }
-  // Unset: the data dir's own directory, which the data-dir lock gives this process alone (embedded store).
-  return DiskBlobStore.open(where ?? join(config.dataDir, 'blobs'), { exclusive: !where && !config.database });
+  return DiskBlobStore.open(where ?? join(config.dataDir, 'blobs'), { exclusive: !where && opts.holdsDataDirLock });
 }

@@ -85,7 +85,7 @@ async function migrate(raw: RawConfig): Promise<boolean> {
       say('schema: PostgreSQL migrated');
       if (!(await sameKeys(keys, target))) return false;
       const tables = await copyTables(source, target.pool, (t) => say(`table ${t.table}: ${t.rows} rows copied`));
-      const blobs = await openBlobStore({ dataDir, blobStore, s3 });
+      const blobs = await openBlobStore({ dataDir, blobStore, s3 }, { holdsDataDirLock: true });
       const ok = (await copyAllBlobs(dataDir, blobStore, blobs, referenced)) && (await verify(source, target, blobs, referenced));
       say(ok ? `migrated and verified: ${tables.length} tables, ${referenced.size} referenced blobs` : 'verification FAILED');
       return ok;
