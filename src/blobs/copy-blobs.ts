@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { link, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { BlobStore } from '../domain/blobs/blob-store.js';
-import { InternalError } from '../domain/errors.js';
+import { InternalError, NotFoundError } from '../domain/errors.js';
 import type { DiskBlobStore } from './disk-blob-store.js';
 import { errCode } from './disk-io.js';
 
@@ -55,9 +55,13 @@ export async function copyBlobs(from: BlobStore, to: BlobStore, shas: Iterable<s
 
 /** SHA-256 of a stored blob, read as a stream; undefined when it is missing. */
 export async function hashBlob(store: BlobStore, sha256: string): Promise<string | undefined> {
-  if (!(await store.has(sha256))) return undefined;
   const hash = createHash('sha256');
-  for await (const chunk of store.openRead(sha256)) hash.update(chunk as Uint8Array);
+  try {
+    for await (const chunk of store.openRead(sha256)) hash.update(chunk as Uint8Array);
+  } catch (err) {
+    if (err instanceof NotFoundError) return undefined; // openRead's stream fails so for a missing blob
+    throw err;
+  }
   return hash.digest('hex');
 }
 
