@@ -6,15 +6,39 @@
  *   const sizes = await grpcPreflight(origin, targets, expectedId);
  *   const rest = await restPreflight(urls, expectedId, headers);   // { available, note }
  */
-import { fromBinary } from '@bufbuild/protobuf';
-import { ListDesktopImagesResponseSchema } from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import {
+  DesktopImageService,
+  GetDesktopImageRequestSchema,
+  ListDesktopImagesRequestSchema,
+  ListDesktopImagesResponseSchema,
+} from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
 import { DesktopImageSchema } from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_pb.js';
-import { grpcUnframe, WireConnection } from './grpc-wire.js';
+import { grpcFrame, grpcUnframe, methodPath, WireConnection } from './grpc-wire.js';
 
 export interface GrpcTargets {
   readonly paths: { get: string; list: string };
   /** Framed request bodies, exactly what the load generator sends. */
   readonly bodies: { get: Buffer; list: Buffer };
+}
+
+/** The loads of every bench: Get of one image, and List of its folder (page of 100). */
+export function imageGrpcTargets(imageId: string, folderId: string): GrpcTargets {
+  return {
+    paths: { get: methodPath(DesktopImageService.method.get), list: methodPath(DesktopImageService.method.list) },
+    bodies: {
+      get: grpcFrame(toBinary(GetDesktopImageRequestSchema, create(GetDesktopImageRequestSchema, { imageId }))),
+      list: grpcFrame(toBinary(ListDesktopImagesRequestSchema, create(ListDesktopImagesRequestSchema, { folderId, pageSize: 100n }))),
+    },
+  };
+}
+
+/** The same two loads over REST. */
+export function imageRestUrls(origin: string, imageId: string, folderId: string): { get: string; list: string } {
+  return {
+    get: `${origin}/cloud-desktop/v1/images/${imageId}`,
+    list: `${origin}/cloud-desktop/v1/images?folderId=${folderId}&pageSize=100`,
+  };
 }
 
 /** Sends the Get and List bodies once; returns the response sizes in protobuf bytes. */

@@ -17,18 +17,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { create, toBinary } from '@bufbuild/protobuf';
-import {
-  DesktopImageService,
-  GetDesktopImageRequestSchema,
-  ListDesktopImagesRequestSchema,
-} from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
 import { createTempDatabase, TEST_SERVER_URL } from '../src/storage/postgres/temp-store.js';
 import { BOOTSTRAP_TOKEN } from '../test/harness/server.js';
 import { startImageSource } from '../test/harness/image-source.js';
-import { grpcFrame, methodPath, WireConnection } from './grpc-wire.js';
+import { WireConnection } from './grpc-wire.js';
 import { copyDesktopImages, importComputeImage } from './fixtures.js';
-import { grpcPreflight, restPreflight, type GrpcTargets } from './preflight.js';
+import { grpcPreflight, imageGrpcTargets, imageRestUrls, restPreflight } from './preflight.js';
 import { cpuTimeMs, machineTicks, peakRssKiB, ROOT, startClouddesk, type BenchProcess } from './processes.js';
 import { pickGrpcLoadgen, runGrpcLoad, type GrpcLoadgen } from './loadgen/grpc.js';
 import { pickHttpLoadgen, runHttpLoad, type HttpLoadgen } from './loadgen/http1.js';
@@ -152,20 +146,8 @@ async function main(): Promise<void> {
 
 const originOf = (server: BenchProcess) => `http://127.0.0.1:${server.port}`;
 
-function grpcTargets(imageId: string): GrpcTargets {
-  return {
-    paths: { get: methodPath(DesktopImageService.method.get), list: methodPath(DesktopImageService.method.list) },
-    bodies: {
-      get: grpcFrame(toBinary(GetDesktopImageRequestSchema, create(GetDesktopImageRequestSchema, { imageId }))),
-      list: grpcFrame(toBinary(ListDesktopImagesRequestSchema, create(ListDesktopImagesRequestSchema, { folderId: FOLDER, pageSize: 100n }))),
-    },
-  };
-}
-
-const restUrls = (server: BenchProcess, imageId: string) => ({
-  get: `${originOf(server)}/cloud-desktop/v1/images/${imageId}`,
-  list: `${originOf(server)}/cloud-desktop/v1/images?folderId=${FOLDER}&pageSize=100`,
-});
+const grpcTargets = (imageId: string) => imageGrpcTargets(imageId, FOLDER);
+const restUrls = (server: BenchProcess, imageId: string) => imageRestUrls(originOf(server), imageId, FOLDER);
 
 async function checkAnswers(server: BenchProcess, imageId: string): Promise<void> {
   await grpcPreflight(`replica ${server.pid}`, originOf(server), headers, grpcTargets(imageId), imageId);

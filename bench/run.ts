@@ -13,19 +13,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { promisify } from 'node:util';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { create, toBinary } from '@bufbuild/protobuf';
-import {
-  DesktopImageService,
-  GetDesktopImageRequestSchema,
-  ListDesktopImagesRequestSchema,
-} from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
 import { BOOTSTRAP_TOKEN } from '../test/harness/server.js';
 import { startImageSource } from '../test/harness/image-source.js';
 import { HELP, parseOptions } from './options.js';
-import { grpcFrame, methodPath, WireConnection } from './grpc-wire.js';
+import { WireConnection } from './grpc-wire.js';
 import { peakRssKiB, ROOT, startCeiling, startClouddesk, type BenchProcess } from './processes.js';
 import { copyDesktopImages, importComputeImage } from './fixtures.js';
-import { grpcPreflight, restPreflight, type GrpcTargets } from './preflight.js';
+import { grpcPreflight, imageGrpcTargets, imageRestUrls, restPreflight } from './preflight.js';
 import { runLoadPhase } from './load-phase.js';
 import { runCopyPhase } from './copy-phase.js';
 import { ServerLog } from './server-log.js';
@@ -109,22 +103,13 @@ async function main(): Promise<void> {
     log(`set-up: imported ${small.id} (1 MiB) in ${smallImportS.toFixed(2)} s; copied ${images.length} desktop images into folder "${FOLDER}" in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const getId = images[0]!.id;
 
-    const targets: GrpcTargets = {
-      paths: { get: methodPath(DesktopImageService.method.get), list: methodPath(DesktopImageService.method.list) },
-      bodies: {
-        get: grpcFrame(toBinary(GetDesktopImageRequestSchema, create(GetDesktopImageRequestSchema, { imageId: getId }))),
-        list: grpcFrame(toBinary(ListDesktopImagesRequestSchema, create(ListDesktopImagesRequestSchema, { folderId: FOLDER, pageSize: 100n }))),
-      },
-    };
+    const targets = imageGrpcTargets(getId, FOLDER);
     for (const target of ['clouddesk', 'ceiling'] as const) {
       const sizes = await grpcPreflight(target, origins[target], headers, targets, target === 'clouddesk' ? getId : undefined);
       record.responseBytes[`${target} Get`] = sizes.get;
       record.responseBytes[`${target} List`] = sizes.list;
     }
-    const restUrlsOf = (origin: string) => ({
-      get: `${origin}/cloud-desktop/v1/images/${getId}`,
-      list: `${origin}/cloud-desktop/v1/images?folderId=${FOLDER}&pageSize=100`,
-    });
+    const restUrlsOf = (origin: string) => imageRestUrls(origin, getId, FOLDER);
     const restUrls = restUrlsOf(origins.clouddesk);
     if (!o.skipRest) record.rest = await restPreflight(restUrls, getId, headers);
     log(`REST: ${record.rest.available ? 'available' : `not available: ${record.rest.note}`}`);
