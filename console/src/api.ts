@@ -77,12 +77,12 @@ function safeJson(text: string): unknown {
 }
 
 /** The google.rpc.Status JSON of an error answer, with its BadRequest field violations. */
-export function errorOf(httpStatus: number, json: unknown): ApiError {
+function errorOf(httpStatus: number, json: unknown): ApiError {
   const status = (json ?? {}) as { code?: number; message?: string; details?: unknown[] };
   return new ApiError(httpStatus, status.message || `HTTP ${httpStatus}`, violationsOf(status.details));
 }
 
-export function violationsOf(details: unknown[] | undefined): FieldViolation[] {
+function violationsOf(details: unknown[] | undefined): FieldViolation[] {
   const out: FieldViolation[] = [];
   for (const d of details ?? []) {
     const v = (d as { fieldViolations?: FieldViolation[] }).fieldViolations;

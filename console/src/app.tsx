@@ -3,13 +3,12 @@
  * live list of recent operations and the chosen view.
  */
 import { useRef, useState, useEffect } from 'preact/hooks';
-import { describeError } from './api';
 import { ComputeImagesView } from './compute-images';
 import { DesktopImagesView } from './desktop-images';
 import { DesktopsView } from './desktops';
 import { OperationsView } from './operations-view';
 import { forgetSession, newSession, restoreSession, saveSession, type Session } from './session';
-import { ErrorBox, Field, RecentOperations } from './ui';
+import { ErrorBox, Field, RecentOperations, useAction } from './ui';
 
 const VIEWS = [
   { key: 'images', label: 'Desktop images', View: DesktopImagesView },
@@ -61,8 +60,7 @@ export function App() {
 function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [token, setToken] = useState('');
   const [folderId, setFolderId] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   return (
     <section class="card signin" aria-label="Sign in">
       <h1>clouddesk console</h1>
@@ -70,18 +68,12 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
         class="stack"
         onSubmit={async (e) => {
           e.preventDefault();
-          setBusy(true);
-          setError(null);
-          const s = newSession(token.trim(), folderId.trim());
-          try {
+          await run(async () => {
+            const s = newSession(token.trim(), folderId.trim());
             // One authenticated call proves the token and the folder before anything is shown.
             await s.api.get('/cloud-desktop/v1/images', { folderId: s.folderId, pageSize: 1 });
             onSignedIn(s);
-          } catch (err) {
-            setError(describeError(err));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Field label="Token" value={token} onInput={setToken} type="password" required autoComplete="off" hint="An IAM token or API key; kept in this tab only" />

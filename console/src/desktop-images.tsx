@@ -14,7 +14,7 @@ interface ListResponse {
 }
 
 /** A quoted string of the List filter grammar. */
-export function quote(s: string): string {
+function quote(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

@@ -46,11 +46,6 @@ export class OperationTracker {
     return item.op;
   }
 
-  /** Polls the operation until it is done or polling fails; the final operation, which may not be done. */
-  async track(op: Operation, label: string): Promise<Operation> {
-    return (await this.poll(op, label)).op;
-  }
-
   private async poll(op: Operation, label: string): Promise<Tracked> {
     const item: Tracked = { label, op };
     this.items = [item, ...this.items];

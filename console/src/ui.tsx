@@ -4,16 +4,10 @@
  * lists a folder's resources.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { describeError, formatTime, type Labels } from './api';
 import type { Session } from './session';
 import { stateOf, type OperationTracker, type Tracked } from './operations';
-
-let nextId = 0;
-function useId(prefix: string): string {
-  const [id] = useState(() => `${prefix}-${++nextId}`);
-  return id;
-}
 
 interface FieldProps {
   label: string;
@@ -28,7 +22,7 @@ interface FieldProps {
 }
 
 export function Field(p: FieldProps) {
-  const id = useId('f');
+  const id = useId();
   const hintId = p.hint ? `${id}-hint` : undefined;
   const common = {
     id,
@@ -60,7 +54,7 @@ interface SelectProps {
 }
 
 export function Select(p: SelectProps) {
-  const id = useId('s');
+  const id = useId();
   return (
     <div class="field">
       <label for={id}>{p.label}</label>
@@ -92,7 +86,7 @@ export function Section({ title, children }: { title: string; children: Componen
 }
 
 /** Runs an async action, exposing busy and the error as one line for a person. */
-export function useAction(): { busy: boolean; error: string | null; run: (fn: () => Promise<unknown>) => Promise<void>; setError: (e: string | null) => void } {
+export function useAction(): { busy: boolean; error: string | null; run: (fn: () => Promise<unknown>) => Promise<void> } {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async (fn: () => Promise<unknown>): Promise<void> => {
@@ -106,7 +100,7 @@ export function useAction(): { busy: boolean; error: string | null; run: (fn: ()
       setBusy(false);
     }
   };
-  return { busy, error, run, setError };
+  return { busy, error, run };
 }
 
 /** Lists the folder's resources at `path` (the array under `key` of the response), again when `reload` changes. */
@@ -128,7 +122,7 @@ export function useTracked(tracker: OperationTracker): readonly Tracked[] {
   return items;
 }
 
-export function OperationRow({ t }: { t: Tracked }) {
+function OperationRow({ t }: { t: Tracked }) {
   const state = stateOf(t);
   return (
     <tr class={`op-${state}`}>
