@@ -70,7 +70,7 @@ export async function grpcPreflight(
 /** A 404 (no route yet) or anything unexpected means "REST not available", with the reason. */
 export async function restPreflight(
   urls: { get: string; list: string },
-  expectedId: string,
+  expectedId: string | undefined,
   headers: Record<string, string>,
 ): Promise<{ available: boolean; note: string }> {
   try {
@@ -79,7 +79,7 @@ export async function restPreflight(
     const getPath = new URL(urls.get).pathname;
     if (g.status !== 200) return { available: false, note: `GET ${getPath} answered HTTP ${g.status}: ${gText.slice(0, 200)}` };
     const image = JSON.parse(gText) as { id?: string };
-    if (image.id !== expectedId) return { available: false, note: `GET ${getPath} returned ${gText.slice(0, 200)}` };
+    if (expectedId === undefined ? !image.id : image.id !== expectedId) return { available: false, note: `GET ${getPath} returned ${gText.slice(0, 200)}` };
     const l = await fetch(urls.list, { headers });
     const lText = await l.text();
     if (l.status !== 200) return { available: false, note: `List answered HTTP ${l.status}: ${lText.slice(0, 200)}` };

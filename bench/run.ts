@@ -111,7 +111,12 @@ async function main(): Promise<void> {
     }
     const restUrlsOf = (origin: string) => imageRestUrls(origin, getId, FOLDER);
     const restUrls = restUrlsOf(origins.clouddesk);
-    if (!o.skipRest) record.rest = await restPreflight(restUrls, getId, headers);
+    if (!o.skipRest) {
+      record.rest = await restPreflight(restUrls, getId, headers);
+      // The ceiling's answers are checked too: its req/s is what clouddesk's are divided by.
+      const ceilingRest = await restPreflight(restUrlsOf(`http://127.0.0.1:${ceiling.restPort}`), undefined, headers);
+      if (!ceilingRest.available) throw new Error(`the REST ceiling answers wrongly: ${ceilingRest.note}`);
+    }
     log(`REST: ${record.rest.available ? 'available' : `not available: ${record.rest.note}`}`);
 
     const load = await runLoadPhase({
