@@ -35,3 +35,29 @@ export function listResponse<S extends DescMessage, T>(
 ): MessageShape<S> {
   return create(schema, { [field]: page.items.map(toWire), nextPageToken: page.nextPageToken } as unknown as MessageInitShape<S>);
 }
+
+/**
+ * `toWire` made once per frozen row. The embedded store's row cache hands out the same frozen
+ * row object until the row changes (a change is a new object), so its wire message is made
+ * once, frozen in turn, and the transports reuse its encodings too (transport/encoded.ts). An
+ * unfrozen row (PostgreSQL, or a row just written) is mapped as before. `toWire` must depend on
+ * the row alone.
+ *
+ *   export const desktopImageToWire = memoWire((i: DesktopImage) => create(DesktopImageSchema, { ... }));
+ */
+export function memoWire<T extends object, W extends object>(toWire: (row: T) => W): (row: T) => W {
+  const made = new WeakMap<T, W>();
+  return (row) => {
+    if (!Object.isFrozen(row)) return toWire(row);
+    let wire = made.get(row);
+    if (!wire) made.set(row, (wire = deepFreeze(toWire(row))));
+    return wire;
+  };
+}
+
+function deepFreeze<W extends object>(value: W): W {
+  for (const v of Object.values(value) as unknown[]) {
+    if (v && typeof v === 'object' && !ArrayBuffer.isView(v) && !Object.isFrozen(v)) deepFreeze(v);
+  }
+  return Object.freeze(value);
+}

@@ -15,6 +15,7 @@ import { ContextValues } from './context-values.js';
 import { newTraceId, pickRequestId } from './request-ids.js';
 import { grpcServerOptions } from './limits.js';
 import { InvalidArgumentError } from '../domain/errors.js';
+import { encodeBinary } from './encoded.js';
 
 export function createGrpcServer(router: Router, options: grpc.ServerOptions = {}): grpc.Server {
   // Message size, streams per connection, idle and keepalive limits: see limits.ts.
@@ -37,7 +38,7 @@ export function createGrpcServer(router: Router, options: grpc.ServerOptions = {
         requestSerialize: (msg: Message) => Buffer.from(toBinary(m.method.input, msg as never)),
         // grpc-js answers INTERNAL, unlogged, when this throws: the failure goes to dispatch instead.
         requestDeserialize: (buf: Buffer) => decodeRequest(m, buf) as Message,
-        responseSerialize: (msg: Message) => Buffer.from(toBinary(m.method.output, msg as never)),
+        responseSerialize: (msg: Message) => asBuffer(encodeBinary(m.method.output, msg)),
         responseDeserialize: (buf: Buffer) => fromBinary(m.method.output, buf),
       };
       implementation[m.method.name] = unaryHandler(router, m);
@@ -45,6 +46,11 @@ export function createGrpcServer(router: Router, options: grpc.ServerOptions = {
     server.addService(definition as grpc.ServiceDefinition, implementation);
   }
   return server;
+}
+
+/** The same bytes as a Buffer, not a copy (grpc-js copies them into its frame). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The request, or why its bytes are not one: INVALID_ARGUMENT, answered after authentication. */

@@ -3,7 +3,7 @@
  * google.rpc.Status JSON `{code, message, details}` with the HTTP status of the one table in
  * status.ts (api-conventions §4, docs/decisions.md points 3 and 5).
  *
- *   sendMessage(res, OperationSchema, op, registry);
+ *   sendMessage(res, json(OperationSchema, op));     // json = jsonWriter(registry)
  *   sendError(res, err, requestId);                  // e.g. 404 {"code":5,"message":"...","details":[...]}
  *   sendStatus(res, status, { httpStatus: 405, allow: ['GET'] }); // with an Allow header
  */
@@ -11,12 +11,27 @@ import type http from 'node:http';
 import { toJson, type DescMessage, type Message, type Registry } from '@bufbuild/protobuf';
 import { StatusSchema, type Status } from '../../gen/google/rpc/status_pb.js';
 import { httpStatusOf, STATUS_DETAIL_TYPES, toStatus } from '../status.js';
+import { jsonEncoder } from '../encoded.js';
 
 const EMPTY_TYPE_URL = 'type.googleapis.com/google.protobuf.Empty';
 
-export function sendMessage(res: http.ServerResponse, schema: DescMessage, msg: Message, registry: Registry): void {
-  const json = toJson(schema, msg as never, { registry });
-  sendJson(res, 200, mayHoldAny(schema) ? withEmptyValues(json) : json);
+/**
+ * Writes messages as proto3 JSON with the Any fix-up below; the JSON of a frozen message is
+ * written once and spliced into pages (transport/encoded.ts). One per registry.
+ *
+ *   const json = jsonWriter(registry);
+ *   sendMessage(res, json(schema, msg));
+ */
+export function jsonWriter(registry: Registry): (schema: DescMessage, msg: Message) => string {
+  return jsonEncoder((schema, msg) => {
+    const json = toJson(schema, msg as never, { registry });
+    return JSON.stringify(mayHoldAny(schema) ? withEmptyValues(json) : json);
+  });
+}
+
+/** A message's JSON text (from a jsonWriter) with HTTP 200. */
+export function sendMessage(res: http.ServerResponse, json: string): void {
+  sendText(res, 200, json);
 }
 
 export interface ErrorOptions {
@@ -43,11 +58,14 @@ export function sendStatus(res: http.ServerResponse, status: Status, opts: Error
 }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, endAfter?: Promise<unknown>): void {
+  sendText(res, status, JSON.stringify(body), endAfter);
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string, endAfter?: Promise<unknown>): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   if (!endAfter) return void res.end(text);
   res.write(text);

@@ -12,7 +12,7 @@
  * answered 400 (413 for the size) before the handler runs.
  */
 import type http from 'node:http';
-import { create, type Message, type Registry } from '@bufbuild/protobuf';
+import { create, type DescMessage, type Message, type Registry } from '@bufbuild/protobuf';
 import { reflect } from '@bufbuild/protobuf/reflect';
 import type { CallContext, Router } from '../rpc.js';
 import { InvalidArgumentError, NotFoundError, UnimplementedError } from '../../domain/errors.js';
@@ -24,7 +24,7 @@ import { MalformedPathError } from './path-template.js';
 import { BodyTooLargeError, discardRest, MAX_BODY_BYTES, readJsonBody } from './body.js';
 import { requestMessage } from './request-message.js';
 import { jsonRegistry } from './json-registry.js';
-import { sendMessage, sendStatus } from './response.js';
+import { jsonWriter, sendMessage, sendStatus } from './response.js';
 
 export interface RequestIds {
   readonly requestId: string;
@@ -36,6 +36,7 @@ export type RestGateway = (req: http.IncomingMessage, res: http.ServerResponse, 
 export function createRestGateway(router: Router, anyTypes: Registry, maxBodyBytes = MAX_BODY_BYTES): RestGateway {
   const table = buildRouteTable(router.methods());
   const registry = jsonRegistry(router.services(), anyTypes);
+  const json = jsonWriter(registry);
   return async (req, res, ids) => {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
@@ -57,7 +58,7 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
       const request = requestMessage(route, hit.params, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), body, registry);
       dispatched = true;
       const out = await router.dispatch(route.call, request, contextOf(req, res, route, ids));
-      respond(res, route, out, registry);
+      respond(res, route, out, json);
     } catch (err) {
       const mapped = err instanceof MalformedPathError ? new InvalidArgumentError([], err.message) : err;
       const status = toStatus(mapped, ids.requestId);
@@ -75,13 +76,13 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
   };
 }
 
-function respond(res: http.ServerResponse, route: Route, out: Message, registry: Registry): void {
+function respond(res: http.ServerResponse, route: Route, out: Message, json: (schema: DescMessage, msg: Message) => string): void {
   const output = route.call.method.output;
-  if (route.responseBody === '') return sendMessage(res, output, out, registry);
+  if (route.responseBody === '') return sendMessage(res, json(output, out));
   const field = output.fields.find((f) => f.name === route.responseBody)!;
   if (field.fieldKind !== 'message') throw new Error(`response_body ${field.name}: only message fields are supported`);
   const value = reflect(output, out).get(field) as { message: Message } | undefined;
-  sendMessage(res, field.message, value?.message ?? create(field.message), registry);
+  sendMessage(res, json(field.message, value?.message ?? create(field.message)));
 }
 
 function contextOf(req: http.IncomingMessage, res: http.ServerResponse, route: Route, ids: RequestIds): CallContext {

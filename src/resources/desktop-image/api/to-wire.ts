@@ -2,10 +2,11 @@
 import { create } from '@bufbuild/protobuf';
 import { DesktopImageSchema, DesktopImage_Status, type DesktopImage as WireDesktopImage } from '../../../gen/yandex/cloud/clouddesktop/v1/desktop_image_pb.js';
 import type { DesktopImage } from '../domain/desktop-image.js';
-import { ts } from '../../../api/wire.js';
+import { memoWire, ts } from '../../../api/wire.js';
 
-export function desktopImageToWire(i: DesktopImage): WireDesktopImage {
-  return create(DesktopImageSchema, {
+/** Made once per cached row (memoWire): a List page reuses the encodings of its images. */
+export const desktopImageToWire = memoWire((i: DesktopImage): WireDesktopImage =>
+  create(DesktopImageSchema, {
     id: i.id,
     folderId: i.folderId,
     createdAt: ts(i.createdAt),
@@ -15,5 +16,5 @@ export function desktopImageToWire(i: DesktopImage): WireDesktopImage {
     storageSize: BigInt(i.storageSize),
     minDiskSize: BigInt(i.minDiskSize),
     description: i.description,
-  });
-}
+  }),
+);

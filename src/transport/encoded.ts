@@ -1,0 +1,111 @@
+/**
+ * Encodes answers, reusing the bytes of messages that cannot change. A frozen message (the API
+ * layer freezes the wire form of a row the embedded store's row cache shares between calls, see
+ * `memoWire` in api/wire.ts) is encoded once per format, and its bytes are kept beside it for as
+ * long as the message lives. A message holding a list of frozen messages (a List page) is
+ * written by splicing their bytes: only the rest of it (the next page token) is encoded per call.
+ * Any other message is encoded as it would be without this module.
+ *
+ *   responseSerialize: (msg) => Buffer.from(...view(encodeBinary(method.output, msg)))
+ *   const json = jsonEncoder((schema, msg) => JSON.stringify(toJson(schema, msg, { registry })));
+ *   res.end(json(schema, msg));
+ *
+ * Protobuf allows a message's fields in any order and a repeated field's elements need only
+ * stay in order among themselves, so the spliced lists are written first, then the rest; in
+ * JSON likewise, as one key each (an empty list is left out, as proto3 JSON does).
+ */
+import { toBinary, type DescField, type DescMessage, type Message } from '@bufbuild/protobuf';
+
+type ListField = DescField & { fieldKind: 'list'; listKind: 'message' };
+
+const binaries = new WeakMap<object, Uint8Array>();
+
+/** The protobuf encoding of `msg`, as `toBinary` writes it but with frozen parts reused. */
+export function encodeBinary(schema: DescMessage, msg: Message): Uint8Array {
+  if (Object.isFrozen(msg)) {
+    let bytes = binaries.get(msg);
+    if (!bytes) binaries.set(msg, (bytes = toBinary(schema, msg)));
+    return bytes;
+  }
+  const lists = splicedLists(schema, msg);
+  if (lists.length === 0) return toBinary(schema, msg);
+  const parts: Uint8Array[] = [];
+  for (const field of lists) {
+    for (const item of listOf(msg, field)) {
+      const bytes = encodeBinary(field.message, item);
+      parts.push(varint((field.number << 3) | 2), varint(bytes.length), bytes);
+    }
+  }
+  parts.push(toBinary(schema, withoutLists(msg, lists)));
+  return concat(parts);
+}
+
+/**
+ * A JSON writer with memory: `write` turns one message into its JSON text (for REST: proto3 JSON
+ * with clouddesk's registry and fix-ups); frozen messages are written once.
+ */
+export function jsonEncoder(write: (schema: DescMessage, msg: Message) => string): (schema: DescMessage, msg: Message) => string {
+  const texts = new WeakMap<object, string>();
+  const encode = (schema: DescMessage, msg: Message): string => {
+    if (Object.isFrozen(msg)) {
+      let text = texts.get(msg);
+      if (text === undefined) texts.set(msg, (text = write(schema, msg)));
+      return text;
+    }
+    const lists = splicedLists(schema, msg);
+    if (lists.length === 0) return write(schema, msg);
+    const keys: string[] = [];
+    for (const field of lists) {
+      const items = listOf(msg, field);
+      if (items.length > 0) keys.push(`${JSON.stringify(field.jsonName)}:[${items.map((item) => encode(field.message, item)).join(',')}]`);
+    }
+    const rest = write(schema, withoutLists(msg, lists));
+    if (rest !== '{}') keys.push(rest.slice(1, -1));
+    return `{${keys.join(',')}}`;
+  };
+  return encode;
+}
+
+const listFields = new WeakMap<DescMessage, ListField[]>();
+
+/** The repeated message fields of `msg` that hold a frozen message: worth splicing. */
+function splicedLists(schema: DescMessage, msg: Message): ListField[] {
+  let fields = listFields.get(schema);
+  if (!fields) {
+    fields = schema.fields.filter((f): f is ListField => f.fieldKind === 'list' && f.listKind === 'message');
+    listFields.set(schema, fields);
+  }
+  return fields.length === 0 ? fields : fields.filter((f) => listOf(msg, f).some((item) => Object.isFrozen(item)));
+}
+
+function listOf(msg: Message, field: ListField): Message[] {
+  return (msg as unknown as Record<string, Message[]>)[field.localName]!;
+}
+
+function withoutLists(msg: Message, lists: ListField[]): Message {
+  const rest: Record<string, unknown> = { ...msg };
+  for (const field of lists) rest[field.localName] = [];
+  return rest as unknown as Message;
+}
+
+function varint(n: number): Uint8Array {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return Uint8Array.from(out);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
