@@ -29,15 +29,28 @@ export function encodeBinary(schema: DescMessage, msg: Message): Uint8Array {
   }
   const lists = splicedLists(schema, msg);
   if (lists.length === 0) return toBinary(schema, msg);
-  const parts: Uint8Array[] = [];
+  // One buffer, sized first: per item its tag, its length and its bytes.
+  const items: [tag: number, bytes: Uint8Array][] = [];
+  let length = 0;
   for (const field of lists) {
+    const tag = (field.number << 3) | 2;
     for (const item of listOf(msg, field)) {
       const bytes = encodeBinary(field.message, item);
-      parts.push(varint((field.number << 3) | 2), varint(bytes.length), bytes);
+      items.push([tag, bytes]);
+      length += varintSize(tag) + varintSize(bytes.length) + bytes.length;
     }
   }
-  parts.push(toBinary(schema, withoutLists(msg, lists)));
-  return concat(parts);
+  const rest = toBinary(schema, withoutLists(msg, lists));
+  const out = new Uint8Array(length + rest.length);
+  let at = 0;
+  for (const [tag, bytes] of items) {
+    at = writeVarint(out, at, tag);
+    at = writeVarint(out, at, bytes.length);
+    out.set(bytes, at);
+    at += bytes.length;
+  }
+  out.set(rest, at);
+  return out;
 }
 
 /**
@@ -88,24 +101,20 @@ function withoutLists(msg: Message, lists: ListField[]): Message {
   return rest as unknown as Message;
 }
 
-function varint(n: number): Uint8Array {
-  const out: number[] = [];
+function varintSize(n: number): number {
+  let size = 1;
   while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
     n >>>= 7;
+    size += 1;
   }
-  out.push(n);
-  return Uint8Array.from(out);
+  return size;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+function writeVarint(out: Uint8Array, at: number, n: number): number {
+  while (n > 0x7f) {
+    out[at++] = (n & 0x7f) | 0x80;
+    n >>>= 7;
   }
-  return out;
+  out[at++] = n;
+  return at;
 }

@@ -74,6 +74,12 @@ export class PgExecutor implements SqlExecutor {
     return (await this.query(sql, params)).rows[0] as T | undefined;
   }
 
+  async column<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    const { rows, fields } = await this.query(sql, params);
+    const name = fields[0]!.name;
+    return rows.map((r: Record<string, unknown>) => r[name] as T);
+  }
+
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
     return (await this.query(sql, params)).rowCount ?? 0;
   }

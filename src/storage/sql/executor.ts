@@ -12,6 +12,8 @@ export interface SqlExecutor {
   readonly dialect: 'sqlite' | 'postgres';
   all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
+  /** The first column of every row (a page's ids): no object per row. */
+  column<T = unknown>(sql: string, params?: SqlValue[]): Promise<T[]>;
   /** Returns the number of changed rows. */
   run(sql: string, params?: SqlValue[]): Promise<number>;
   /**

@@ -52,7 +52,7 @@ export class SqlRepo<T> {
   async listIds(q: ListQuery): Promise<{ ids: string[]; more: boolean }> {
     const key = this.table.col(this.table.key);
     const { sql, params } = buildListQuery(this.table, q, key);
-    const ids = (await this.db.all<Record<string, string>>(sql, params)).map((r) => r[key]!);
+    const ids = await this.db.column<string>(sql, params);
     return ids.length > q.limit ? { ids: ids.slice(0, q.limit), more: true } : { ids, more: false };
   }
 

@@ -55,11 +55,13 @@ export class SqliteExecutor implements SqlExecutor {
   private readonly cache = new Map<string, Database.Statement>();
   constructor(private readonly db: Database.Database) {}
 
-  private stmt(sql: string): Database.Statement {
-    let s = this.cache.get(sql);
+  private stmt(sql: string, pluck = false): Database.Statement {
+    const key = pluck ? `pluck\n${sql}` : sql;
+    let s = this.cache.get(key);
     if (!s) {
       s = this.db.prepare(sql);
-      this.cache.set(sql, s);
+      if (pluck) s.pluck();
+      this.cache.set(key, s);
     }
     return s;
   }
@@ -68,6 +70,9 @@ export class SqliteExecutor implements SqlExecutor {
   }
   async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
     return this.stmt(sql).get(...params) as T | undefined;
+  }
+  async column<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    return this.stmt(sql, true).all(...params) as T[];
   }
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
     return this.stmt(sql).run(...params).changes;
