@@ -43,10 +43,10 @@ describe('RowCache', () => {
     assert.ok(cache.bytes <= 10 * ONE, `${cache.bytes} > ${10 * ONE}`);
   });
 
-  it('evicts the least recently used row, not the oldest', async () => {
+  it('evicts a row not used since it came in before one used since (second chance), not simply the oldest', async () => {
     const { reader, reads } = cacheOf(3 * ONE);
     for (const id of ['a', 'b', 'c']) await reader.get(id);
-    await reader.get('a'); // a hit: a is now the most recently used
+    await reader.get('a'); // a hit: a is spared once
     await reader.get('d'); // evicts b
     reads.length = 0;
     for (const id of ['a', 'c', 'd', 'b']) await reader.get(id);
