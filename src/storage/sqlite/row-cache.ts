@@ -157,15 +157,18 @@ export class RowCache<T extends { id: string }> {
 /**
  * Roughly what V8 holds for one cached row: the Map entry and the object, a slot per field,
  * strings at two bytes a character (the worst case), and nested values (labels) by their JSON
- * length. Measured against the heap for desktop image rows, it errs on the high side.
+ * length. A frozen row also carries, for as long as it lives, the wire forms the API layer makes
+ * once per row (api/wire.ts memoWire, transport/encoded.ts): its wire message and that message's
+ * protobuf bytes and JSON text, which copy its text once each. Measured against the heap for
+ * desktop image rows (bench/RESULTS.md), it errs on the high side.
  */
 export function rowBytes(row: object): number {
-  let bytes = ROW_OVERHEAD;
+  let bytes = ROW_OVERHEAD + WIRE_FORMS;
   for (const v of Object.values(row) as unknown[]) {
     bytes += FIELD_BYTES;
-    if (typeof v === 'string') bytes += STRING_HEADER + 2 * v.length;
+    if (typeof v === 'string') bytes += STRING_HEADER + (2 + WIRE_COPIES) * v.length;
     else if (v instanceof Date) bytes += DATE_BYTES;
-    else if (v && typeof v === 'object') bytes += OBJECT_HEADER + 2 * JSON.stringify(v).length;
+    else if (v && typeof v === 'object') bytes += OBJECT_HEADER + (2 + WIRE_COPIES) * JSON.stringify(v).length;
   }
   return bytes;
 }
@@ -177,3 +180,7 @@ const FIELD_BYTES = 16; // a property slot, or a heap number for a non-Smi value
 const STRING_HEADER = 16;
 const DATE_BYTES = 32;
 const OBJECT_HEADER = 64;
+/** The wire message (its Timestamp, int64s and labels) and the headers of its two encodings. */
+const WIRE_FORMS = 400;
+/** Bytes per character of a row's text in its protobuf bytes and JSON text together. */
+const WIRE_COPIES = 2;
