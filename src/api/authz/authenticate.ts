@@ -7,7 +7,7 @@
  *
  *   router.guard(authenticationGuard(authentication, table, { throttle, trustProxy: false }));
  */
-import type { Guard } from '../../transport/rpc.js';
+import type { CallContext, Guard } from '../../transport/rpc.js';
 import { LOGGED_SUBJECT } from '../../transport/context-values.js';
 import type { Authentication } from '../../resources/iam-token/domain/authentication.js';
 import { PermissionDeniedError, UnauthenticatedError } from '../../domain/errors.js';
@@ -20,6 +20,11 @@ export interface Throttling {
   readonly throttle: AuthThrottle;
   /** Take the client address from X-Forwarded-For (a proxy in front of us appends it). */
   readonly trustProxy: boolean;
+}
+
+/** Runs a credential check counted against the caller's address: the bearer guard and the JWT exchange. */
+export function throttled<T>(throttling: Throttling, ctx: CallContext, check: () => Promise<T>): Promise<T> {
+  return throttling.throttle.attempt(clientAddress(ctx, throttling.trustProxy), check);
 }
 
 const REQUIRED = 'Authentication required: send the header "authorization: Bearer <IAM token>"';
@@ -37,7 +42,7 @@ export function authenticationGuard(authentication: Authentication, table: Authz
     const header = ctx.header('authorization');
     const token = bearerToken(header);
     if (token === undefined) throw new UnauthenticatedError(REQUIRED);
-    const subject = await throttling.throttle.attempt(clientAddress(ctx, throttling.trustProxy), () => authentication.subjectOf(token));
+    const subject = await throttled(throttling, ctx, () => authentication.subjectOf(token));
     ctx.values.set(SUBJECT, subject).set(LOGGED_SUBJECT, subject.id);
   };
 }

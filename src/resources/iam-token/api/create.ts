@@ -4,7 +4,7 @@ import { rpc } from '../../../api/service.js';
 import { ts } from '../../../api/wire.js';
 import { InvalidArgumentError } from '../../../domain/errors.js';
 import type { Deps } from './deps.js';
-import { clientAddress } from '../../../api/authz/client-address.js';
+import { throttled } from '../../../api/authz/authenticate.js';
 
 /** The only RPC without a bearer token: it is how a service account gets one. */
 export const create = rpc(IamTokenService.method.create, {
@@ -14,8 +14,7 @@ export const create = rpc(IamTokenService.method.create, {
       throw InvalidArgumentError.field('yandex_passport_oauth_token', 'Yandex account OAuth tokens are not supported; sign a service account JWT');
     }
     const jwt = req.identity.value;
-    const address = clientAddress(ctx, throttling.trustProxy);
-    const { token, expiresAt } = await throttling.throttle.attempt(address, () => tokens.exchange(jwt));
+    const { token, expiresAt } = await throttled(throttling, ctx, () => tokens.exchange(jwt));
     return createMessage(CreateIamTokenResponseSchema, { iamToken: token, expiresAt: ts(expiresAt) });
   },
 });
