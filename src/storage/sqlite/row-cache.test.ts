@@ -27,6 +27,29 @@ function countingRepo() {
   return { repo, reads };
 }
 
+/** A repo that logs its queries; `hold()` makes them wait until released. */
+function pagingRepo() {
+  const queries: string[] = [];
+  let gate: Promise<void> | undefined;
+  const wait = () => gate;
+  const repo = {
+    get: async (id: string) => (queries.push(`get ${id}`), await wait(), row(id)),
+    update: async () => true,
+    delete: async () => true,
+    listIds: async (q: { folderId: string }) => (queries.push(`list ${q.folderId}`), await wait(), { ids: q.folderId.split(','), more: false }),
+    getMany: async (ids: string[]) => ids.map((id) => row(id)),
+  } as unknown as SqlRepo<Row>;
+  const hold = () => {
+    let release!: () => void;
+    gate = new Promise((r) => (release = r));
+    return () => {
+      gate = undefined;
+      release();
+    };
+  };
+  return { repo, queries, hold };
+}
+
 const page = (ids: string[]) => ({ folderId: ids.join(','), filter: [], order: [], limit: 100 });
 
 function cacheOf(maxBytes: number) {
@@ -92,6 +115,52 @@ describe('RowCache', () => {
     assert.equal(cache.bytes, 0);
     for (const id of ['d', 'e', 'f']) await reader.get(id);
     assert.equal(cache.size, 3);
+  });
+
+  it('a List repeated while nothing changes reads its page from the cache; any change drops every page', async () => {
+    const { repo, queries } = pagingRepo();
+    const cache = new RowCache<Row>({} as SqlTable<Row>, 100 * ONE);
+    const reader = cache.reader(repo);
+    const writer = cache.writer(repo);
+    for (let i = 0; i < 3; i++) await reader.list(page(['a', 'b']));
+    await reader.list(page(['c']));
+    assert.equal(queries.length, 2, 'one query per distinct page');
+    await writer.update(row('zzz')); // a row on neither page: a change may still move rows between pages
+    await reader.list(page(['a', 'b']));
+    assert.equal(queries.length, 2, 'the change has not taken effect yet (COMMIT or ROLLBACK)');
+    cache.evictTouched();
+    await reader.list(page(['a', 'b']));
+    await reader.list(page(['c']));
+    assert.equal(queries.length, 4);
+  });
+
+  it('does not cache a page or a row read before a change that took effect while the read was under way', async () => {
+    const { repo, queries, hold } = pagingRepo();
+    const cache = new RowCache<Row>({} as SqlTable<Row>, 100 * ONE);
+    const reader = cache.reader(repo);
+    const writer = cache.writer(repo);
+    const release = hold();
+    const listing = reader.list(page(['a']));
+    const getting = reader.get('b');
+    await writer.delete('a');
+    cache.evictTouched(); // the change commits between the reads' SQL and their answers
+    release();
+    await Promise.all([listing, getting]);
+    await reader.list(page(['a']));
+    await reader.get('b');
+    assert.deepEqual(queries, ['list a', 'get b', 'list a', 'get b']);
+  });
+
+  it('pages count against the bound, and take at most an eighth of it', async () => {
+    const { repo } = pagingRepo();
+    const cache = new RowCache<Row>({} as SqlTable<Row>, 20 * ONE);
+    const reader = cache.reader(repo);
+    for (let p = 0; p < 200; p++) {
+      await reader.list(page(Array.from({ length: 5 }, (_, i) => `p${p}-${i}`)));
+      await reader.list(page(Array.from({ length: 5 }, (_, i) => `p${p}-${i}`))); // rows enter on their second miss
+      assert.ok(cache.bytes <= 20 * ONE, `${cache.bytes} > ${20 * ONE}`);
+    }
+    assert.ok(cache.size >= 15, `rows keep at least seven eighths: ${cache.size}`);
   });
 
   it('counts longer strings and labels as more bytes', () => {

@@ -10,6 +10,11 @@
  * A row a List misses enters on its second miss (seenBefore), so a walk through a folder bigger
  * than the cache does not push the hot rows out; a Get's row enters at once.
  *
+ * The ids of a List page are cached too, by query, and all of a table's pages are dropped with
+ * any change to it that commits or rolls back: a List repeated while nothing changes (a console
+ * or a script polling) runs no SQL. Pages take at most an eighth of the bound, oldest out first.
+ * A read that began before a change took effect is not cached after it (`version`).
+ *
  * The cache is bounded in bytes (`--row-cache-bytes`) and evicts by CLOCK (second chance), an
  * approximation of least recently used whose hit only sets a flag: a List hits 100 rows, and
  * moving each to the end of the Map was a tenth of its time. A row's size
@@ -32,14 +37,19 @@ export class RowCache<T extends { id: string }> {
   private readonly seen = new Set<string>();
   private readonly ghosts: number;
   private used = 0;
+  /** Page ids by query (JSON of the ListQuery), oldest first; dropped whole by any change. */
+  private readonly pages = new Map<string, { ids: string[]; more: boolean; bytes: number }>();
+  private pageBytes = 0;
+  /** Bumped when a change takes effect: a read that began before it must not be cached after it. */
+  private version = 0;
 
   constructor(private readonly table: SqlTable<T>, private readonly maxBytes: number) {
     this.ghosts = Math.floor(maxBytes / GHOST_BYTES_PER_ENTRY);
   }
 
-  /** Estimated bytes held, for tests and the bench. */
+  /** Estimated bytes held (rows and pages), for tests and the bench. */
   get bytes(): number {
-    return this.used;
+    return this.used + this.pageBytes;
   }
 
   get size(): number {
@@ -51,8 +61,9 @@ export class RowCache<T extends { id: string }> {
       get: async (id: string) => {
         const hit = this.hit(id);
         if (hit) return hit;
+        const version = this.version;
         const row = await repo.get(id);
-        if (row) this.remember(row);
+        if (row && version === this.version) this.remember(row);
         return row;
       },
       list: (q: ListQuery) => this.list(repo, q),
@@ -74,22 +85,56 @@ export class RowCache<T extends { id: string }> {
     this.touched.clear();
     this.seen.clear();
     this.used = 0;
+    this.dropPages();
   }
 
   evictTouched(): void {
+    if (this.touched.size === 0) return;
     for (const id of this.touched) this.forget(id);
     this.touched.clear();
+    this.dropPages();
+  }
+
+  private dropPages(): void {
+    this.version += 1;
+    this.pages.clear();
+    this.pageBytes = 0;
+  }
+
+  /** The ids of a page, from the page cache or the index. */
+  private async pageIds(repo: SqlRepo<T>, q: ListQuery): Promise<{ ids: string[]; more: boolean }> {
+    const key = JSON.stringify(q);
+    const known = this.pages.get(key);
+    if (known) return known;
+    const version = this.version;
+    const page = await repo.listIds(q);
+    if (version !== this.version) return page;
+    let bytes = PAGE_OVERHEAD + 2 * key.length;
+    for (const id of page.ids) bytes += FIELD_BYTES + STRING_HEADER + 2 * id.length;
+    const budget = this.maxBytes / PAGE_SHARE;
+    if (bytes > budget) return page;
+    while (this.pageBytes + bytes > budget) {
+      const [oldest, entry] = this.pages.entries().next().value!;
+      this.pages.delete(oldest);
+      this.pageBytes -= entry.bytes;
+    }
+    Object.freeze(page.ids); // shared by every List that hits it
+    this.pages.set(key, { ...page, bytes });
+    this.pageBytes += bytes;
+    while (this.used + this.pageBytes > this.maxBytes) this.evictOne();
+    return page;
   }
 
   private async list(repo: SqlRepo<T>, q: ListQuery): Promise<Page<T>> {
-    const { ids, more } = await repo.listIds(q);
+    const { ids, more } = await this.pageIds(repo, q);
     // Hits are taken before misses are added: adding may evict older entries.
     let rows = ids.map((id) => this.hit(id));
     const missing = ids.filter((_, i) => rows[i] === undefined);
     if (missing.length > 0) {
       const found = new Map<string, T>();
+      const version = this.version;
       for (const row of await repo.getMany(missing)) {
-        if (this.seenBefore(row.id)) this.remember(row);
+        if (this.seenBefore(row.id) && version === this.version) this.remember(row);
         found.set(row.id, row);
       }
       rows = ids.map((id, i) => rows[i] ?? found.get(id));
@@ -145,9 +190,10 @@ export class RowCache<T extends { id: string }> {
 
   private remember(row: T): void {
     const bytes = rowBytes(row);
-    if (bytes > this.maxBytes) return; // never fits (a bound of 0 turns the cache off)
+    const room = this.maxBytes - this.pageBytes; // rows and pages share the bound
+    if (bytes > room) return; // never fits (a bound of 0 turns the cache off)
     this.forget(row.id);
-    while (this.used + bytes > this.maxBytes) this.evictOne();
+    while (this.used + bytes > room) this.evictOne();
     for (const v of Object.values(row) as unknown[]) if (v && typeof v === 'object' && !(v instanceof Date)) Object.freeze(v);
     this.rows.set(row.id, { row: Object.freeze(row), bytes, used: false });
     this.used += bytes;
@@ -180,6 +226,9 @@ const FIELD_BYTES = 16; // a property slot, or a heap number for a non-Smi value
 const STRING_HEADER = 16;
 const DATE_BYTES = 32;
 const OBJECT_HEADER = 64;
+const PAGE_OVERHEAD = 160; // the Map entry, its key and the page object
+/** Pages take at most this fraction (1/n) of the bound. */
+const PAGE_SHARE = 8;
 /** The wire message (its Timestamp, int64s and labels) and the headers of its two encodings. */
 const WIRE_FORMS = 400;
 /** Bytes per character of a row's text in its protobuf bytes and JSON text together. */
