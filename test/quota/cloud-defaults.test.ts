@@ -83,6 +83,26 @@ describe('--quota-preset cloud-defaults', () => {
     assert.equal(ssd.body.message, 'Quota limit vdi.ssdDisks.size exceeded');
   });
 
+  it('refuses a group Update whose desktops would outgrow a quota, before any operation; a shrinking one passes', async () => {
+    await done(await group('q-grow', 'grow', 8, 2, { type: 'SSD', gib: 100 }));
+    const groupId = await idOf('q-grow', 'grow');
+    await done(await desktop(groupId));
+    await done(await desktop(groupId)); // 16 of 40 cores, 200 of 600 GiB SSD
+    const update = (updateMask: string, patch: Record<string, unknown>) =>
+      rest('PATCH', `desktopGroups/${groupId}`, { updateMask, ...patch });
+    const cores = await update('resourcesSpec', { resourcesSpec: { cores: 24, memory: String(2 * GIB), coreFraction: 100 } });
+    assert.equal(cores.status, 429, JSON.stringify(cores.body));
+    assert.equal(cores.body.message, 'Quota limit vdi.desktopCores.count exceeded');
+    const disk = await update('bootDiskSpec', { bootDiskSpec: { type: 'SSD', size: String(400 * GIB) } });
+    assert.equal(disk.status, 429, JSON.stringify(disk.body));
+    assert.equal(disk.body.message, 'Quota limit vdi.ssdDisks.size exceeded');
+    const g = await rest('GET', `desktopGroups/${groupId}`);
+    assert.equal(g.body.status, 'ACTIVE', 'a refused Update leaves the group as it was');
+    assert.equal(g.body.resourcesSpec.cores, '8');
+    await done(await update('resourcesSpec', { resourcesSpec: { cores: 20, memory: String(2 * GIB), coreFraction: 100 } })); // 40 of 40
+    await done(await update('resourcesSpec', { resourcesSpec: { cores: 4, memory: String(2 * GIB), coreFraction: 100 } }));
+  });
+
   it('limits desktops per folder to 10, per folder only', async () => {
     await done(await group('q-count', 'small', 1, 1, { type: 'HDD', gib: 10 }));
     const groupId = await idOf('q-count', 'small');

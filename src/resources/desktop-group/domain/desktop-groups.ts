@@ -126,6 +126,7 @@ export class DesktopGroups {
         ...specPatch(group, patch, image),
       };
       if (updated.name !== group.name) await this.checkName(tx, group.folderId, updated.name);
+      if (RESHAPING.some((path) => path in patch)) await this.quota.checkReshape(tx, group.folderId, group.id, updated);
       if (updated.updatePolicy === 'AUTO' && updated.desktopImageId !== group.desktopImageId) await checkNoneCopying(tx, group.id);
       await tx.desktopGroups.update({ ...group, status: 'UPDATING' });
       return { resourceId: group.id, folderId: group.folderId, details: details(group), params: { updated: { ...updated, createdAt: undefined } } };
@@ -155,6 +156,9 @@ export class DesktopGroups {
     }
   }
 }
+
+/** Update mask paths that change what each desktop of the group takes from the folder's quotas. */
+const RESHAPING = ['resources_spec', 'boot_disk_spec', 'data_disk_spec'];
 
 /** A desktop being captured blocks what would tear it down or re-image it (point 18). */
 async function checkNoneCopying(tx: Repos, groupId: string): Promise<void> {

@@ -9,6 +9,7 @@
  *
  *   await quota.checkDesktops(tx, group.folderId, group);      // one more desktop of the group
  *   await quota.checkGroups(tx, folderId, spec);                // throws RESOURCE_EXHAUSTED
+ *   await quota.checkReshape(tx, group.folderId, group.id, updated);  // a group's new resources or disks
  */
 import type { Repos } from '../../../domain/store.js';
 import { ResourceExhaustedError } from '../../../domain/errors.js';
@@ -64,30 +65,60 @@ export class DesktopQuota {
     if (shape && ready > 0) await this.checkDesktops(tx, folderId, shape, ready);
   }
 
+  /**
+   * A group Update that changes its resources or disks: every desktop of the group takes the new
+   * shape (its disks at once, its cores and memory when it is next re-synced with the group), so
+   * the folder's usage is counted with them reshaped. Only a quota the change makes grow past its
+   * limit refuses it: a folder already over a lowered limit may still shrink.
+   */
+  async checkReshape(tx: Repos, folderId: string, groupId: string, shape: DesktopShape): Promise<void> {
+    if (!this.limitsResources()) return;
+    const before = await this.usage(tx, folderId);
+    const after = await this.usage(tx, folderId, { groupId, shape });
+    this.refuseOver(after, (key) => after[key] > before[key]);
+  }
+
   private async checkResources(tx: Repos, folderId: string, shape: DesktopShape, count: number): Promise<void> {
-    const l = this.limits;
-    if (l.cores === undefined && l.memory === undefined && l.hddBytes === undefined && l.ssdBytes === undefined) return;
+    if (!this.limitsResources()) return;
     const used = await this.usage(tx, folderId);
     const more = usageOf(shape.resources, [shape.bootDisk, shape.dataDisk]);
-    const over = (key: keyof Usage, limit: number | undefined) => limit !== undefined && used[key] + more[key] * count > limit;
+    const total: Usage = { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 };
+    for (const k of USAGE_KEYS) total[k] = used[k] + more[k] * count;
+    this.refuseOver(total, () => true);
+  }
+
+  private limitsResources(): boolean {
+    const l = this.limits;
+    return l.cores !== undefined || l.memory !== undefined || l.hddBytes !== undefined || l.ssdBytes !== undefined;
+  }
+
+  /** RESOURCE_EXHAUSTED for the first quota `usage` passes whose growth counts. */
+  private refuseOver(usage: Usage, counts: (key: keyof Usage) => boolean): void {
+    const l = this.limits;
+    const over = (key: keyof Usage, limit: number | undefined) => limit !== undefined && usage[key] > limit && counts(key);
     if (over('cores', l.cores)) throw new ResourceExhaustedError('Quota limit vdi.desktopCores.count exceeded');
     if (over('memory', l.memory)) throw new ResourceExhaustedError('Quota limit vdi.desktopMemory.size exceeded');
     if (over('hddBytes', l.hddBytes)) throw new ResourceExhaustedError('Quota limit vdi.hddDisks.size exceeded');
     if (over('ssdBytes', l.ssdBytes)) throw new ResourceExhaustedError('Quota limit vdi.ssdDisks.size exceeded');
   }
 
-  private async usage(tx: Repos, folderId: string): Promise<Usage> {
+  /** What the folder's desktops take; with `reshaped`, that group's desktops at its shape. */
+  private async usage(tx: Repos, folderId: string, reshaped?: { groupId: string; shape: DesktopShape }): Promise<Usage> {
     const total: Usage = { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 };
     const groups = new Map<string, DesktopShape | undefined>();
     for (const d of await tx.desktops.allInFolder(folderId)) {
       if (!groups.has(d.desktopGroupId)) groups.set(d.desktopGroupId, await tx.desktopGroups.get(d.desktopGroupId));
       const g = groups.get(d.desktopGroupId);
-      const u = usageOf(d.resources, g ? [g.bootDisk, g.dataDisk] : []);
-      for (const k of Object.keys(total) as (keyof Usage)[]) total[k] += u[k];
+      const u = d.desktopGroupId === reshaped?.groupId
+        ? usageOf(reshaped.shape.resources, [reshaped.shape.bootDisk, reshaped.shape.dataDisk])
+        : usageOf(d.resources, g ? [g.bootDisk, g.dataDisk] : []);
+      for (const k of USAGE_KEYS) total[k] += u[k];
     }
     return total;
   }
 }
+
+const USAGE_KEYS = ['cores', 'memory', 'hddBytes', 'ssdBytes'] as const;
 
 function usageOf(r: ResourcesSpec, disks: readonly (DiskSpec | null)[]): Usage {
   const u: Usage = { cores: r.cores, memory: r.memory, hddBytes: 0, ssdBytes: 0 };
