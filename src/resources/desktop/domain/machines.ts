@@ -73,12 +73,6 @@ export class Machines {
     });
   }
 
-  async groupOf(groupId: string): Promise<DesktopGroup> {
-    const group = await this.store.read((tx) => tx.desktopGroups.get(groupId));
-    if (!group) throw new NotFoundError(`Desktop group ${groupId} not found`);
-    return group;
-  }
-
   desktopsOf(groupId: string): Promise<Desktop[]> {
     return this.store.read((tx) => tx.desktops.allInGroup(groupId));
   }
