@@ -2,7 +2,8 @@
  * Background steps of desktop group operations. Create makes the group ACTIVE, then its standby
  * desktops are made (one system operation each). Update applies the new spec; with the AUTO
  * policy a new image re-images every ACTIVE or STOPPED desktop (persistent ones keep their data
- * disk), each UPDATING until it is back in its state, as under DesktopService.Update; with MANUAL
+ * disk), each UPDATING until it is back in its state, as under DesktopService.Update (or in
+ * ERROR when its machine did not run again, as after a failed Start); with MANUAL
  * nothing changes until DesktopService.Update of each desktop (docs/decisions.md point 15). Delete
  * tears down every desktop of the group and removes them with the group, its bindings and disks.
  */
@@ -12,9 +13,11 @@ import { EMPTY_RESPONSE, type Operation } from '../../../domain/operation/operat
 import { reportingJob } from '../../../domain/operation/reporting-job.js';
 import type { BlobCollector } from '../../../domain/blobs/collector.js';
 import { NotFoundError } from '../../../domain/errors.js';
-import type { Machines } from '../../desktop/domain/machines.js';
+import { MachineDown, type Machines } from '../../desktop/domain/machines.js';
+import type { Disk } from '../../desktop/domain/disk.js';
+import { loggers } from '../../../logger.js';
 import type { StandbyKeeper } from '../../desktop/domain/standby.js';
-import { blobsOf } from '../../desktop/domain/jobs.js';
+import { blobsOf, machineDown } from '../../desktop/domain/jobs.js';
 import type { DesktopStatus } from '../../desktop/domain/desktop.js';
 import { DESKTOP_GROUP, GROUP_SCOPE, type DesktopGroup } from './desktop-group.js';
 import { GROUP_KIND } from './kinds.js';
@@ -65,10 +68,19 @@ export function desktopGroupJobs(store: Store, machines: Machines, collector: Bl
           const { desktop, disks } = await machines.current(id);
           if (desktop.status !== 'UPDATING') continue;
           const synced = { ...desktop, resources: { ...updated.resources } };
-          const fresh = await machines.reimage(synced, disks, updated.desktopImageId, previous === 'ACTIVE', signal);
+          let fresh: Disk[] | MachineDown;
+          try {
+            fresh = await machines.reimage(synced, disks, updated.desktopImageId, previous === 'ACTIVE', signal);
+          } catch (err) {
+            if (!(err instanceof MachineDown)) throw err;
+            // This desktop ends in ERROR, as after a failed Start; the group and the others go on.
+            loggers.desktops.warn({ desktopId: id, groupId: op.resourceId, err: err.failure }, 'desktop did not run again after its re-image');
+            fresh = err;
+          }
           await store.transact(async (tx) => {
             const d = await tx.desktops.get(id);
             if (d?.status !== 'UPDATING') return;
+            if (fresh instanceof MachineDown) return machineDown(tx, machines, id, fresh);
             await machines.saveDisks(tx, id, fresh);
             await tx.desktops.update({ ...d, imageId: updated.desktopImageId, resources: { ...updated.resources }, status: previous });
           });
