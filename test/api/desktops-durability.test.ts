@@ -27,8 +27,9 @@ let kit: DesktopKit;
 let group: Msg;
 let busyGroup: Msg;
 let autoGroup: Msg;
+let reimageGroup: Msg;
 let secondImage: Msg;
-const desktops = {} as Record<'active' | 'stopped' | 'toCapture' | 'busy' | 'auto', Msg>;
+const desktops = {} as Record<'active' | 'stopped' | 'toCapture' | 'busy' | 'auto' | 'reimageActive' | 'reimageStopped', Msg>;
 
 before(async () => {
   server = await startServer({ args: ['--desktop-transition-ms', '20'] });
@@ -44,6 +45,12 @@ before(async () => {
   assert.equal(auto.error, undefined);
   desktops.auto = await kit.desktop(autoGroup.id, ['a']);
   await kit.power('stop', desktops.auto.id);
+  reimageGroup = await kit.group({ name: 'reimage', groupConfig: { maxDesktopsAmount: 2 } });
+  const reimageAuto = await waitDone(sdk, await sdk.desktopGroups.update({ desktopGroupId: reimageGroup.id, updateMask: { paths: ['auto_update_policy'] }, autoUpdatePolicy: {} }));
+  assert.equal(reimageAuto.error, undefined);
+  desktops.reimageActive = await kit.desktop(reimageGroup.id, ['a']);
+  desktops.reimageStopped = await kit.desktop(reimageGroup.id, ['a']);
+  await kit.power('stop', desktops.reimageStopped.id);
   secondImage = await kit.image('second', 1024 * 1024);
   for (const k of ['stopped', 'toCapture'] as const) {
     desktops[k] = await kit.desktop(group.id, ['a']);
@@ -132,6 +139,21 @@ describe('a desktop being copied', () => {
     await rejectsWith(sdk.desktopGroups.delete({ desktopGroupId: autoGroup.id }), 9, new RegExp(`^Desktop group ${autoGroup.id} is UPDATING$`));
     assert.equal((await waitDone(sdk, update, 30_000)).error, undefined);
     assert.equal((await sdk.desktopGroups.get({ desktopGroupId: autoGroup.id })).status, GroupStatus.ACTIVE);
+  });
+});
+
+describe('a group AUTO update', () => {
+  it('shows each desktop it re-images UPDATING, as DesktopService.Update does, then the state before (decisions point 16)', async () => {
+    const { reimageActive: active, reimageStopped: stopped } = desktops;
+    const update = await sdk.desktopGroups.update({ desktopGroupId: reimageGroup.id, updateMask: { paths: ['desktop_image_id'] }, desktopImageId: secondImage.id });
+    for (const d of [active, stopped]) assert.equal((await sdk.desktops.get({ desktopId: d.id })).status, DesktopStatus.UPDATING, `desktop ${d.id}`);
+    // What an UPDATING desktop refuses under DesktopService.Update, it refuses here too.
+    await rejectsWith(sdk.desktops.stop({ desktopId: active.id }), 9, new RegExp(`^Desktop ${active.id} is UPDATING$`));
+    await rejectsWith(sdk.desktops.start({ desktopId: stopped.id }), 9, new RegExp(`^Desktop ${stopped.id} is UPDATING$`));
+    await rejectsWith(sdk.desktops.delete({ desktopId: stopped.id }), 9, new RegExp(`^Desktop ${stopped.id} is UPDATING$`));
+    assert.equal((await waitDone(sdk, update, 60_000)).error, undefined);
+    assert.equal((await sdk.desktops.get({ desktopId: active.id })).status, DesktopStatus.ACTIVE);
+    assert.equal((await sdk.desktops.get({ desktopId: stopped.id })).status, DesktopStatus.STOPPED);
   });
 });
 

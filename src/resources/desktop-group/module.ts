@@ -47,7 +47,7 @@ export function desktopGroupModule(d: DesktopGroupDeps): Module {
   const schedules = new GroupSchedules(d.store, d.desktops.power);
   return {
     name: 'desktop-group',
-    jobs: desktopGroupJobs(d.desktops.machines, d.collector, d.desktops.standby, schedules),
+    jobs: desktopGroupJobs(d.store, d.desktops.machines, d.collector, d.desktops.standby, schedules),
     start: () => schedules.start(),
     reset: () => schedules.reload(),
     register: (router) => registerService(router, desktopGroupService, { groups, bindings, wire: d.wire }, d.wire),

@@ -69,7 +69,7 @@ export function desktopModule(d: DesktopDeps): DesktopModule {
     standby,
     quota,
     jobs: desktopJobs(machines, d.collector, standby),
-    start: () => new MachineWatch(d.store, machines).start(),
+    start: () => new MachineWatch(d.store, machines, power).start(),
     stop: () => d.runtime.close(),
     register: (router) => registerService(router, desktopService, { desktops, power, access, wire: d.wire }, d.wire),
   };

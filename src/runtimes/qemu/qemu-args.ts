@@ -2,8 +2,8 @@
  * The QEMU command line of one desktop, with the isolation it promises (docs/security.md):
  * a seccomp sandbox denying obsolete calls, privilege changes, spawning and resource control;
  * no host file sharing, no default devices, no display but a VNC console on a loopback port
- * (VNC has no password here: only local processes reach it); QMP on a unix socket in the
- * desktop's 0700 directory; user-mode networking with `restrict=on` (the guest reaches nothing)
+ * (VNC has no password here: only local processes reach it); QMP on unix sockets in the
+ * desktop's 0700 directory (commands, and events); user-mode networking with `restrict=on` (the guest reaches nothing)
  * except one loopback forward to its RDP port 3389.
  *
  *   const args = qemuArgs({ id, dir, accel: 'tcg', memory: 2 << 30, cores: 2, boot, data: null, rdpPort: 33890, vncPort: 35900 });
@@ -47,6 +47,8 @@ export function qemuArgs(m: MachineSpec): string[] {
     '-device', 'VGA',
     '-vnc', `127.0.0.1:${m.vncPort - VNC_BASE_PORT}`,
     '-qmp', `unix:${join(m.dir, 'qmp.sock')},server=on,wait=off`,
+    // A second monitor that only the runtime's event listener holds (QEMU serves one client per monitor).
+    '-qmp', `unix:${join(m.dir, 'events.sock')},server=on,wait=off`,
     '-pidfile', join(m.dir, 'qemu.pid'),
     ...drive(m.boot, 'boot', 0),
     ...(m.data ? drive(m.data, 'data', null) : []),

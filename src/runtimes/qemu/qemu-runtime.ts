@@ -4,7 +4,8 @@
  * launches QEMU (KVM when usable, else TCG) and is done when QMP reports the machine running;
  * Stop asks for an ACPI power-down, waits `stopTimeoutMs`, then powers off hard; Restart is a
  * reset; re-imaging a running desktop is a Stop and a Start around the new overlay (domain's
- * Machines.reimage). The guest reaches nothing but its RDP port, forwarded from a loopback port;
+ * Machines.reimage). A machine that ends without being asked is reported (`onExit`) as
+ * 'powered-off' when QMP's SHUTDOWN event says the guest powered itself off, else 'crashed'. The guest reaches nothing but its RDP port, forwarded from a loopback port;
  * its VNC console listens on another loopback port (`console`).
  *
  *   const runtime = QemuRuntime.open(options, { blobs, importer });
@@ -18,13 +19,13 @@ import { loggers } from '../../logger.js';
 import { InternalError, UnavailableError } from '../../domain/errors.js';
 import type { BlobStore } from '../../domain/blobs/blob-store.js';
 import type { ImageImporter } from '../../domain/blobs/image-importer.js';
-import type { Capture, DesktopRuntime, DiskImage } from '../../resources/desktop/domain/runtime.js';
+import type { Capture, DesktopRuntime, DiskImage, MachineExit } from '../../resources/desktop/domain/runtime.js';
 import type { Desktop } from '../../resources/desktop/domain/desktop.js';
 import type { Disk } from '../../resources/desktop/domain/disk.js';
 import type { DiskSpec } from '../../resources/desktop-group/domain/desktop-group.js';
 import { findQemuTools, type QemuTools } from './qemu-tools.js';
 import { exitsWithin, killStale, launchQemu, untilRunning, type QemuProcess } from './qemu-process.js';
-import { qmp } from './qmp.js';
+import { qmp, qmpEvents } from './qmp.js';
 import { BaseImages } from './base-images.js';
 import { QemuDisks } from './qemu-disks.js';
 import { LoopbackPorts, RDP_PORTS, VNC_PORTS, type PortRange } from './loopback-ports.js';
@@ -47,14 +48,19 @@ interface Machine {
   readonly bases: readonly string[];
   /** Set when this server ends the machine; an exit without it is reported as unexpected. */
   stopping: boolean;
+  /** Set by QMP's SHUTDOWN event when the guest itself powered off (reported as 'powered-off'). */
+  guestPoweredOff: boolean;
 }
+
+/** How long an exit's report waits for the event monitor to close (it does as QEMU exits). */
+const EVENTS_CLOSE_MS = 2_000;
 
 export class QemuRuntime implements DesktopRuntime {
   readonly name = 'qemu';
   private readonly machines = new Map<string, Machine>();
   /** Base blobs captures are reading, with how many captures read each (they may overlap). */
   private readonly capturing = new Map<string, number>();
-  private readonly listeners: ((desktopId: string) => void)[] = [];
+  private readonly listeners: ((desktopId: string, exit: MachineExit) => void)[] = [];
   private readonly disks: QemuDisks;
   /** Set by close(): no machine starts after the shutdown began. */
   private closed = false;
@@ -127,17 +133,25 @@ export class QemuRuntime implements DesktopRuntime {
     const boot = disks.find((d) => d.role === 'boot');
     if (!boot) throw new InternalError(`Desktop ${desktop.id} has no boot disk`);
     const data = disks.find((d) => d.role === 'data');
-    await rm(join(dir, 'qmp.sock'), { force: true });
+    for (const sock of ['qmp.sock', 'events.sock']) await rm(join(dir, sock), { force: true });
     const args = qemuArgs({
       id: desktop.id, dir, accel: this.tools.accel, memory: desktop.resources.memory, cores: desktop.resources.cores,
       boot: join(dir, `${boot.id}.qcow2`), data: data ? join(dir, `${data.id}.qcow2`) : null, rdpPort: this.rdpPorts.assign(desktop.id, dir),
       vncPort: this.vncPorts.assign(desktop.id, dir),
     });
-    const machine: Machine = { proc: launchQemu(this.tools.system, args, dir), bases, stopping: false };
+    const machine: Machine = { proc: launchQemu(this.tools.system, args, dir), bases, stopping: false, guestPoweredOff: false };
     this.machines.set(desktop.id, machine);
-    void machine.proc.exited.then(() => {
+    // QEMU exits cleanly both when the guest powers off and on a SIGTERM from anyone; only the
+    // SHUTDOWN event tells them apart (guest-shutdown, against host-signal or host-qmp-quit).
+    const events = qmpEvents(join(dir, 'events.sock'), machine.proc.exited, (event, data) => {
+      if (event === 'SHUTDOWN' && data['guest'] === true && data['reason'] === 'guest-shutdown') machine.guestPoweredOff = true;
+    });
+    void machine.proc.exited.then(async () => {
       if (this.machines.get(desktop.id) === machine) this.machines.delete(desktop.id);
-      if (!machine.stopping) for (const l of this.listeners) l(desktop.id);
+      if (machine.stopping) return;
+      await Promise.race([events, new Promise((r) => setTimeout(r, EVENTS_CLOSE_MS).unref())]);
+      const exit: MachineExit = machine.guestPoweredOff ? 'powered-off' : 'crashed';
+      for (const l of this.listeners) l(desktop.id, exit);
     });
     try {
       await untilRunning(join(dir, 'qmp.sock'), machine.proc, signal);
@@ -203,7 +217,7 @@ export class QemuRuntime implements DesktopRuntime {
     return failed;
   }
 
-  onExit(listener: (desktopId: string) => void): void {
+  onExit(listener: (desktopId: string, exit: MachineExit) => void): void {
     this.listeners.push(listener);
   }
 

@@ -5,6 +5,8 @@
  *
  *   await qmp(socketPath, 'system_powerdown');
  *   const status = await qmp(socketPath, 'query-status');    // { status: 'running', ... }
+ *
+ * Events are read on a second monitor held open for the machine's life (`qmpEvents`).
  */
 import { createConnection } from 'node:net';
 
@@ -51,5 +53,50 @@ export function qmp(socketPath: string, command: string, timeoutMs = 10_000): Pr
         }
       }
     });
+  });
+}
+
+/**
+ * QMP's asynchronous events (SHUTDOWN, RESET...) from a monitor of their own, held for the
+ * machine's life: connects as soon as QEMU listens (retrying until `gone` resolves), leaves
+ * capabilities negotiation, and hands each event to `onEvent`. Resolves when QEMU closes the
+ * connection (it exited: every event it sent was read before), or when it never connected.
+ *
+ *   const closed = qmpEvents(join(dir, 'events.sock'), proc.exited, (event, data) => ...);
+ */
+export function qmpEvents(socketPath: string, gone: Promise<unknown>, onEvent: (event: string, data: Record<string, unknown>) => void): Promise<void> {
+  let over = false;
+  void gone.then(() => (over = true));
+  return new Promise((resolve) => {
+    const attempt = () => {
+      const socket = createConnection(socketPath);
+      let connected = false;
+      let buffered = '';
+      socket.setEncoding('utf8');
+      socket.on('connect', () => (connected = true));
+      socket.on('error', () => undefined); // not listening yet, or gone: 'close' follows
+      socket.on('close', () => {
+        if (connected || over) resolve();
+        else setTimeout(attempt, 50);
+      });
+      socket.on('data', (chunk: string) => {
+        buffered += chunk;
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl).trim();
+          buffered = buffered.slice(nl + 1);
+          if (!line) continue;
+          let msg: Record<string, unknown>;
+          try {
+            msg = JSON.parse(line) as Record<string, unknown>;
+          } catch {
+            continue;
+          }
+          if ('QMP' in msg) socket.write('{"execute":"qmp_capabilities"}\n'); // the greeting: events flow after this
+          else if (typeof msg['event'] === 'string') onEvent(msg['event'], (msg['data'] ?? {}) as Record<string, unknown>);
+        }
+      });
+    };
+    attempt();
   });
 }

@@ -18,7 +18,7 @@ import { checkFolderId } from '../../../domain/folders.js';
 import { listPage, type ListRequest, type ListResult, type PageRequest } from '../../../domain/listing/list-request.js';
 import type { Pager } from '../../../domain/listing/pager.js';
 import { applyUpdateMask } from '../../../domain/update-mask.js';
-import { DESKTOP_LIST, type Desktop } from '../../desktop/domain/desktop.js';
+import { DESKTOP_LIST, type Desktop, type DesktopStatus } from '../../desktop/domain/desktop.js';
 import type { DesktopQuota } from '../../desktop/domain/quota.js';
 import { DESKTOP_GROUP, DESKTOP_GROUP_LIST, type DesktopGroup } from './desktop-group.js';
 import { GROUP_OPS } from './kinds.js';
@@ -127,9 +127,19 @@ export class DesktopGroups {
       };
       if (updated.name !== group.name) await this.checkName(tx, group.folderId, updated.name);
       if (RESHAPING.some((path) => path in patch)) await this.quota.checkReshape(tx, group.folderId, group.id, updated);
-      if (updated.updatePolicy === 'AUTO' && updated.desktopImageId !== group.desktopImageId) await checkNoneCopying(tx, group.id);
+      const reimaging: Record<string, DesktopStatus> = {};
+      if (updated.updatePolicy === 'AUTO' && updated.desktopImageId !== group.desktopImageId) {
+        await checkNoneCopying(tx, group.id);
+        // The desktops to re-image are UPDATING from now until each is done, as under
+        // DesktopService.Update (point 16): no Start, Stop or Delete meanwhile.
+        for (const d of await tx.desktops.allInGroup(group.id)) {
+          if (d.status !== 'ACTIVE' && d.status !== 'STOPPED') continue;
+          reimaging[d.id] = d.status;
+          await tx.desktops.update({ ...d, status: 'UPDATING' });
+        }
+      }
       await tx.desktopGroups.update({ ...group, status: 'UPDATING' });
-      return { resourceId: group.id, folderId: group.folderId, details: details(group), params: { updated: { ...updated, createdAt: undefined } } };
+      return { resourceId: group.id, folderId: group.folderId, details: details(group), params: { updated: { ...updated, createdAt: undefined }, reimaging } };
     });
   }
 

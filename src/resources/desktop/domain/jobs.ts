@@ -2,7 +2,8 @@
  * Background steps of desktop operations (see domain/operation/runner.ts). Each does the
  * runtime's work outside any transaction, then commits the final state with the Operation's
  * response; each is safe to resume after a crash (the runtime calls repeat). A failed create
- * leaves the desktop CREATION_FAILED, a failed start, stop or restart leaves it ERROR; a cancelled
+ * leaves the desktop CREATION_FAILED, a failed start, stop or restart leaves it ERROR, and so does
+ * a re-image (Update) whose runtime step failed — its machine is off; a cancelled
  * create removes it. Non-persistent desktops get their boot disk made anew at Stop and Restart.
  */
 import type { Repos } from '../../../domain/store.js';
@@ -14,7 +15,7 @@ import { NotFoundError } from '../../../domain/errors.js';
 import { DESKTOP, type Desktop, type DesktopStatus } from './desktop.js';
 import type { Disk } from './disk.js';
 import { DESKTOP_KIND } from './kinds.js';
-import type { Machines } from './machines.js';
+import { MachineDown, type Machines } from './machines.js';
 import type { StandbyKeeper } from './standby.js';
 
 const RESPONSE = DESKTOP.response!;
@@ -44,6 +45,17 @@ function endsIn(status: DesktopStatus): Job['rollback'] {
   };
 }
 
+/**
+ * A re-image whose runtime step failed (DesktopService.Update, a group's AUTO update): the
+ * desktop ends in ERROR, as after a failed Start, on the disks and image it has now.
+ */
+export async function machineDown(tx: Repos, machines: Machines, desktopId: string, down: MachineDown): Promise<void> {
+  const desktop = await tx.desktops.get(desktopId);
+  if (!desktop) return;
+  await machines.saveDisks(tx, desktopId, down.disks);
+  await tx.desktops.update({ ...desktop, imageId: down.imageId, status: 'ERROR' });
+}
+
 const previous = (_d: Desktop, op: Operation) => op.params['previous'] as DesktopStatus;
 
 export function desktopJobs(machines: Machines, collector: BlobCollector, standby: StandbyKeeper): Record<string, Job> {
@@ -51,6 +63,8 @@ export function desktopJobs(machines: Machines, collector: BlobCollector, standb
   const read = (op: Operation) => machines.current(op.resourceId);
   const afterCreate = new Map<string, { groupId: string; cancelled: { desktop: Desktop; disks: Disk[] } | null }>();
   const freed = new Map<string, { groupId: string; shas: string[] }>();
+  /** Updates whose re-image left the machine off (their rollback ends the desktop in ERROR). */
+  const down = new Map<string, MachineDown>();
 
   return {
     [DESKTOP_KIND.create]: {
@@ -136,10 +150,21 @@ export function desktopJobs(machines: Machines, collector: BlobCollector, standb
         // desktop is powered off for the new disk and runs again with the group's resources.
         const running = op.params['previous'] === 'ACTIVE';
         const synced = { ...desktop, resources: { ...group.resources } };
-        const kept = group.desktopImageId === desktop.imageId ? disks : await machines.reimage(synced, disks, group.desktopImageId, running, signal);
+        let kept = disks;
+        try {
+          if (group.desktopImageId !== desktop.imageId) kept = await machines.reimage(synced, disks, group.desktopImageId, running, signal);
+        } catch (err) {
+          if (!(err instanceof MachineDown)) throw err;
+          // The operation fails with the runtime's error and the desktop ends ERROR, as a Start's does.
+          down.set(op.id, err);
+          throw err.failure;
+        }
         return (tx) => finalState(previous, kept, machines, { resources: { ...group.resources }, imageId: group.desktopImageId })(tx, op);
       },
       async rollback(tx, op) {
+        const failed = down.get(op.id);
+        down.delete(op.id);
+        if (failed) return machineDown(tx, machines, op.resourceId, failed);
         const desktop = await tx.desktops.get(op.resourceId);
         if (desktop) await tx.desktops.update({ ...desktop, status: previous(desktop, op) });
       },

@@ -14,6 +14,17 @@ import type { Desktop } from './desktop.js';
 import type { Disk } from './disk.js';
 import type { DesktopRuntime, DiskImage } from './runtime.js';
 
+/**
+ * A runtime step of a re-image failed: the machine is off, and the desktop has `disks` over
+ * `imageId` (the new image once its boot disk was made anew). `failure` is what the runtime threw.
+ */
+export class MachineDown extends Error {
+  override readonly name = 'MachineDown';
+  constructor(readonly failure: unknown, readonly disks: readonly Disk[], readonly imageId: string) {
+    super(`desktop machine is off after a failed re-image: ${failure instanceof Error ? failure.message : String(failure)}`);
+  }
+}
+
 export class Machines {
   constructor(private readonly store: Store, readonly runtime: DesktopRuntime) {}
 
@@ -38,13 +49,23 @@ export class Machines {
    * is never given a new disk under it: as Nova's rebuild does, it is powered off first (the
    * runtime's Stop: ACPI power-down, then hard after the stop timeout) and started again on the
    * new disk, as `desktop` says (the caller passes the resources it is to run with).
+   * A runtime step that fails throws MachineDown: the machine is off, and the desktop ends in
+   * ERROR, as after a failed Start (jobs.ts `machineDown`). A missing image changes nothing.
    */
   async reimage(desktop: Desktop, disks: readonly Disk[], imageId: string, running: boolean, signal: AbortSignal): Promise<Disk[]> {
     const image = await this.imageOf(imageId);
-    if (running) await this.runtime.stop(desktop, disks, signal);
-    const fresh = await Promise.all(disks.map((d) => (d.role === 'boot' ? this.runtime.resetBootDisk(desktop, d, image, signal) : d)));
-    if (running) await this.runtime.start({ ...desktop, imageId }, fresh, signal);
-    return fresh;
+    let now = { disks, imageId: desktop.imageId };
+    try {
+      if (running) await this.runtime.stop(desktop, disks, signal);
+      const fresh = await Promise.all(disks.map((d) => (d.role === 'boot' ? this.runtime.resetBootDisk(desktop, d, image, signal) : d)));
+      now = { disks: fresh, imageId };
+      if (running) await this.runtime.start({ ...desktop, imageId }, fresh, signal);
+      return fresh;
+    } catch (err) {
+      // A shutdown or a lost lease aborts the job, which resumes elsewhere: nothing failed.
+      if (signal.aborted) throw err;
+      throw new MachineDown(err, now.disks, now.imageId);
+    }
   }
 
   /**
@@ -71,12 +92,6 @@ export class Machines {
       if (!group) throw new NotFoundError(`Desktop group ${desktop.desktopGroupId} not found`);
       return { desktop, group, disks: await tx.desktopDisks.ofDesktop(desktopId) };
     });
-  }
-
-  async groupOf(groupId: string): Promise<DesktopGroup> {
-    const group = await this.store.read((tx) => tx.desktopGroups.get(groupId));
-    if (!group) throw new NotFoundError(`Desktop group ${groupId} not found`);
-    return group;
   }
 
   desktopsOf(groupId: string): Promise<Desktop[]> {

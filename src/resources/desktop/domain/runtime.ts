@@ -25,6 +25,13 @@ export type Capture =
   | { kind: 'unchanged' }
   | { kind: 'blob'; sha256: string; storageSize: number; minDiskSize: number };
 
+/**
+ * How a machine stopped that nobody here asked to stop: the guest powered itself off (an ACPI
+ * shutdown from inside, as when the user shuts the OS down), or it crashed or was ended from
+ * outside (an error, a signal).
+ */
+export type MachineExit = 'powered-off' | 'crashed';
+
 export interface DesktopRuntime {
   readonly name: string;
   /** New disks for a desktop: the boot disk over the image, and an empty data disk if asked. */
@@ -48,8 +55,8 @@ export interface DesktopRuntime {
    * not run, which end in ERROR.
    */
   reconcile(active: readonly Desktop[], disksOf: (desktopId: string) => Promise<Disk[]>): Promise<string[]>;
-  /** `listener` hears of a machine that stopped by itself (crashed, or powered off from inside). */
-  onExit(listener: (desktopId: string) => void): void;
+  /** `listener` hears of a machine that stopped by itself, and how (see MachineExit). */
+  onExit(listener: (desktopId: string, exit: MachineExit) => void): void;
   /**
    * Server shutdown: machines stop with the server — a guest power-down within the shutdown grace
    * where the runtime has one, then hard — and run again at the next start-up (their desktops stay ACTIVE).
