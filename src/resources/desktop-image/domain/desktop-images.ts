@@ -78,6 +78,9 @@ export interface UpdateInput {
 }
 
 export class DesktopImages {
+  /** Blob look-ups in flight, by hash (sourceBytesOnHand). */
+  private readonly lookingFor = new Map<string, Promise<boolean>>();
+
   constructor(
     private readonly store: Store,
     private readonly runner: OperationRunner,
@@ -133,12 +136,23 @@ export class DesktopImages {
     });
   }
 
-  /** The source's blob hash when the source is READY and its bytes are in the blob store (null: it has none). */
+  /**
+   * The source's blob hash when the source is READY and its bytes are in the blob store (null: it
+   * has none). Copies of one source that arrive together share one look at the blob store: a
+   * "no" only sends a Copy the long way (its job looks again and ends in DATA_LOSS only if the
+   * bytes are really gone), and a "yes" is as fresh as any check made before the transaction.
+   */
   private async sourceBytesOnHand(imageId: string): Promise<string | null | undefined> {
     const source = await this.store.read((tx) => tx.computeImages.get(imageId));
     if (source?.status !== 'READY') return undefined;
-    if (source.blobSha256 === null) return null;
-    return (await this.blobs.has(source.blobSha256)) ? source.blobSha256 : undefined;
+    const sha = source.blobSha256;
+    if (sha === null) return null;
+    let looking = this.lookingFor.get(sha);
+    if (!looking) {
+      looking = this.blobs.has(sha).catch(() => false).finally(() => this.lookingFor.delete(sha));
+      this.lookingFor.set(sha, looking);
+    }
+    return (await looking) ? sha : undefined;
   }
 
   /** Desktops are not part of clouddesk yet, so every desktop id is unknown. */
