@@ -32,7 +32,7 @@ import { LeaseKeeper, LeaseLostError, type LeaseOptions } from './leases.js';
 import type { Clock } from '../../clock.js';
 import type { ResourceDescriptor } from '../resource.js';
 import { newOperation } from './new-operation.js';
-import type { Operation, OperationError, OperationOutcome, OperationResponse } from './operation.js';
+import { finishedOperation, type Operation, type OperationError, type OperationOutcome, type OperationResponse } from './operation.js';
 import type { Caller } from '../caller.js';
 import { ApiError, CancelledError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../errors.js';
 import { loggers } from '../../logger.js';
@@ -51,8 +51,12 @@ export interface Job {
   readonly onRestart: 'resume' | 'fail';
 }
 
-/** `details` name the resource the operation acts on (audit event `details`). */
-export type AcceptHook = (tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>) => Promise<void>;
+/**
+ * `details` name the resource the operation acts on (audit event `details`). `endsNow`: the
+ * finish hooks run for it in this same transaction (Accepted.finish), so nothing needs keeping
+ * for a later one.
+ */
+export type AcceptHook = (tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>, endsNow: boolean) => Promise<void>;
 export type FinishHook = (tx: Repos, op: Operation, outcome: OperationOutcome) => Promise<void>;
 
 /** What kind of operation a use case starts (constant per RPC). */
@@ -185,10 +189,16 @@ export class OperationRunner {
         params: accepted.params,
         createdBy: caller.subjectId,
       });
-      await this.accept(tx, op, caller, accepted.details);
-      if (!accepted.finish || !atOnce) return { op, done: false };
-      const response = await accepted.finish(tx);
-      return { op, done: await this.finish(tx, op, { response }) };
+      if (!accepted.finish || !atOnce) {
+        await this.accept(tx, op, caller, accepted.details);
+        return { op, done: false };
+      }
+      // The row goes in as finishing would leave it; the hooks see the same sequence as ever.
+      const outcome = { response: await accepted.finish(tx) };
+      await tx.operations.insert(finishedOperation(op, outcome, this.clock.now()));
+      for (const hook of this.acceptHooks) await hook(tx, op, caller, accepted.details, true);
+      for (const hook of this.finishHooks) await hook(tx, op, outcome);
+      return { op, done: true };
     });
     if (done) {
       for (const o of this.observers) o.started(op);
@@ -204,9 +214,8 @@ export class OperationRunner {
 
   /** Inserts a new operation inside the use case's transaction, with what commits with it. */
   async accept(tx: Repos, op: Operation, caller: Caller, details: Record<string, unknown>): Promise<void> {
-    await tx.operations.insert(op);
-    await tx.operations.lease(op.id, this.opts.replicaId, this.leases.end());
-    for (const hook of this.acceptHooks) await hook(tx, op, caller, details);
+    await tx.operations.insert(op, { owner: this.opts.replicaId, until: this.leases.end() });
+    for (const hook of this.acceptHooks) await hook(tx, op, caller, details, false);
   }
 
   private start(op: Operation, fault?: InjectedFault): void {

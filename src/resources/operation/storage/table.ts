@@ -41,6 +41,10 @@ export const OPERATIONS = new SqlTable<Operation>(
   { immutable: ['description', 'createdAt', 'createdBy', 'metadata', 'kind', 'resourceId', 'folderId', 'params'] },
 );
 
+/** An insert that writes the lease too, so a new operation costs one statement. */
+const COLUMNS = [...Object.values(OPERATIONS.columns).map((c) => c.name), 'lease_owner', 'lease_until'];
+const INSERT_LEASED = `INSERT INTO operations (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+
 export class SqlOperationRepo extends SqlRepo<Operation> implements OperationRepo {
   constructor(db: SqlExecutor) {
     super(db, OPERATIONS);
@@ -51,8 +55,9 @@ export class SqlOperationRepo extends SqlRepo<Operation> implements OperationRep
     return op && withoutAbsent(op);
   }
 
-  override async insert(op: Operation): Promise<void> {
-    await this.db.run(OPERATIONS.insertSql, OPERATIONS.insertValues(op));
+  override async insert(op: Operation, lease?: { owner: string; until: Date }): Promise<void> {
+    if (!lease) return void (await this.db.run(OPERATIONS.insertSql, OPERATIONS.insertValues(op)));
+    await this.db.run(INSERT_LEASED, [...OPERATIONS.insertValues(op), lease.owner, lease.until.getTime()]);
   }
 
   async finish(id: string, result: OperationOutcome, at: Date): Promise<boolean> {
