@@ -132,7 +132,7 @@ async function measure(
     await server.stop(); // a clean exit is when --cpu-prof writes its profile
     if (o.profile && window) {
       for (const p of readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
-        log(`\nCPU profile of the measured Copies (${label(build)}): ${join(profileDir, p)}\n${summariseProfile(readFileSync(join(profileDir, p), 'utf8'), 30, [window])}`);
+        log(`\nCPU profile of the measured Copies (${label(build)}): ${join(profileDir, p)}\n${summariseProfile(readFileSync(join(profileDir, p), 'utf8'), 60, [window])}`);
       }
     }
     if (!o.profile) rmSync(workDir, { recursive: true, force: true });
