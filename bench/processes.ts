@@ -35,13 +35,15 @@ export interface ClouddeskOptions {
   nodeFlags?: string[];
   /** Extra `clouddesk serve` flags, e.g. ['--desktop-transition-ms', '0']. */
   serveArgs?: string[];
+  /** Another build's project root to run (A/B benches); default this one. */
+  root?: string;
 }
 
 export async function startClouddesk(opts: ClouddeskOptions): Promise<BenchProcess> {
   const log = openSync(opts.logFile, 'w'); // one fresh log per server start
   const child = spawn(
     process.execPath,
-    [...(opts.nodeFlags ?? []), BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', opts.dataDir, '--shutdown-grace-ms', '3000', ...(opts.serveArgs ?? [])],
+    [...(opts.nodeFlags ?? []), opts.root ? resolve(opts.root, 'bin/clouddesk.js') : BIN, 'serve', '--listen', '127.0.0.1:0', '--data-dir', opts.dataDir, '--shutdown-grace-ms', '3000', ...(opts.serveArgs ?? [])],
     // The image source is a loopback server, which the import policy refuses unless allowed.
     { env: { ...process.env, CLOUDDESK_BOOTSTRAP_TOKEN: opts.token, ...LOCAL_SOURCES_ENV }, stdio: ['ignore', log, log] },
   );

@@ -3,18 +3,31 @@
  * characters of [a-z0-9] drawn from a cryptographic source without modulo bias. Each resource's
  * descriptor (domain/resource.ts) holds its prefix.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Random bytes are drawn 4 KiB at a time and used once each: a call into the CSPRNG per id cost
+ * more than the id (a Copy makes four ids, with its audit events).
+ */
+const pool = Buffer.alloc(4096);
+let next = pool.length;
+
+function randomByte(): number {
+  if (next === pool.length) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  return pool[next++]!;
+}
 
 export function newId(prefix: string): string {
   let out = prefix;
   while (out.length < 20) {
-    for (const b of randomBytes(24)) {
-      // 252 = 7 * 36: bytes above it would favour the first letters.
-      if (b < 252) out += ALPHABET[b % 36];
-      if (out.length === 20) break;
-    }
+    const b = randomByte();
+    // 252 = 7 * 36: bytes above it would favour the first letters.
+    if (b < 252) out += ALPHABET[b % 36];
   }
   return out;
 }

@@ -38,7 +38,7 @@ export function auditModule(d: {
     name: 'audit',
     log,
     hooks: {
-      accept: (tx, op, caller, details) => log.started(tx, op, caller, details),
+      accept: (tx, op, caller, details, endsNow) => log.started(tx, op, caller, details, endsNow),
       finish: (tx, op, outcome) => log.finished(tx, op, outcome),
     },
     interceptors: { context: auditContext(log, d.catalog, d.anyTypes) },

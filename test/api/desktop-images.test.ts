@@ -4,6 +4,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, type RunningServer } from '../harness/server.js';
 import { cloudDesktop, compute, sdkFor, waitDone, type SdkClients } from '../harness/sdk.js';
 import { startImageSource, type ImageSource } from '../harness/image-source.js';
@@ -50,6 +52,9 @@ describe('DesktopImageService.Copy', () => {
     const imageId = svc.CopyDesktopImageMetadata.decode(op.metadata.value).imageId;
     assert.match(imageId, /^e3v[a-z0-9]{17}$/);
     assert.ok(op.createdAt instanceof Date && op.modifiedAt instanceof Date);
+    // The answer is the operation as accepted, even when the Copy ended in its own transaction.
+    assert.equal(op.done, false);
+    assert.equal(op.response, undefined);
     const done = await waitDone(sdk, op);
     assert.equal(done.response.typeUrl, 'type.googleapis.com/yandex.cloud.clouddesktop.v1.api.DesktopImage');
     const image = DesktopImage.decode(done.response.value);
@@ -85,6 +90,23 @@ describe('DesktopImageService.Copy', () => {
 
   it('answers NOT_FOUND for an unknown Compute image', async () => {
     await rejectsWith(sdk.desktopImages.copy({ folderId: 'f', name: 'n', imageId: 'fd8nothere0000000000' }), 5, /Image fd8nothere0000000000 not found/);
+  });
+
+  it('ends with DATA_LOSS, and no image, when the source bytes are gone from the blob store', async () => {
+    const blobsDir = join(server.dataDir, 'blobs', 'sha256');
+    const before = new Set(blobFiles(blobsDir));
+    const made = await waitDone(sdk, await sdk.images.create({ folderId: 'sources', name: 'lost', uri: src.url('/raw?size=65536&seed=41') }));
+    const lostId = compute.image.Image.decode(made.response.value).id;
+    const added = blobFiles(blobsDir).filter((f) => !before.has(f));
+    assert.equal(added.length, 1, 'the import added one blob');
+    rmSync(added[0]!);
+    const op = await sdk.desktopImages.copy({ folderId: 'f-lost', name: 'lost', imageId: lostId });
+    assert.equal(op.done, false);
+    const done = await waitDone(sdk, op);
+    assert.equal(done.error?.code, 15);
+    assert.equal(done.error?.message, `The data of source image ${lostId} is missing from the blob store`);
+    const imageId = svc.CopyDesktopImageMetadata.decode(op.metadata.value).imageId;
+    await rejectsWith(sdk.desktopImages.get({ imageId }), 5);
   });
 
   it('runs 50 copies in parallel without INTERNAL or UNKNOWN', async () => {
@@ -255,3 +277,8 @@ describe('DesktopImageService.Delete and OperationService', () => {
     assert.match(String(header.get('x-server-trace-id')), /^[0-9a-f]{32}$/);
   });
 });
+
+/** Paths of the committed blobs under `<data dir>/blobs/sha256`. */
+function blobFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((shard) => readdirSync(join(dir, shard)).map((f) => join(dir, shard, f)));
+}

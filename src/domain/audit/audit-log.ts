@@ -36,6 +36,9 @@ export interface RecordInput {
 }
 
 export class AuditLog {
+  /** STARTED events of operations that end in the transaction that started them (weak: a rolled-back one is let go). */
+  private readonly endingNow = new WeakMap<Operation, AuditEvent>();
+
   /**
    * @param sinks names of the configured sinks; each event is pending for each of them
    * @param appended called after an event is written, to wake the delivery loop
@@ -48,20 +51,27 @@ export class AuditLog {
     private readonly appended: () => void = () => {},
   ) {}
 
-  /** STARTED event of a new operation, in the transaction that inserts it. */
-  async started(tx: Repos, op: Operation, caller: Caller, details: Details): Promise<void> {
+  /**
+   * STARTED event of a new operation, in the transaction that inserts it. The final event is
+   * built from it: kept in `audit_started` until then, or here when the operation ends in this
+   * same transaction (`endsNow`).
+   */
+  async started(tx: Repos, op: Operation, caller: Caller, details: Details, endsNow = false): Promise<void> {
     const type = caller.request && this.catalog.eventTypeOf(caller.request.method);
     if (!type) return; // not an RPC (internal work): nothing to attribute
     const event = buildEvent({
       type, caller, folderId: op.folderId, status: 'STARTED', details, time: this.clock.now(), operationId: op.id,
     });
-    await tx.auditOutbox.saveStarted(op.id, event);
+    if (endsNow) this.endingNow.set(op, event);
+    else await tx.auditOutbox.saveStarted(op.id, event);
     await this.append(tx, event, op.id);
   }
 
   /** DONE / ERROR / CANCELLED event, in the transaction that finishes the operation. */
   async finished(tx: Repos, op: Operation, outcome: OperationOutcome): Promise<void> {
-    const started = await tx.auditOutbox.takeStarted(op.id);
+    const kept = this.endingNow.get(op);
+    this.endingNow.delete(op);
+    const started = kept ?? (await tx.auditOutbox.takeStarted(op.id));
     if (!started) return;
     const time = this.clock.now();
     const event =

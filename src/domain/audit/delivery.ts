@@ -39,6 +39,7 @@ export class AuditDelivery {
   private readonly abort = new AbortController();
   private readonly wakers = new Set<() => void>();
   private loops: Promise<void>[] = [];
+  private waking: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -52,9 +53,13 @@ export class AuditDelivery {
 
   /** Something was written: look soon (after the writing transaction has committed). */
   wake(): void {
-    setTimeout(() => {
+    // One timer for all the events written meanwhile (a Copy writes two, a busy server hundreds).
+    if (this.waking) return;
+    this.waking = setTimeout(() => {
+      this.waking = undefined;
       for (const w of [...this.wakers]) w();
-    }, 5).unref();
+    }, 5);
+    this.waking.unref();
   }
 
   async stop(): Promise<void> {

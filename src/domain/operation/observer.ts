@@ -3,7 +3,7 @@
  * an emulator injects faults into them. Both are optional; the domain knows no metrics library.
  *
  *   runner.observe({ started: (op) => started.inc({ kind: op.kind }), finished: ... });
- *   runner.injectFaults(() => pending.takeForCurrentCall());
+ *   runner.injectFaults(faults);   // { armed(), take() } of the current call
  */
 import type { Operation } from './operation.js';
 
@@ -22,5 +22,14 @@ export interface InjectedFault {
   readonly delayMs: number;
 }
 
-/** Asked once per submitted operation, in the submitting call's async context. */
-export type FaultSource = () => InjectedFault | undefined;
+/** Asked in the submitting call's async context. */
+export interface FaultSource {
+  /**
+   * Whether a fault waits for this call (nothing spent). Asked before the submitting
+   * transaction: an operation a fault waits for runs as a job even when its change could
+   * finish it at once (runner.ts, `Accepted.finish`), so the fault applies as it always did.
+   */
+  armed(): boolean;
+  /** The fault for this call, spending it; asked once per operation started as a job. */
+  take(): InjectedFault | undefined;
+}

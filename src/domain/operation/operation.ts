@@ -43,9 +43,16 @@ export interface Operation {
 
 export type OperationOutcome = { response: OperationResponse } | { error: OperationError };
 
+/** The operation as finishing leaves it (OperationRepo.finish): done at `at`, with its outcome, without `params.sealed`. */
+export function finishedOperation(op: Operation, outcome: OperationOutcome, at: Date): Operation {
+  const { sealed: _dropped, ...params } = op.params;
+  return { ...op, done: true, modifiedAt: at, params, ...outcome };
+}
+
 export interface OperationRepo {
   get(id: string): Promise<Operation | undefined>;
-  insert(op: Operation): Promise<void>;
+  /** With `lease`, the new operation's lease goes in with it (see `lease`). */
+  insert(op: Operation, lease?: { owner: string; until: Date }): Promise<void>;
   /** Marks the operation done and drops `params.sealed` (secrets kept only to resume it). */
   finish(id: string, result: OperationOutcome, at: Date): Promise<boolean>;
   /** Newest first, keyset by (created_at, id). */
@@ -54,7 +61,7 @@ export interface OperationRepo {
   purgeFinished(before: Date): Promise<number>;
 
   // Leases (runner.ts): the replica that advances an unfinished operation, and until when.
-  /** Gives a new operation's lease to its replica (in the transaction that inserts it). */
+  /** Gives an operation's lease to a replica. */
   lease(id: string, owner: string, until: Date): Promise<void>;
   /**
    * Takes the leases of up to `limit` unfinished operations whose lease ran out (or that have

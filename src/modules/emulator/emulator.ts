@@ -107,7 +107,7 @@ export function emulatorModule(d: EmulatorDeps): EmulatorModule {
     interceptors: { context: faults.interceptor },
     seal(router) {
       faults.know(router.methods().map((m) => m.path));
-      d.runner.injectFaults(() => faults.take());
+      d.runner.injectFaults(faults);
     },
     route: {
       matches: (path) => path.startsWith(PREFIX),

@@ -6,7 +6,7 @@
  *
  *   const faults = new Faults();  faults.know(router.methods().map((m) => m.path));
  *   faults.add({ method: 'DesktopImageService.Copy', count: 1, code: 'INTERNAL', message: 'injected', delayMs: 0 });
- *   router.use(faults.interceptor);  runner.injectFaults(() => faults.take());
+ *   router.use(faults.interceptor);  runner.injectFaults(faults);
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { InvalidArgumentError } from '../../domain/errors.js';
@@ -83,14 +83,23 @@ export class Faults {
     return { ...fault };
   }
 
+  /** Whether a fault waits for the current call's method (nothing is spent). */
+  armed(): boolean {
+    return this.indexForCurrentCall() >= 0;
+  }
+
   /** The fault for the current call's method, spending one of its calls. */
   take(): InjectedFault | undefined {
-    const path = this.current.getStore();
-    if (!path) return undefined;
-    const i = this.pending.findIndex((f) => this.paths.get(f.method) === path);
+    const i = this.indexForCurrentCall();
     if (i < 0) return undefined;
     const f = this.pending[i]!;
     if (--f.count === 0) this.pending.splice(i, 1);
     return { ...(f.code ? { code: (CODE_NAMES as readonly string[]).indexOf(f.code) } : {}), message: f.message, delayMs: f.delayMs };
+  }
+
+  private indexForCurrentCall(): number {
+    const path = this.current.getStore();
+    if (!path) return -1;
+    return this.pending.findIndex((f) => this.paths.get(f.method) === path);
   }
 }

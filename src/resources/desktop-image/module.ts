@@ -49,7 +49,7 @@ export interface DesktopImageDeps {
 }
 
 export function desktopImageModule(d: DesktopImageDeps): Module {
-  const images = new DesktopImages(d.store, d.runner, d.pager, d.clock, d.systemFolderId, new DesktopImageQuota(d.quota, d.systemFolderId));
+  const images = new DesktopImages(d.store, d.runner, d.pager, d.clock, d.blobs, d.systemFolderId, new DesktopImageQuota(d.quota, d.systemFolderId));
   const seed = async (): Promise<void> => {
     if (!d.systemImagesDir) return;
     const o = { dir: d.systemImagesDir, folderId: d.systemFolderId, store: d.store, importer: d.importer, collector: d.collector, clock: d.clock };

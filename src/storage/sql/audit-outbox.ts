@@ -8,14 +8,16 @@ import type { AuditOutboxRepo } from '../../domain/audit/outbox.js';
 import type { SqlExecutor } from './executor.js';
 import { defineStorage } from './storage-part.js';
 
+/** Events one DELETE marks delivered (well under every engine's bound on parameters). */
+const DELETE_CHUNK = 100;
+
 export class SqlAuditOutboxRepo implements AuditOutboxRepo {
   constructor(private readonly db: SqlExecutor) {}
 
   async append(json: string, eventId: string, operationId: string, sinks: readonly string[], at: Date): Promise<void> {
-    await this.db.run('INSERT INTO audit_outbox (event_id, operation_id, created_at, event) VALUES (?, ?, ?, ?)', [
+    const row = await this.db.get<{ seq: number }>('INSERT INTO audit_outbox (event_id, operation_id, created_at, event) VALUES (?, ?, ?, ?) RETURNING seq', [
       eventId, operationId, at.getTime(), json,
     ]);
-    const row = await this.db.get<{ seq: number }>('SELECT seq FROM audit_outbox WHERE event_id = ?', [eventId]);
     for (const sink of sinks) {
       await this.db.run('INSERT INTO audit_pending (sink, seq) VALUES (?, ?)', [sink, Number(row!.seq)]);
     }
@@ -31,7 +33,11 @@ export class SqlAuditOutboxRepo implements AuditOutboxRepo {
   }
 
   async markDelivered(sink: string, seqs: readonly number[]): Promise<void> {
-    for (const seq of seqs) await this.db.run('DELETE FROM audit_pending WHERE sink = ? AND seq = ?', [sink, seq]);
+    // One statement per chunk, not one per event (a busy server delivers events by the hundred).
+    for (let i = 0; i < seqs.length; i += DELETE_CHUNK) {
+      const part = seqs.slice(i, i + DELETE_CHUNK);
+      await this.db.run(`DELETE FROM audit_pending WHERE sink = ? AND seq IN (${part.map(() => '?').join(', ')})`, [sink, ...part]);
+    }
   }
 
   async pendingBySink(): Promise<Record<string, number>> {

@@ -151,6 +151,12 @@ export class SqliteStore implements Store, StoreAdmin {
    * is rolled back alone), and commit with one fsync. Each caller's promise settles only after
    * that COMMIT: nothing is acknowledged before it is durable. With no concurrency a batch is
    * one transaction, as before.
+   *
+   * A batch starts one event-loop turn after its first transaction arrived (setImmediate), not
+   * at once: the COMMIT's fsync blocks this thread, so requests that came in meanwhile are read
+   * in one turn, and their transactions would otherwise each start (and fsync) a batch of their
+   * own whenever no transaction awaits I/O. The turn waits for nothing but the calls already
+   * read off the sockets.
    */
   transact<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -158,7 +164,7 @@ export class SqliteStore implements Store, StoreAdmin {
       if (this.forming && this.forming.length < MAX_BATCH) return void this.forming.push(item);
       const batch: Pending[] = [item];
       this.forming = batch;
-      const run = () => this.runBatch(batch);
+      const run = () => new Promise<void>((r) => setImmediate(r)).then(() => this.runBatch(batch));
       this.tail = this.tail.then(run, run);
     });
   }

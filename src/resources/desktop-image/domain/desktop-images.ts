@@ -1,14 +1,16 @@
 /**
  * Desktop image use cases: Get, List, Copy (from a Compute image), CopyFromDesktop, Update,
  * Delete. Mutations commit the resource change with its Operation, then the runner finishes
- * the work in the background (jobs.ts).
+ * the work in the background (jobs.ts). A Copy whose source bytes are on hand is only a row:
+ * it ends in the transaction that makes it (`finish`, see operation/runner.ts).
  *
  *   const op = await images.copy({ folderId, name, imageId }, caller);
  */
-import type { Store } from '../../../domain/store.js';
+import type { Repos, Store } from '../../../domain/store.js';
 import type { Clock } from '../../../clock.js';
 import { idFor } from '../../../domain/resource.js';
-import type { Operation } from '../../../domain/operation/operation.js';
+import type { Operation, OperationResponse } from '../../../domain/operation/operation.js';
+import type { BlobStore } from '../../../domain/blobs/blob-store.js';
 import type { OperationRunner, OperationSpec } from '../../../domain/operation/runner.js';
 import { FailedPreconditionError, NotFoundError } from '../../../domain/errors.js';
 import { listPage, type ListRequest, type ListResult } from '../../../domain/listing/list-request.js';
@@ -39,6 +41,14 @@ const OPS = {
 };
 
 const details = (i: DesktopImage) => DESKTOP_IMAGE.details!(i);
+const RESPONSE = DESKTOP_IMAGE.response!;
+
+/** The end of a Copy, whether the job runs it or the Copy's own transaction: the image is ACTIVE. */
+export async function activateCopy(tx: Repos, image: DesktopImage): Promise<OperationResponse> {
+  const ready: DesktopImage = { ...image, status: 'ACTIVE' };
+  await tx.desktopImages.update(ready);
+  return { type: RESPONSE, value: ready };
+}
 
 export interface CopyInput {
   folderId: string;
@@ -68,11 +78,15 @@ export interface UpdateInput {
 }
 
 export class DesktopImages {
+  /** Blob look-ups in flight, by hash (sourceBytesOnHand). */
+  private readonly lookingFor = new Map<string, Promise<boolean>>();
+
   constructor(
     private readonly store: Store,
     private readonly runner: OperationRunner,
     private readonly pager: Pager,
     private readonly clock: Clock,
+    private readonly blobs: Pick<BlobStore, 'has'>,
     private readonly systemFolderId: string,
     private readonly quota: DesktopImageQuota = new DesktopImageQuota({}, systemFolderId),
   ) {}
@@ -90,6 +104,8 @@ export class DesktopImages {
 
   async copy(input: CopyInput, caller: Caller): Promise<Operation> {
     checkFolderId(input.folderId, 'folder_id');
+    // Asked before the transaction, so the writer never waits on the blob store.
+    const onHand = await this.sourceBytesOnHand(input.imageId);
     return this.runner.submit(caller, OPS.copy, async (tx) => {
       const source = await tx.computeImages.get(input.imageId);
       if (!source) throw new NotFoundError(`Image ${input.imageId} not found`);
@@ -113,8 +129,30 @@ export class DesktopImages {
         sourceId: source.id,
       };
       await tx.desktopImages.insert(image);
-      return { resourceId: image.id, folderId: image.folderId, details: details(image) };
+      const accepted = { resourceId: image.id, folderId: image.folderId, details: details(image) };
+      // Bytes not found, or the source changed since: the job checks again (DATA_LOSS if missing).
+      if (onHand === undefined || onHand !== source.blobSha256) return accepted;
+      return { ...accepted, finish: (ftx: Repos) => activateCopy(ftx, image) };
     });
+  }
+
+  /**
+   * The source's blob hash when the source is READY and its bytes are in the blob store (null: it
+   * has none). Copies of one source that arrive together share one look at the blob store: a
+   * "no" only sends a Copy the long way (its job looks again and ends in DATA_LOSS only if the
+   * bytes are really gone), and a "yes" is as fresh as any check made before the transaction.
+   */
+  private async sourceBytesOnHand(imageId: string): Promise<string | null | undefined> {
+    const source = await this.store.read((tx) => tx.computeImages.get(imageId));
+    if (source?.status !== 'READY') return undefined;
+    const sha = source.blobSha256;
+    if (sha === null) return null;
+    let looking = this.lookingFor.get(sha);
+    if (!looking) {
+      looking = this.blobs.has(sha).catch(() => false).finally(() => this.lookingFor.delete(sha));
+      this.lookingFor.set(sha, looking);
+    }
+    return (await looking) ? sha : undefined;
   }
 
   /** Desktops are not part of clouddesk yet, so every desktop id is unknown. */

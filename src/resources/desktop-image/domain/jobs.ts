@@ -1,6 +1,7 @@
 /**
  * Background steps of desktop image operations (see operation/runner.ts).
  * - copy: checks the shared blob is present and makes the image ACTIVE; rollback removes it.
+ *   (A Copy whose bytes were found before its transaction ends in that transaction instead.)
  * - copy from desktop: the runtime captures the desktop's boot disk (unchanged: the image it
  *   was made from serves); the image becomes ACTIVE and the desktop is unlocked together.
  * - update: applies the stored patch; concurrent updates serialise in the store.
@@ -14,7 +15,7 @@ import type { BlobCollector } from '../../../domain/blobs/collector.js';
 import { deleteImageJob } from '../../../domain/blobs/delete-image-job.js';
 import { DataLossError, NotFoundError } from '../../../domain/errors.js';
 import { DESKTOP_IMAGE, type DesktopImage } from './desktop-image.js';
-import { KIND } from './desktop-images.js';
+import { activateCopy, KIND } from './desktop-images.js';
 
 const RESPONSE = DESKTOP_IMAGE.response!;
 
@@ -76,9 +77,7 @@ export function desktopImageJobs(store: Store, blobs: BlobStore, collector: Blob
           if (image.blobSha256 && !(await blobs.has(image.blobSha256))) {
             throw new DataLossError(`The data of source image ${image.sourceId} is missing from the blob store`);
           }
-          const ready: DesktopImage = { ...image, status: 'ACTIVE' };
-          await tx.desktopImages.update(ready);
-          return { type: RESPONSE, value: ready };
+          return activateCopy(tx, image);
         };
       },
       async rollback(tx, op) {

@@ -1,0 +1,171 @@
+/**
+ * Copy end to end on the embedded store (issue 10: ≥ 1,000 operations/s): DesktopImageService.Copy
+ * of a 1 MiB Compute image, each followed through OperationService.Get until done, `--parallel`
+ * in flight spread over 8 folders, after `--prime` unrecorded ones. Each run starts a fresh
+ * server and data dir. Reports per run: operations/s, the server's CPU time (user + system,
+ * /proc) per Copy including its polls, Get polls per Copy, and the load average (the machine
+ * is shared). With several `--builds` (project roots, e.g. an old commit built under /tmp) the
+ * runs alternate between them, round after round, so drift in the machine's load hits both.
+ *
+ *   node dist/bench/copy-throughput.js                                # this build, 3 rounds
+ *   node dist/bench/copy-throughput.js --builds /tmp/old,. --rounds 4 # alternated A/B
+ *   node dist/bench/copy-throughput.js --rounds 1 --profile           # + where the server's time went
+ *   node dist/bench/copy-throughput.js --poll backoff                 # poll as the SDK's waiter would
+ */
+import { fromBinary } from '@bufbuild/protobuf';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DesktopImageService } from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
+import { DesktopImage_Status, DesktopImageSchema } from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_pb.js';
+import { OperationService } from '../src/gen/yandex/cloud/operation/operation_service_pb.js';
+import { BOOTSTRAP_TOKEN } from '../test/harness/server.js';
+import { startImageSource } from '../test/harness/image-source.js';
+import { WireConnection } from './grpc-wire.js';
+import { importComputeImage } from './fixtures.js';
+import { cpuTimeMs, ROOT, startClouddesk } from './processes.js';
+import { summariseProfile, type ProfileWindow } from './profile-summary.js';
+
+const FOLDERS = 8;
+const headers = { authorization: `Bearer ${BOOTSTRAP_TOKEN}` };
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** How a client waits for an operation: every `fixed` ms, or backing off (1, 2, 4 … ms, at most 50). */
+type Poll = { kind: 'fixed'; ms: number } | { kind: 'backoff' };
+
+interface RunFigures {
+  build: string;
+  copies: number;
+  seconds: number;
+  opsPerSecond: number;
+  serverCpuMsPerCopy: number;
+  pollsPerCopy: number;
+  loadAverage: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      builds: { type: 'string', default: '.' },
+      rounds: { type: 'string', default: '3' },
+      copies: { type: 'string', default: '800' },
+      prime: { type: 'string', default: '160' },
+      parallel: { type: 'string', default: '64' },
+      poll: { type: 'string', default: '10' },
+      profile: { type: 'boolean', default: false },
+    },
+  });
+  const builds = values.builds.split(',').map((b) => resolve(b === '.' ? ROOT : b));
+  const rounds = Number(values.rounds);
+  const copies = Number(values.copies);
+  const prime = Number(values.prime);
+  const parallel = Number(values.parallel);
+  if (parallel % FOLDERS !== 0) throw new Error(`--parallel: a multiple of ${FOLDERS}`);
+  const poll: Poll = values.poll === 'backoff' ? { kind: 'backoff' } : { kind: 'fixed', ms: Number(values.poll) };
+  log(`copy throughput: ${copies} Copies (after ${prime} unrecorded), ${parallel} in flight over ${FOLDERS} folders, polling ${poll.kind === 'fixed' ? `every ${poll.ms} ms` : 'with back-off'}; ${os.availableParallelism()} CPUs`);
+
+  const src = await startImageSource();
+  const all: RunFigures[] = [];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      // Alternate which build goes first, so neither always follows the other.
+      const order = r % 2 === 0 ? builds : [...builds].reverse();
+      for (const build of order) {
+        const f = await measure(build, src.url('/raw?size=1048576&seed=7'), { copies, prime, parallel, poll, profile: values.profile });
+        all.push(f);
+        log(`round ${r + 1} ${label(build)}: ${f.opsPerSecond} operations/s, server CPU ${f.serverCpuMsPerCopy.toFixed(2)} ms per Copy, ${f.pollsPerCopy.toFixed(2)} polls per Copy (load average ${f.loadAverage.toFixed(2)})`);
+      }
+    }
+  } finally {
+    await src.close();
+  }
+  for (const build of builds) {
+    const fs = all.filter((f) => f.build === build);
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    log(`${label(build)}: operations/s ${fs.map((f) => f.opsPerSecond).join(', ')} (median ${med(fs.map((f) => f.opsPerSecond))}); server CPU ms per Copy ${fs.map((f) => f.serverCpuMsPerCopy.toFixed(2)).join(', ')}; polls per Copy ${fs.map((f) => f.pollsPerCopy.toFixed(2)).join(', ')}`);
+  }
+}
+
+function label(build: string): string {
+  return build === ROOT ? 'this build' : build;
+}
+
+async function measure(
+  build: string,
+  sourceUrl: string,
+  o: { copies: number; prime: number; parallel: number; poll: Poll; profile: boolean },
+): Promise<RunFigures> {
+  const workDir = mkdtempSync(join(os.tmpdir(), 'clouddesk-bench-copy-'));
+  const profileDir = join(workDir, 'profile');
+  const server = await startClouddesk({
+    dataDir: join(workDir, 'data'),
+    logFile: join(workDir, 'clouddesk.log'),
+    token: BOOTSTRAP_TOKEN,
+    root: build,
+    nodeFlags: o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
+  const conn = new WireConnection(`http://127.0.0.1:${server.port}`, headers);
+  let window: ProfileWindow | undefined;
+  try {
+    const source = await importComputeImage(conn, { folderId: 'bench-src', name: 'src', uri: sourceUrl }, 60_000);
+    await copyAll(conn, source.id, 'prime', o.prime, o.parallel, o.poll);
+    const cpu0 = cpuTimeMs(server.pid);
+    const from = Number(process.hrtime.bigint() / 1000n);
+    const t0 = performance.now();
+    const polls = await copyAll(conn, source.id, 'bench', o.copies, o.parallel, o.poll);
+    const seconds = (performance.now() - t0) / 1000;
+    window = [from, Number(process.hrtime.bigint() / 1000n)];
+    const cpu = cpuTimeMs(server.pid) - cpu0;
+    return {
+      build,
+      copies: o.copies,
+      seconds: Number(seconds.toFixed(3)),
+      opsPerSecond: Math.round(o.copies / seconds),
+      serverCpuMsPerCopy: cpu / o.copies,
+      pollsPerCopy: polls / o.copies,
+      loadAverage: os.loadavg()[0]!,
+    };
+  } finally {
+    conn.close();
+    await server.stop(); // a clean exit is when --cpu-prof writes its profile
+    if (o.profile && window) {
+      for (const p of readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
+        log(`\nCPU profile of the measured Copies (${label(build)}): ${join(profileDir, p)}\n${summariseProfile(readFileSync(join(profileDir, p), 'utf8'), 60, [window])}`);
+      }
+    }
+    if (!o.profile) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `count` Copies, `parallel` at a time over the folders, each awaited through its operation; returns the Get polls made. */
+async function copyAll(conn: WireConnection, computeImageId: string, prefix: string, count: number, parallel: number, poll: Poll): Promise<number> {
+  let next = 0;
+  let polls = 0;
+  const worker = async (w: number) => {
+    const folderId = `${prefix}-${w % FOLDERS}`;
+    while (next < count) {
+      const i = next++;
+      const name = `img-${String(i).padStart(5, '0')}`;
+      let op = await conn.call(DesktopImageService.method.copy, { folderId, name, imageId: computeImageId });
+      for (let wait = 1; !op.done; wait = Math.min(50, wait * 2)) {
+        await sleep(poll.kind === 'fixed' ? poll.ms : wait);
+        op = await conn.call(OperationService.method.get, { operationId: op.id });
+        polls += 1;
+      }
+      if (op.result.case !== 'response') throw new Error(`Copy ${op.id} ended without a response: ${op.result.case === 'error' ? op.result.value.message : 'none'}`);
+      const image = fromBinary(DesktopImageSchema, op.result.value.value);
+      if (image.name !== name || image.folderId !== folderId || image.status !== DesktopImage_Status.ACTIVE) {
+        throw new Error(`Copy ${op.id} answered ${image.folderId}/${image.name} in status ${image.status}, not ${folderId}/${name} ACTIVE`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, (_, w) => worker(w)));
+  return polls;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`copy throughput bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
