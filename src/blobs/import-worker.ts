@@ -40,7 +40,8 @@ port.on('message', (m: ToWorker) => {
 
 async function run(job: ImportJob, signal: AbortSignal): Promise<ImportedImage> {
   const fh = await open(job.tempPath, 'r+').catch(rethrowFs);
-  const sink = new TempFileSink(fh);
+  // The chunks are the socket's own buffers, never reused, so the sink may hold them.
+  const sink = new TempFileSink(fh, { gather: true });
   let source: HttpSource | undefined;
   try {
     source = await openHttpSource(new URL(job.url), { stallTimeoutMs: job.stallTimeoutMs, policy: new FetchPolicy(job.rules), signal });
