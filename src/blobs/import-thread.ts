@@ -18,9 +18,6 @@ import type { FetchRules } from './fetch-policy.js';
 import { errorFromWire, errorToWire, type WireError } from './thread-errors.js';
 import type { TransferGuard } from './transfer-guard.js';
 
-/** See ImportThread's worker. */
-const YOUNG_GENERATION_MB = 2;
-
 /** One import, as the worker is given it. */
 export interface ImportJob {
   url: string;
@@ -86,11 +83,7 @@ let thread: ImportThread | undefined;
 
 /** The worker and the jobs it is running; a job settles only after the worker has answered it. */
 class ImportThread {
-  private readonly worker = new Worker(new URL('./import-worker.js', import.meta.url), {
-    // A small young generation: the worker's garbage is mostly 64 KiB socket buffers, which a
-    // scavenge frees; otherwise up to tens of MiB of them wait for the next full collection.
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-  });
+  private readonly worker = new Worker(new URL('./import-worker.js', import.meta.url));
   private readonly jobs = new Map<number, { resolve: (image: ImportedImage) => void; reject: (err: unknown) => void }>();
   private nextId = 1;
   private idle: NodeJS.Timeout | undefined;
