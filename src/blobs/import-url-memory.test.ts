@@ -2,7 +2,7 @@
 // Freed network buffers linger until V8 collects them, some 40 MiB of slack whatever the body size
 // (measured at 16 MiB to 1 GiB); collecting every 10 ms makes RSS show what the import holds.
 // The download runs on the import thread (import-thread.ts), which the first import starts and
-// later ones reuse: a warm-up import starts it first, as its ~20 MiB are code, not buffered bytes.
+// later ones reuse: a warm-up import starts it first, as its ~15 MiB are code, not buffered bytes.
 // The gc() here cannot reach that thread's heap, so the socket buffers it has freed but not yet
 // collected stay in RSS: measured 31-37 MiB at 64 MiB, 256 MiB and 1 GiB bodies alike. Hence a
 // 256 MiB body and a bound of a quarter of it: holding the body, or a share of it, fails.
