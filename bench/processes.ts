@@ -128,10 +128,13 @@ export function rssKiB(pid: number): number | undefined {
 /** Clock ticks per second of /proc times; 100 on every mainstream Linux build. */
 const CLK_TCK = 100;
 
-/** CPU time (user + system) a process has used so far, in ms. */
-export function cpuTimeMs(pid: number): number {
+/**
+ * CPU time (user + system) a process has used so far, in ms; with `mainThread`, only its main
+ * thread's (/proc/<pid>/task/<pid>: the JavaScript thread, not workers or the libuv pool).
+ */
+export function cpuTimeMs(pid: number, mainThread = false): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;

@@ -171,7 +171,7 @@ function loadOne(
 /** Runs the loads at once and samples the replicas' CPU and the machine over the measured window. */
 async function measured(pids: number[], warmupS: number, loads: (() => Promise<LoadResult>)[]): Promise<Omit<Run, 'round' | 'setup' | 'load'>> {
   let from: { cpu: number[]; ticks: { busy: number; total: number } } | undefined;
-  const timer = setTimeout(() => (from = { cpu: pids.map(cpuTimeMs), ticks: machineTicks() }), warmupS * 1000);
+  const timer = setTimeout(() => (from = { cpu: pids.map((pid) => cpuTimeMs(pid)), ticks: machineTicks() }), warmupS * 1000);
   const results = await Promise.all(loads.map((l) => l()));
   clearTimeout(timer);
   const cpuMs = from ? pids.reduce((sum, pid, i) => sum + cpuTimeMs(pid) - from!.cpu[i]!, 0) : 0;

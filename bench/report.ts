@@ -46,7 +46,17 @@ export interface BenchRecord {
   copies: CopyFigures[];
   blobStoreBytes?: { before: number; after: number; copies: number };
   /** The large import beside `curl -o file` of the same kind of source to the same disk, MiB/s. */
-  importSpeed?: { mib: number; importMiBps: number; curlMiBps: number; curlFdatasyncMiBps: number };
+  importSpeed?: {
+    mib: number;
+    importMiBps: number;
+    /** The server's CPU (all threads) and its main thread's, during the import, per GiB imported. */
+    serverCpuMsPerGiB: number;
+    serverMainThreadCpuMsPerGiB: number;
+    /** 1-minute load average at the end of the import: how busy the shared machine was. */
+    loadAverage: number;
+    curlMiBps: number;
+    curlFdatasyncMiBps: number;
+  };
   peakRssKiB: Record<string, number | undefined>;
   totalSeconds?: number;
 }
@@ -156,7 +166,7 @@ export function roundsTable(runs: LoadRun[]): string {
 }
 
 export function importLine(i: NonNullable<BenchRecord['importSpeed']>): string {
-  return `Import of ${i.mib} MiB: ${i.importMiBps.toFixed(0)} MiB/s; \`curl -o file\` of the same source to the same disk ${i.curlMiBps.toFixed(0)} MiB/s (ratio ${(i.importMiBps / i.curlMiBps).toFixed(2)}), curl then fdatasync ${i.curlFdatasyncMiBps.toFixed(0)} MiB/s (ratio ${(i.importMiBps / i.curlFdatasyncMiBps).toFixed(2)}).`;
+  return `Import of ${i.mib} MiB: ${i.importMiBps.toFixed(0)} MiB/s; \`curl -o file\` of the same source to the same disk ${i.curlMiBps.toFixed(0)} MiB/s (ratio ${(i.importMiBps / i.curlMiBps).toFixed(2)}), curl then fdatasync ${i.curlFdatasyncMiBps.toFixed(0)} MiB/s (ratio ${(i.importMiBps / i.curlFdatasyncMiBps).toFixed(2)}). Server CPU per GiB: ${i.serverCpuMsPerGiB.toFixed(0)} ms, of which the main thread ${i.serverMainThreadCpuMsPerGiB.toFixed(0)} ms; load average ${i.loadAverage.toFixed(2)}.`;
 }
 
 export function renderMarkdown(record: BenchRecord): string {

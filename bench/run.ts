@@ -17,7 +17,7 @@ import { BOOTSTRAP_TOKEN } from '../test/harness/server.js';
 import { startImageSource } from '../test/harness/image-source.js';
 import { HELP, parseOptions } from './options.js';
 import { WireConnection } from './grpc-wire.js';
-import { peakRssKiB, ROOT, startCeiling, startClouddesk, type BenchProcess } from './processes.js';
+import { cpuTimeMs, peakRssKiB, ROOT, startCeiling, startClouddesk, type BenchProcess } from './processes.js';
 import { copyDesktopImages, importComputeImage } from './fixtures.js';
 import { grpcPreflight, imageGrpcTargets, imageRestUrls, restPreflight } from './preflight.js';
 import { runLoadPhase } from './load-phase.js';
@@ -133,10 +133,17 @@ async function main(): Promise<void> {
     if (!o.skipCopy) {
       t = performance.now();
       const uri = src.url(`/raw?size=${o.bigMiB * MIB}&seed=2`);
+      const cpuBefore = { all: cpuTimeMs(clouddesk.pid), main: cpuTimeMs(clouddesk.pid, true) };
       const big = await importComputeImage(conn, { folderId: 'bench-src', name: `src-${o.bigMiB}mib`, uri }, 600_000);
       const bigImportS = (performance.now() - t) / 1000;
+      const perGiB = (ms: number) => (ms / o.bigMiB) * 1024;
+      const serverCpu = {
+        serverCpuMsPerGiB: perGiB(cpuTimeMs(clouddesk.pid) - cpuBefore.all),
+        serverMainThreadCpuMsPerGiB: perGiB(cpuTimeMs(clouddesk.pid, true) - cpuBefore.main),
+        loadAverage: os.loadavg()[0]!,
+      };
       log(`copy: imported ${big.id} (${o.bigMiB} MiB) in ${bigImportS.toFixed(1)} s (not part of the Copy time)`);
-      record.importSpeed = { mib: o.bigMiB, importMiBps: o.bigMiB / bigImportS, ...(await curlSpeed(src.url(`/raw?size=${o.bigMiB * MIB}&seed=3`), workDir, o.bigMiB)) };
+      record.importSpeed = { mib: o.bigMiB, importMiBps: o.bigMiB / bigImportS, ...serverCpu, ...(await curlSpeed(src.url(`/raw?size=${o.bigMiB * MIB}&seed=3`), workDir, o.bigMiB)) };
       log(importLine(record.importSpeed));
       record.peakRssKiB['clouddesk after the large import (VmHWM)'] = peakRssKiB(clouddesk.pid);
       const bigLabel = `${o.bigMiB % 1024 === 0 ? `${o.bigMiB / 1024} GiB` : `${o.bigMiB} MiB`} raw`;

@@ -9,8 +9,8 @@
  *
  * A commit fsyncs the file, renames it into place and fsyncs the directory, so after a crash a
  * blob is either complete under its hash or absent (its temp file is swept). While a blob is
- * written, what has arrived is flushed in the background every 64 MiB, so the commit's fsync
- * has little left to do.
+ * written, what has arrived is flushed in the background every 64 MiB (temp-file-sink.ts), so
+ * the commit's fsync has little left to do.
  *
  * Several processes may share the directory (an NFS mount): blobs are content-addressed and
  * appear by atomic rename, so two writers of the same content both end with the one file; temp
@@ -21,7 +21,7 @@
  * dir's own blob directory is this process's alone (the data-dir lock), so there (`exclusive`)
  * every temp file no open writer holds is abandoned: a kill -9 leaves none behind a restart.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import { Readable } from 'node:stream';
 import { InternalError, NotFoundError } from '../domain/errors.js';
 import { isSha256, type BlobStore, type BlobWriter, type CommittedBlob } from '../domain/blobs/blob-store.js';
 import { errCode, fsError, fsyncDir, rethrowFs, statOrUndefined } from './disk-io.js';
+import { TempFileSink } from './temp-file-sink.js';
 
 const READ_CHUNK = 64 * 1024;
 const HOUR_MS = 3_600_000;
@@ -71,7 +72,7 @@ export class DiskBlobStore implements BlobStore {
     return join(this.blobDir, sha256.slice(0, 2), sha256);
   }
 
-  async begin(): Promise<BlobWriter> {
+  async begin(): Promise<DiskBlobWriter> {
     const name = `${OWNER}${randomBytes(12).toString('hex')}.tmp`;
     const path = join(this.tmpDir, name);
     const fh = await open(path, 'wx', 0o600).catch(rethrowFs);
@@ -159,72 +160,65 @@ export class DiskBlobStore implements BlobStore {
 }
 
 /**
- * Written bytes after which the writer starts flushing them to disk while it goes on writing,
- * so the fsync of the commit finds little left to write (it would otherwise write a whole image
- * after the last byte arrived: seconds per GiB).
+ * A blob being written into its temp file: by this writer (`write`), or by another thread that
+ * opened `tempPath` and hands over what it wrote (`adopt`, see import-thread.ts). Either way the
+ * commit fsyncs, renames and fsyncs the directory on this thread.
  */
-const FLUSH_EVERY_BYTES = 64 * 1024 * 1024;
-
-class DiskBlobWriter implements BlobWriter {
-  private readonly hash = createHash('sha256');
+export class DiskBlobWriter implements BlobWriter {
+  private readonly sink: TempFileSink;
   private state: 'open' | 'failed' | 'committed' | 'aborted' = 'open';
-  private bytes = 0;
-  private unflushed = 0;
-  /** The background fdatasync in progress, if any; it never rejects (see flushSoFar). */
-  private flushing: Promise<void> | undefined;
-  private flushError: unknown;
+  private adopted: { sha256: string; size: number } | undefined;
 
   constructor(
     private readonly store: DiskBlobStore,
     private readonly fh: FileHandle,
-    private readonly tmpPath: string,
+    readonly tempPath: string,
     private readonly release: () => void,
-  ) {}
-
-  async write(chunk: Uint8Array): Promise<void> {
-    if (this.state !== 'open') throw new InternalError(`blob writer is ${this.state}`);
-    try {
-      for (let off = 0; off < chunk.length; ) off += (await this.fh.write(chunk, off, chunk.length - off)).bytesWritten;
-    } catch (err) {
-      this.state = 'failed';
-      throw fsError(err);
-    }
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    this.unflushed += chunk.length;
-    if (this.unflushed >= FLUSH_EVERY_BYTES && !this.flushing) this.flushSoFar();
+  ) {
+    this.sink = new TempFileSink(fh);
   }
 
-  /** Starts an fdatasync of what is written so far; its failure fails the commit. */
-  private flushSoFar(): void {
-    this.unflushed = 0;
-    this.flushing = this.fh.datasync().then(
-      () => void (this.flushing = undefined),
-      (err: unknown) => void ((this.flushError ??= err), (this.flushing = undefined)),
-    );
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.state !== 'open' || this.adopted) throw new InternalError(`blob writer is ${this.adopted ? 'adopted' : this.state}`);
+    try {
+      await this.sink.write(chunk);
+    } catch (err) {
+      this.state = 'failed';
+      throw err;
+    }
+  }
+
+  /**
+   * Takes the temp file's content, written and flushed by another thread, as this blob: `size`
+   * bytes whose SHA-256 is `sha256`. Only before any `write`; the writer must have stopped and
+   * closed its own handle of the file.
+   */
+  adopt(written: { sha256: string; size: number }): void {
+    if (this.state !== 'open' || this.sink.size > 0 || this.adopted) throw new InternalError('blob writer cannot adopt now');
+    if (!isSha256(written.sha256)) throw new InternalError(`invalid blob hash "${written.sha256}"`);
+    this.adopted = written;
   }
 
   get size(): number {
-    return this.bytes;
+    return this.adopted?.size ?? this.sink.size;
   }
 
   async commit(): Promise<CommittedBlob> {
     if (this.state !== 'open') throw new InternalError(`blob writer is ${this.state}`);
     this.state = 'failed'; // until the rename below succeeds; abort() then cleans up
-    const sha256 = this.hash.digest('hex');
-    const finalPath = this.store.localPath(sha256);
-    const shardDir = join(finalPath, '..');
+    let written: { sha256: string; size: number };
     try {
-      await this.flushing;
-      if (this.flushError !== undefined) throw this.flushError;
+      written = this.adopted ?? (await this.sink.finish({ sync: false }));
+      const finalPath = this.store.localPath(written.sha256);
+      const shardDir = join(finalPath, '..');
       await this.fh.chmod(0o400); // read-only, and for the owner only (docs/security.md)
       await this.fh.sync();
       await this.fh.close();
       const created = await mkdir(shardDir, { recursive: true, mode: 0o700 });
       if (await statOrUndefined(finalPath)) {
-        await rm(this.tmpPath, { force: true }); // same content already stored
+        await rm(this.tempPath, { force: true }); // same content already stored
       } else {
-        await rename(this.tmpPath, finalPath);
+        await rename(this.tempPath, finalPath);
         await fsyncDir(shardDir);
         if (created !== undefined) await fsyncDir(join(shardDir, '..'));
       }
@@ -234,15 +228,15 @@ class DiskBlobWriter implements BlobWriter {
     }
     this.state = 'committed';
     this.release();
-    return { sha256, size: this.bytes };
+    return { sha256: written.sha256, size: written.size };
   }
 
   async abort(): Promise<void> {
     if (this.state === 'committed' || this.state === 'aborted') return;
     this.state = 'aborted';
-    await this.flushing;
+    await this.sink.settle();
     await this.fh.close().catch(() => undefined); // may already be closed by a failed commit
     this.release();
-    await rm(this.tmpPath, { force: true }).catch(rethrowFs); // if this fails, sweepTemp removes it later
+    await rm(this.tempPath, { force: true }).catch(rethrowFs); // if this fails, sweepTemp removes it later
   }
 }

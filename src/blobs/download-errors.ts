@@ -6,7 +6,7 @@
  *   // → UnavailableError "uri: the source could not be fetched" (the cause is logged)
  */
 import { STATUS_CODES } from 'node:http';
-import { FailedPreconditionError, UnavailableError } from '../domain/errors.js';
+import { CancelledError, FailedPreconditionError, ResourceExhaustedError, UnavailableError } from '../domain/errors.js';
 import { loggers } from '../logger.js';
 import { errCode } from './disk-io.js';
 import { SourceRefusedError } from './fetch-policy.js';
@@ -41,4 +41,14 @@ export function bodyError(err: unknown, received: number, contentLength: number 
   if (code?.startsWith('HPE_')) return new FailedPreconditionError(`uri: source sent an invalid HTTP body (${code})`, { cause: err });
   const of = contentLength === undefined ? '' : ` of ${contentLength}`;
   return new UnavailableError(`uri: connection closed after ${received}${of} bytes`, { cause: err });
+}
+
+/** A body, or a Content-Length, above the import's size limit. */
+export function tooLarge(maxBytes: number): ResourceExhaustedError {
+  return new ResourceExhaustedError(`uri: image is larger than the limit of ${maxBytes} bytes`);
+}
+
+/** The caller cancelled the import (operation cancel, shutdown). */
+export function cancelled(): CancelledError {
+  return new CancelledError('import cancelled');
 }

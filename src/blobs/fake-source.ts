@@ -28,7 +28,7 @@ export const QCOW2 = buildQcow2({ virtualSize: QCOW2_VIRTUAL_SIZE, data: randomB
 /** A qcow2 whose header claims 1 EiB. */
 export const HUGE_QCOW2 = buildQcow2();
 new DataView(HUGE_QCOW2.buffer).setBigUint64(24, 1n << 60n);
-export const LARGE_SIZE = 64 * 1024 * 1024;
+export const LARGE_SIZE = 256 * 1024 * 1024;
 
 export interface FakeSource {
   url(path: string): string;

@@ -62,6 +62,14 @@ export class FetchPolicy {
     [this.deniedNames, this.deniedCidrs] = splitHosts(rules.deniedHosts);
   }
 
+  /**
+   * The rules, for a policy rebuilt on another thread (an import's worker), or undefined when
+   * this one resolves names with its own resolver, which cannot travel.
+   */
+  portableRules(): FetchRules | undefined {
+    return this.resolver === systemResolver ? this.rules : undefined;
+  }
+
   /** The scheme alone, checkable when the request arrives. */
   schemeAllowed(url: URL): boolean {
     const scheme = url.protocol.replace(/:$/, '');

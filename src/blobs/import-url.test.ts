@@ -69,6 +69,24 @@ describe('importFromUrl', () => {
       await importFromUrl(blobs, src.url('/raw-chunked'), opts());
       assert.deepEqual(await listAll(blobs), [sha(RAW)]);
     });
+
+    it('several at once, each to its own end (they share the import thread)', async () => {
+      const ctl = new AbortController();
+      const stalled = importFromUrl(blobs, src.url('/stall'), opts({ stallTimeoutMs: 10_000, signal: ctl.signal }));
+      const [raw, qcow2, missing] = await Promise.allSettled([
+        importFromUrl(blobs, src.url('/raw-chunked'), opts()),
+        importFromUrl(blobs, src.url('/qcow2'), opts()),
+        importFromUrl(blobs, src.url('/missing'), opts()),
+      ]);
+      ctl.abort();
+      await assert.rejects(stalled, { name: 'CancelledError', message: 'import cancelled' });
+      assert.deepEqual(raw, { status: 'fulfilled', value: { sha256: sha(RAW), size: RAW.length, format: 'raw', virtualSize: BigInt(RAW.length) } });
+      assert.deepEqual(qcow2, { status: 'fulfilled', value: { sha256: sha(QCOW2), size: QCOW2.length, format: 'qcow2', virtualSize: QCOW2_VIRTUAL_SIZE } });
+      assert.equal(missing.status, 'rejected');
+      assert.equal((missing as PromiseRejectedResult).reason.message, 'uri: source answered HTTP 404 Not Found');
+      assert.deepEqual(new Set(await listAll(blobs)), new Set([sha(RAW), sha(QCOW2)]));
+      assert.deepEqual(await readdir(join(root, 'tmp')), []);
+    });
   });
 
   describe('refuses, leaving nothing behind,', () => {

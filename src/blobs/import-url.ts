@@ -9,10 +9,13 @@
  *   });
  *   // image.size → storage_size, image.virtualSize → min_disk_size, image.sha256 → the blob
  */
-import { ApiError, CancelledError, InternalError, InvalidArgumentError, ResourceExhaustedError } from '../domain/errors.js';
+import { ApiError, CancelledError, InternalError, InvalidArgumentError } from '../domain/errors.js';
+import { cancelled, tooLarge } from './download-errors.js';
 import type { BlobStore, BlobWriter } from '../domain/blobs/blob-store.js';
 import type { ImportedImage } from '../domain/blobs/image-importer.js';
-import { ImageInspector } from './formats/inspect.js';
+import { ImageInspector, type ImageInfo } from './formats/inspect.js';
+import { DiskBlobStore } from './disk-blob-store.js';
+import { importInThread } from './import-thread.js';
 import { openHttpSource, type HttpSource } from './http-source.js';
 import type { FetchPolicy } from './fetch-policy.js';
 import { TransferGuard, type TransferLimits } from './transfer-guard.js';
@@ -44,6 +47,10 @@ export async function importFromUrl(blobs: BlobStore, url: string, opts: ImportO
   try {
     if (opts.signal?.aborted) throw cancelled();
     await guard.checkSpace();
+    // A directory store takes the download on a worker thread: the socket buffers, the hash and
+    // the writes stay off the thread that serves RPCs (import-thread.ts).
+    const rules = opts.policy.portableRules();
+    if (blobs instanceof DiskBlobStore && rules) return await importInThread(blobs, target, { ...opts, rules, signal }, guard);
     source = await openHttpSource(target, { stallTimeoutMs: opts.stallTimeoutMs, policy: opts.policy, signal });
     if (source.contentLength !== undefined && source.contentLength > opts.maxBytes) throw tooLarge(opts.maxBytes);
     return await importStream(blobs, guard.count(source.body), { ...opts, signal });
@@ -70,15 +77,7 @@ export async function importStream(
   let writer: BlobWriter | undefined;
   try {
     writer = await blobs.begin();
-    const inspector = new ImageInspector(opts.maxVirtualSize);
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > opts.maxBytes) throw tooLarge(opts.maxBytes);
-      inspector.feed(chunk);
-      await writer.write(chunk);
-    }
-    const { format, virtualSize } = inspector.finish(size);
+    const { size, format, virtualSize } = await writeChecked(body, writer, opts);
     if (opts.signal?.aborted) throw cancelled();
     const { sha256 } = await writer.commit();
     return { sha256, size, format, virtualSize };
@@ -89,8 +88,21 @@ export async function importStream(
   }
 }
 
-function tooLarge(maxBytes: number): ResourceExhaustedError {
-  return new ResourceExhaustedError(`uri: image is larger than the limit of ${maxBytes} bytes`);
+/** Passes `body` to `sink` chunk by chunk, checking the size limit and reading the format on the way. */
+export async function writeChecked(
+  body: AsyncIterable<Uint8Array>,
+  sink: { write(chunk: Uint8Array): Promise<void> },
+  opts: Pick<ImportOptions, 'maxBytes' | 'maxVirtualSize'>,
+): Promise<{ size: number } & ImageInfo> {
+  const inspector = new ImageInspector(opts.maxVirtualSize);
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > opts.maxBytes) throw tooLarge(opts.maxBytes);
+    inspector.feed(chunk);
+    await sink.write(chunk);
+  }
+  return { size, ...inspector.finish(size) };
 }
 
 /** The source must be an absolute http: or https: URL without userinfo. */
@@ -103,8 +115,4 @@ export function parseSourceUrl(url: string): URL {
     throw InvalidArgumentError.field('uri', 'must not contain user:password@; use a pre-signed URL');
   }
   return parsed;
-}
-
-function cancelled(): CancelledError {
-  return new CancelledError('import cancelled');
 }

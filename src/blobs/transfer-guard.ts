@@ -35,6 +35,9 @@ export class TransferGuard {
   private readonly deadline: NodeJS.Timeout;
   private readonly window: NodeJS.Timeout;
   private inWindow = 0;
+  /** Bytes counted on another thread (countFrom): the running total, and its value at the last window. */
+  private external: (() => number) | undefined;
+  private externalSeen = 0;
   private readonly onOuterAbort = () => this.controller.abort(this.inputs.signal?.reason);
 
   constructor(private readonly limits: TransferLimits, private readonly inputs: GuardInputs) {
@@ -67,6 +70,12 @@ export class TransferGuard {
     }
   }
 
+  /** For a body read on another thread: `total()` is the bytes it has received so far, read at each window. */
+  countFrom(total: () => number): void {
+    this.external = total;
+    this.externalSeen = total();
+  }
+
   dispose(): void {
     clearTimeout(this.deadline);
     clearInterval(this.window);
@@ -75,8 +84,13 @@ export class TransferGuard {
 
   private async tick(): Promise<void> {
     const { minBytesPerSecond, rateWindowMs } = this.limits;
-    const received = this.inWindow;
+    let received = this.inWindow;
     this.inWindow = 0;
+    if (this.external) {
+      const total = this.external();
+      received += total - this.externalSeen;
+      this.externalSeen = total;
+    }
     if (minBytesPerSecond > 0 && (received * 1000) / rateWindowMs < minBytesPerSecond) {
       this.abort(new DeadlineExceededError(`uri: source sent less than ${minBytesPerSecond} bytes/s over ${rateWindowMs} ms`));
       return;
