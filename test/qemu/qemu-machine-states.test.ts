@@ -51,6 +51,7 @@ describe('desktop states of QEMU machines (needs QEMU)', { timeout: 300_000 }, (
     assert.equal(respec.error, undefined, respec.error?.message);
     const update = await waitDone(sdk, await sdk.desktops.update({ desktopId: single['id'] }), 60_000);
     assert.match(String(update.error?.message), /QEMU exited at start/, 'the operation fails with the runtime\'s error, as a Start would');
+    assert.doesNotMatch(String(update.error?.message), /qemu\.log|\//, 'no server path reaches the client (the server log has it)');
     assert.equal(await statusOf(single['id']), DesktopStatus.ERROR);
     assert.deepEqual(machinesOf(single['id']), [], 'no machine runs');
 

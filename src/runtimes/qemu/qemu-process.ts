@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InternalError } from '../../domain/errors.js';
+import { loggers } from '../../logger.js';
 import { qmp } from './qmp.js';
 
 // $0 is QEMU; fd 3 keeps our pipe for the watchdog only (QEMU and wait do not hold it).
@@ -89,8 +90,10 @@ export async function untilRunning(qmpSocket: string, proc: QemuProcess, signal:
     if (status?.['status'] === 'running') return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const log = join(qmpSocket, '..', 'qemu.log');
-  throw new InternalError(gone ? `QEMU exited at start (see ${log})` : `QEMU did not start within ${BOOT_WAIT_MS} ms`);
+  // The client sees why, not where: the QEMU log's path goes to the server log only.
+  const message = gone ? 'QEMU exited at start' : `QEMU did not start within ${BOOT_WAIT_MS} ms`;
+  loggers.desktops.error({ qemuLog: join(qmpSocket, '..', 'qemu.log') }, message);
+  throw new InternalError(message);
 }
 
 export function exitsWithin(proc: QemuProcess, ms: number): Promise<boolean> {
