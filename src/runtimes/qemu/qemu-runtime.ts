@@ -54,6 +54,8 @@ interface Machine {
 
 /** How long an exit's report waits for the event monitor to close (it does as QEMU exits). */
 const EVENTS_CLOSE_MS = 2_000;
+/** Desktops started at once when start-up runs the ACTIVE ones again (reconcile). */
+const RECONCILE_PARALLEL = 4;
 
 export class QemuRuntime implements DesktopRuntime {
   readonly name = 'qemu';
@@ -206,14 +208,21 @@ export class QemuRuntime implements DesktopRuntime {
 
   async reconcile(active: readonly Desktop[], disksOf: (desktopId: string) => Promise<Disk[]>): Promise<string[]> {
     for (const id of await readdir(this.root)) if (!this.machines.has(id)) await killStale(join(this.root, id));
+    // A few at a time: the server listens only after this, and one by one it took a boot wait per
+    // desktop (the base-image cache shares a download that several of them need).
     const failed: string[] = [];
-    for (const desktop of active) {
-      try {
-        await this.start(desktop, await disksOf(desktop.id), new AbortController().signal);
-      } catch {
-        failed.push(desktop.id);
+    let next = 0;
+    const worker = async () => {
+      while (next < active.length) {
+        const desktop = active[next++]!;
+        try {
+          await this.start(desktop, await disksOf(desktop.id), new AbortController().signal);
+        } catch {
+          failed.push(desktop.id);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(RECONCILE_PARALLEL, active.length) }, worker));
     return failed;
   }
 
