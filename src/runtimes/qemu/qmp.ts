@@ -8,7 +8,7 @@
  *
  * Events are read on a second monitor held open for the machine's life (`qmpEvents`).
  */
-import { createConnection } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 
 export class QmpError extends Error {
   override readonly name = 'QmpError';
@@ -17,7 +17,6 @@ export class QmpError extends Error {
 export function qmp(socketPath: string, command: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(socketPath);
-    let buffered = '';
     let stage: 'greeting' | 'capabilities' | 'command' = 'greeting';
     const timer = setTimeout(() => fail(new QmpError(`QMP ${command}: no answer in ${timeoutMs} ms`)), timeoutMs);
     const fail = (err: Error) => {
@@ -28,29 +27,22 @@ export function qmp(socketPath: string, command: string, timeoutMs = 10_000): Pr
     socket.setEncoding('utf8');
     socket.on('error', (err) => fail(new QmpError(`QMP ${command}: ${err.message}`)));
     socket.on('close', () => fail(new QmpError(`QMP ${command}: connection closed`)));
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl).trim();
-        buffered = buffered.slice(nl + 1);
-        if (!line) continue;
-        const msg = JSON.parse(line) as Record<string, unknown>;
-        if ('event' in msg) continue; // asynchronous events are not answers
-        if (stage === 'greeting') {
-          stage = 'capabilities';
-          socket.write('{"execute":"qmp_capabilities"}\n');
-        } else if ('error' in msg) {
-          fail(new QmpError(`QMP ${command}: ${JSON.stringify(msg['error'])}`));
-        } else if (stage === 'capabilities') {
-          stage = 'command';
-          socket.write(`${JSON.stringify({ execute: command })}\n`);
-        } else {
-          clearTimeout(timer);
-          socket.removeAllListeners('close');
-          socket.end();
-          resolve((msg['return'] ?? {}) as Record<string, unknown>);
-        }
+    onLines(socket, (line) => {
+      const msg = JSON.parse(line) as Record<string, unknown>;
+      if ('event' in msg) return; // asynchronous events are not answers
+      if (stage === 'greeting') {
+        stage = 'capabilities';
+        socket.write('{"execute":"qmp_capabilities"}\n');
+      } else if ('error' in msg) {
+        fail(new QmpError(`QMP ${command}: ${JSON.stringify(msg['error'])}`));
+      } else if (stage === 'capabilities') {
+        stage = 'command';
+        socket.write(`${JSON.stringify({ execute: command })}\n`);
+      } else {
+        clearTimeout(timer);
+        socket.removeAllListeners('close');
+        socket.end();
+        resolve((msg['return'] ?? {}) as Record<string, unknown>);
       }
     });
   });
@@ -71,7 +63,6 @@ export function qmpEvents(socketPath: string, gone: Promise<unknown>, onEvent: (
     const attempt = () => {
       const socket = createConnection(socketPath);
       let connected = false;
-      let buffered = '';
       socket.setEncoding('utf8');
       socket.on('connect', () => (connected = true));
       socket.on('error', () => undefined); // not listening yet, or gone: 'close' follows
@@ -79,24 +70,31 @@ export function qmpEvents(socketPath: string, gone: Promise<unknown>, onEvent: (
         if (connected || over) resolve();
         else setTimeout(attempt, 50);
       });
-      socket.on('data', (chunk: string) => {
-        buffered += chunk;
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
-          if (!line) continue;
-          let msg: Record<string, unknown>;
-          try {
-            msg = JSON.parse(line) as Record<string, unknown>;
-          } catch {
-            continue;
-          }
-          if ('QMP' in msg) socket.write('{"execute":"qmp_capabilities"}\n'); // the greeting: events flow after this
-          else if (typeof msg['event'] === 'string') onEvent(msg['event'], (msg['data'] ?? {}) as Record<string, unknown>);
+      onLines(socket, (line) => {
+        let msg: Record<string, unknown>;
+        try {
+          msg = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          return;
         }
+        if ('QMP' in msg) socket.write('{"execute":"qmp_capabilities"}\n'); // the greeting: events flow after this
+        else if (typeof msg['event'] === 'string') onEvent(msg['event'], (msg['data'] ?? {}) as Record<string, unknown>);
       });
     };
     attempt();
+  });
+}
+
+/** Each non-empty line (trimmed) QEMU writes on the monitor: QMP sends one JSON object a line. */
+function onLines(socket: Socket, onLine: (line: string) => void): void {
+  let buffered = '';
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl).trim();
+      buffered = buffered.slice(nl + 1);
+      if (line) onLine(line);
+    }
   });
 }
