@@ -75,6 +75,27 @@ describe('desktop states of QEMU machines (needs QEMU)', { timeout: 300_000 }, (
     }
   });
 
+  it('needs QEMU: a desktop Update that changes only cores and memory runs the machine again with them', async () => {
+    const group = await q.group(await q.systemImage('acpi'));
+    const desktop = await q.desktop(group['id']);
+    const [before] = machinesOf(desktop['id']);
+    assert.ok(before, 'the desktop runs');
+    const argsOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    assert.deepEqual(argsOf(before).slice(argsOf(before).indexOf('-m'), argsOf(before).indexOf('-m') + 2), ['-m', '64M']);
+    const resize = await waitDone(sdk, await sdk.desktopGroups.update({
+      desktopGroupId: group['id'], updateMask: { paths: ['resources_spec'] }, resourcesSpec: { memory: 96 * MIB, cores: 2, coreFraction: 100 },
+    }), 60_000);
+    assert.equal(resize.error, undefined, resize.error?.message);
+    const update = await waitDone(sdk, await sdk.desktops.update({ desktopId: desktop['id'] }), 60_000);
+    assert.equal(update.error, undefined, update.error?.message);
+    assert.equal(await statusOf(desktop['id']), DesktopStatus.ACTIVE);
+    const [after, ...more] = machinesOf(desktop['id']);
+    assert.ok(after && more.length === 0, 'one machine runs');
+    assert.notEqual(after, before, 'a new machine');
+    const args = argsOf(after);
+    assert.deepEqual([args[args.indexOf('-m') + 1], args[args.indexOf('-smp') + 1]], ['96M', '2']);
+  });
+
   it('needs QEMU: a guest that powers itself off ends STOPPED and starts again; a QEMU ended by a signal nobody here sent ends ERROR', async () => {
     const group = await q.group(await q.systemImage('acpi'));
     const desktop = await q.desktop(group['id']);

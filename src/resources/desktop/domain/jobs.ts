@@ -147,12 +147,14 @@ export function desktopJobs(machines: Machines, collector: BlobCollector, standb
       async run(op, signal) {
         const { desktop, group, disks } = await read(op);
         // Re-sync with the group: its resources, and its image (the data disk stays). A running
-        // desktop is powered off for the new disk and runs again with the group's resources.
+        // desktop is powered off for the new disk, or for new cores or memory alone, and runs
+        // again with the group's resources.
         const running = op.params['previous'] === 'ACTIVE';
         const synced = { ...desktop, resources: { ...group.resources } };
         let kept = disks;
         try {
           if (group.desktopImageId !== desktop.imageId) kept = await machines.reimage(synced, disks, group.desktopImageId, running, signal);
+          else if (running && !sameResources(desktop.resources, group.resources)) await machines.rerun(synced, disks, signal);
         } catch (err) {
           if (!(err instanceof MachineDown)) throw err;
           // The operation fails with the runtime's error and the desktop ends ERROR, as a Start's does.
@@ -203,6 +205,10 @@ export function desktopJobs(machines: Machines, collector: BlobCollector, standb
       },
     },
   };
+}
+
+function sameResources(a: Desktop['resources'], b: Desktop['resources']): boolean {
+  return a.cores === b.cores && a.memory === b.memory && a.coreFraction === b.coreFraction;
 }
 
 export function blobsOf(disks: readonly Disk[]): string[] {

@@ -15,7 +15,7 @@ import type { Disk } from './disk.js';
 import type { DesktopRuntime, DiskImage } from './runtime.js';
 
 /**
- * A runtime step of a re-image failed: the machine is off, and the desktop has `disks` over
+ * A runtime step of a re-image (or a re-run) failed: the machine is off, and the desktop has `disks` over
  * `imageId` (the new image once its boot disk was made anew). `failure` is what the runtime threw.
  */
 export class MachineDown extends Error {
@@ -65,6 +65,22 @@ export class Machines {
       // A shutdown or a lost lease aborts the job, which resumes elsewhere: nothing failed.
       if (signal.aborted) throw err;
       throw new MachineDown(err, now.disks, now.imageId);
+    }
+  }
+
+  /**
+   * A running machine powered off and started again as `desktop` says: how a change of cores or
+   * memory takes effect (a machine cannot change them while it runs). A failure throws
+   * MachineDown with the disks and image unchanged: the desktop ends in ERROR, as after a failed
+   * Start.
+   */
+  async rerun(desktop: Desktop, disks: readonly Disk[], signal: AbortSignal): Promise<void> {
+    try {
+      await this.runtime.stop(desktop, disks, signal);
+      await this.runtime.start(desktop, disks, signal);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw new MachineDown(err, disks, desktop.imageId);
     }
   }
 
