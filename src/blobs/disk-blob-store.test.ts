@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { writeSync, openSync, closeSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { blobStoreContract, putText } from './blob-store.contract.js';
@@ -99,6 +100,24 @@ describe('DiskBlobStore', () => {
       assert.equal(await own.sweepTemp(), 1);
       assert.equal(await own.has((await live.commit()).sha256), true);
       assert.deepEqual(await readdir(join(root, 'blobs', 'tmp')), []);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('in a shared directory, sweeps the fresh temp file of a process of this host that is gone, not a live one\'s', async () => {
+    const { root, cleanup } = await fresh();
+    try {
+      const host = hostname().replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 64);
+      const child = spawn(process.execPath, ['-e', '']);
+      const deadPid = await new Promise<number>((resolve) => child.on('exit', () => resolve(child.pid!)));
+      const tmp = join(root, 'blobs', 'tmp');
+      const shared = await DiskBlobStore.open(join(root, 'blobs'));
+      await writeFile(join(tmp, `${host}-${deadPid}-abcd-killed.tmp`), 'half'); // fresh: a kill -9 a moment ago
+      await writeFile(join(tmp, `${host}-${process.ppid}-abcd-alive.tmp`), 'half'); // its process runs
+      await writeFile(join(tmp, `elsewhere-${deadPid}-abcd-other.tmp`), 'half'); // another host's
+      assert.equal(await shared.sweepTemp(), 1);
+      assert.deepEqual((await readdir(tmp)).sort(), [`${host}-${process.ppid}-abcd-alive.tmp`, `elsewhere-${deadPid}-abcd-other.tmp`].sort());
     } finally {
       await cleanup();
     }

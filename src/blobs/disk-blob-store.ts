@@ -14,9 +14,10 @@
  *
  * Several processes may share the directory (an NFS mount): blobs are content-addressed and
  * appear by atomic rename, so two writers of the same content both end with the one file; temp
- * names carry 96 random bits and are created with O_EXCL. A sweep cannot know whether another
- * host's process is alive, so it removes only its own abandoned temp files and files nobody has
- * written to for `tempMaxAgeMs` (default 1 h): a live writer touches its file with every chunk,
+ * names carry the host name, the pid and 96 random bits and are created with O_EXCL. A sweep
+ * cannot know whether another host's process is alive, so it removes only its own abandoned
+ * temp files, those of processes of its own host that are gone (a replica killed and started
+ * again), and files nobody has written to for `tempMaxAgeMs` (default 1 h): a live writer touches its file with every chunk,
  * and an import that sends nothing for the import timeout (seconds) is aborted anyway. The data
  * dir's own blob directory is this process's alone (the data-dir lock), so there (`exclusive`)
  * every temp file no open writer holds is abandoned: a kill -9 leaves none behind a restart.
@@ -45,7 +46,25 @@ export interface DiskBlobStoreOptions {
  * Starts the temp files of this process: host and pid tell a reader of a shared directory who
  * wrote one; the random part tells two containers that share a hostname and a pid apart.
  */
-const OWNER = `${hostname().replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 64)}-${process.pid}-${randomBytes(4).toString('hex')}-`;
+const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 64);
+const OWNER = `${HOST}-${process.pid}-${randomBytes(4).toString('hex')}-`;
+
+/**
+ * A temp file of a process of this host that is gone (a kill -9, a crash): nobody writes it any
+ * more. Its name says which process made it; `kill(pid, 0)` failing with ESRCH says that
+ * process is gone. A live process (or a pid used again since) keeps its files.
+ */
+function leftByDeadProcessHere(name: string): boolean {
+  if (!name.startsWith(`${HOST}-`)) return false;
+  const pid = Number(/^(\d+)-/.exec(name.slice(HOST.length + 1))?.[1]);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return errCode(err) === 'ESRCH';
+  }
+}
 
 /** Temp files of writers still open in this process, whichever store opened them; `sweepTemp` leaves them alone. */
 const ACTIVE = new Set<string>();
@@ -141,14 +160,17 @@ export class DiskBlobStore implements BlobStore {
     return s.bavail * s.bsize;
   }
 
-  /** Removes this process's abandoned temp files and anyone's left unchanged for `tempMaxAgeMs` (any, when exclusive). */
+  /**
+   * Removes this process's abandoned temp files, those of processes of this host that are gone,
+   * and anyone's left unchanged for `tempMaxAgeMs` (any, when exclusive).
+   */
   async sweepTemp(): Promise<number> {
     const cutoff = Date.now() - this.tempMaxAgeMs;
     let removed = 0;
     for (const name of await readdir(this.tmpDir)) {
       const path = join(this.tmpDir, name);
       if (ACTIVE.has(path)) continue;
-      if (!this.exclusive && !name.startsWith(OWNER)) {
+      if (!this.exclusive && !name.startsWith(OWNER) && !leftByDeadProcessHere(name)) {
         const st = await statOrUndefined(path);
         if (!st || st.mtimeMs > cutoff) continue;
       }
