@@ -22,7 +22,7 @@ const binaries = new WeakMap<object, Uint8Array>();
 
 /** The protobuf encoding of `msg`, as `toBinary` writes it but with frozen parts reused. */
 export function encodeBinary(schema: DescMessage, msg: Message): Uint8Array {
-  if (Object.isFrozen(msg)) {
+  if (reusable(schema, msg)) {
     let bytes = binaries.get(msg);
     if (!bytes) binaries.set(msg, (bytes = toBinary(schema, msg)));
     return bytes;
@@ -60,7 +60,7 @@ export function encodeBinary(schema: DescMessage, msg: Message): Uint8Array {
 export function jsonEncoder(write: (schema: DescMessage, msg: Message) => string): (schema: DescMessage, msg: Message) => string {
   const texts = new WeakMap<object, string>();
   const encode = (schema: DescMessage, msg: Message): string => {
-    if (Object.isFrozen(msg)) {
+    if (reusable(schema, msg)) {
       let text = texts.get(msg);
       if (text === undefined) texts.set(msg, (text = write(schema, msg)));
       return text;
@@ -77,6 +77,11 @@ export function jsonEncoder(write: (schema: DescMessage, msg: Message) => string
     return `{${keys.join(',')}}`;
   };
   return encode;
+}
+
+/** A frozen message of this very type: its encoding, once made, is its encoding for good. */
+function reusable(schema: DescMessage, msg: Message): boolean {
+  return Object.isFrozen(msg) && msg.$typeName === schema.typeName;
 }
 
 const listFields = new WeakMap<DescMessage, ListField[]>();
