@@ -73,14 +73,18 @@ export class DesktopQuota {
    */
   async checkReshape(tx: Repos, folderId: string, groupId: string, shape: DesktopShape): Promise<void> {
     if (!this.limitsResources()) return;
-    const before = await this.usage(tx, folderId);
-    const after = await this.usage(tx, folderId, { groupId, shape });
+    const { total: before, byGroup } = await this.usage(tx, folderId);
+    const group = byGroup.get(groupId);
+    if (!group) return; // no desktops: nothing reshaped
+    const each = usageOf(shape.resources, [shape.bootDisk, shape.dataDisk]);
+    const after = { ...before };
+    for (const k of USAGE_KEYS) after[k] += each[k] * group.desktops - group.usage[k];
     this.refuseOver(after, (key) => after[key] > before[key]);
   }
 
   private async checkResources(tx: Repos, folderId: string, shape: DesktopShape, count: number): Promise<void> {
     if (!this.limitsResources()) return;
-    const used = await this.usage(tx, folderId);
+    const { total: used } = await this.usage(tx, folderId);
     const more = usageOf(shape.resources, [shape.bootDisk, shape.dataDisk]);
     const total: Usage = { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 };
     for (const k of USAGE_KEYS) total[k] = used[k] + more[k] * count;
@@ -103,19 +107,26 @@ export class DesktopQuota {
   }
 
   /** What the folder's desktops take; with `reshaped`, that group's desktops at its shape. */
-  private async usage(tx: Repos, folderId: string, reshaped?: { groupId: string; shape: DesktopShape }): Promise<Usage> {
+  /** What the folder's desktops take, in all and per group (with how many desktops it has). */
+  private async usage(tx: Repos, folderId: string): Promise<{ total: Usage; byGroup: Map<string, { usage: Usage; desktops: number }> }> {
     const total: Usage = { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 };
+    const byGroup = new Map<string, { usage: Usage; desktops: number }>();
     const groups = new Map<string, DesktopShape | undefined>();
     for (const d of await tx.desktops.allInFolder(folderId)) {
       if (!groups.has(d.desktopGroupId)) groups.set(d.desktopGroupId, await tx.desktopGroups.get(d.desktopGroupId));
       const g = groups.get(d.desktopGroupId);
-      const u = d.desktopGroupId === reshaped?.groupId
-        ? usageOf(reshaped.shape.resources, [reshaped.shape.bootDisk, reshaped.shape.dataDisk])
-        : usageOf(d.resources, g ? [g.bootDisk, g.dataDisk] : []);
-      for (const k of USAGE_KEYS) total[k] += u[k];
+      const u = usageOf(d.resources, g ? [g.bootDisk, g.dataDisk] : []);
+      let ofGroup = byGroup.get(d.desktopGroupId);
+      if (!ofGroup) byGroup.set(d.desktopGroupId, (ofGroup = { usage: { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 }, desktops: 0 }));
+      ofGroup.desktops += 1;
+      for (const k of USAGE_KEYS) {
+        total[k] += u[k];
+        ofGroup.usage[k] += u[k];
+      }
     }
-    return total;
+    return { total, byGroup };
   }
+
 }
 
 const USAGE_KEYS = ['cores', 'memory', 'hddBytes', 'ssdBytes'] as const;
