@@ -12,19 +12,14 @@
  *   node dist/bench/copy-throughput.js --rounds 1 --profile           # + where the server's time went
  *   node dist/bench/copy-throughput.js --poll backoff                 # poll as the SDK's waiter would
  */
-import { fromBinary } from '@bufbuild/protobuf';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DesktopImageService } from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
-import { DesktopImage_Status, DesktopImageSchema } from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_pb.js';
-import { OperationService } from '../src/gen/yandex/cloud/operation/operation_service_pb.js';
 import { BOOTSTRAP_TOKEN } from '../test/harness/server.js';
 import { startImageSource } from '../test/harness/image-source.js';
 import { WireConnection } from './grpc-wire.js';
-import { importComputeImage } from './fixtures.js';
+import { copyDesktopImages, importComputeImage } from './fixtures.js';
 import { cpuTimeMs, ROOT, startClouddesk } from './processes.js';
 import { summariseProfile, type ProfileWindow } from './profile-summary.js';
 
@@ -63,6 +58,7 @@ async function main(): Promise<void> {
   const prime = Number(values.prime);
   const parallel = Number(values.parallel);
   if (parallel % FOLDERS !== 0) throw new Error(`--parallel: a multiple of ${FOLDERS}`);
+  if (copies % FOLDERS !== 0 || prime % FOLDERS !== 0) throw new Error(`--copies and --prime: multiples of ${FOLDERS}`);
   const poll: Poll = values.poll === 'backoff' ? { kind: 'backoff' } : { kind: 'fixed', ms: Number(values.poll) };
   log(`copy throughput: ${copies} Copies (after ${prime} unrecorded), ${parallel} in flight over ${FOLDERS} folders, polling ${poll.kind === 'fixed' ? `every ${poll.ms} ms` : 'with back-off'}; ${os.availableParallelism()} CPUs`);
 
@@ -139,29 +135,11 @@ async function measure(
   }
 }
 
-/** Runs `count` Copies, `parallel` at a time over the folders, each awaited through its operation; returns the Get polls made. */
+/** Runs `count` Copies, `parallel` at a time spread over the folders, each awaited through its operation; returns the Get polls made. */
 async function copyAll(conn: WireConnection, computeImageId: string, prefix: string, count: number, parallel: number, poll: Poll): Promise<number> {
-  let next = 0;
   let polls = 0;
-  const worker = async (w: number) => {
-    const folderId = `${prefix}-${w % FOLDERS}`;
-    while (next < count) {
-      const i = next++;
-      const name = `img-${String(i).padStart(5, '0')}`;
-      let op = await conn.call(DesktopImageService.method.copy, { folderId, name, imageId: computeImageId });
-      for (let wait = 1; !op.done; wait = Math.min(50, wait * 2)) {
-        await sleep(poll.kind === 'fixed' ? poll.ms : wait);
-        op = await conn.call(OperationService.method.get, { operationId: op.id });
-        polls += 1;
-      }
-      if (op.result.case !== 'response') throw new Error(`Copy ${op.id} ended without a response: ${op.result.case === 'error' ? op.result.value.message : 'none'}`);
-      const image = fromBinary(DesktopImageSchema, op.result.value.value);
-      if (image.name !== name || image.folderId !== folderId || image.status !== DesktopImage_Status.ACTIVE) {
-        throw new Error(`Copy ${op.id} answered ${image.folderId}/${image.name} in status ${image.status}, not ${folderId}/${name} ACTIVE`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, (_, w) => worker(w)));
+  const wait = { pollMs: poll.kind === 'fixed' ? poll.ms : 50, backoff: poll.kind === 'backoff', onPoll: () => void (polls += 1) };
+  await Promise.all(Array.from({ length: FOLDERS }, (_, f) => copyDesktopImages(conn, computeImageId, `${prefix}-${f}`, count / FOLDERS, parallel / FOLDERS, wait)));
   return polls;
 }
 

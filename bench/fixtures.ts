@@ -12,24 +12,29 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ImageService } from '../src/gen/yandex/cloud/compute/v1/image_service_pb.js';
 import { ImageSchema, type Image } from '../src/gen/yandex/cloud/compute/v1/image_pb.js';
 import { DesktopImageService } from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_service_pb.js';
-import { DesktopImageSchema, type DesktopImage } from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_pb.js';
+import { DesktopImage_Status, DesktopImageSchema, type DesktopImage } from '../src/gen/yandex/cloud/clouddesktop/v1/desktop_image_pb.js';
 import { OperationService } from '../src/gen/yandex/cloud/operation/operation_service_pb.js';
 import type { Operation } from '../src/gen/yandex/cloud/operation/operation_pb.js';
 import type { WireConnection } from './grpc-wire.js';
 
 export interface WaitOptions {
+  /** Between polls; with `backoff`, the longest wait (1, 2, 4 … ms up to it), as the SDK's waiter does. */
   pollMs: number;
+  backoff?: boolean;
   timeoutMs: number;
+  /** Hears every OperationService.Get made (the Copy bench counts them). */
+  onPoll?: () => void;
 }
 
 /** Polls OperationService.Get until the operation is done; throws if it ended with an error. */
 export async function waitOperation(conn: WireConnection, op: Operation, opts: WaitOptions): Promise<Operation> {
   const deadline = Date.now() + opts.timeoutMs;
   let cur = op;
-  while (!cur.done) {
+  for (let wait = 1; !cur.done; wait = Math.min(opts.pollMs, wait * 2)) {
     if (Date.now() > deadline) throw new Error(`operation ${op.id} (${op.description}) not done after ${opts.timeoutMs} ms`);
-    await sleep(opts.pollMs);
+    await sleep(opts.backoff ? wait : opts.pollMs);
     cur = await conn.call(OperationService.method.get, { operationId: op.id });
+    opts.onPoll?.();
   }
   if (cur.result.case === 'error') throw new Error(`operation ${op.id} (${op.description}) failed: ${cur.result.value.message}`);
   return cur;
@@ -54,26 +59,31 @@ export async function importComputeImage(
   return responseOf(done, (b) => fromBinary(ImageSchema, b));
 }
 
-/** Copies `count` desktop images named img-0000... with `parallel` Copies in flight. */
+/**
+ * Copies `count` desktop images named img-0000... with `parallel` Copies in flight, each followed
+ * until done (every 10 ms unless `wait` says otherwise) and checked: the image asked for, ACTIVE.
+ */
 export async function copyDesktopImages(
   conn: WireConnection,
   computeImageId: string,
   folderId: string,
   count: number,
   parallel: number,
+  wait: Partial<WaitOptions> = {},
 ): Promise<DesktopImage[]> {
   const out: DesktopImage[] = new Array(count);
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      const op = await conn.call(DesktopImageService.method.copy, {
-        folderId,
-        name: `img-${String(i).padStart(4, '0')}`,
-        imageId: computeImageId,
-      });
-      const done = await waitOperation(conn, op, { pollMs: 10, timeoutMs: 60_000 });
-      out[i] = responseOf(done, (b) => fromBinary(DesktopImageSchema, b));
+      const name = `img-${String(i).padStart(4, '0')}`;
+      const op = await conn.call(DesktopImageService.method.copy, { folderId, name, imageId: computeImageId });
+      const done = await waitOperation(conn, op, { pollMs: 10, timeoutMs: 60_000, ...wait });
+      const image = responseOf(done, (b) => fromBinary(DesktopImageSchema, b));
+      if (image.name !== name || image.folderId !== folderId || image.status !== DesktopImage_Status.ACTIVE) {
+        throw new Error(`Copy ${op.id} answered ${image.folderId}/${image.name} in status ${image.status}, not ${folderId}/${name} ACTIVE`);
+      }
+      out[i] = image;
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
