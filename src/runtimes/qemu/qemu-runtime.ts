@@ -16,6 +16,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newId } from '../../ids.js';
 import { loggers } from '../../logger.js';
+import { Semaphore } from '../../domain/semaphore.js';
 import { InternalError, UnavailableError } from '../../domain/errors.js';
 import type { BlobStore } from '../../domain/blobs/blob-store.js';
 import type { ImageImporter } from '../../domain/blobs/image-importer.js';
@@ -152,6 +153,7 @@ export class QemuRuntime implements DesktopRuntime {
       if (this.machines.get(desktop.id) === machine) this.machines.delete(desktop.id);
       if (machine.stopping) return;
       await Promise.race([events, new Promise((r) => setTimeout(r, EVENTS_CLOSE_MS).unref())]);
+      if (this.machines.has(desktop.id)) return; // started again meanwhile: this exit is old news
       const exit: MachineExit = machine.guestPoweredOff ? 'powered-off' : 'crashed';
       for (const l of this.listeners) l(desktop.id, exit);
     });
@@ -210,19 +212,14 @@ export class QemuRuntime implements DesktopRuntime {
     for (const id of await readdir(this.root)) if (!this.machines.has(id)) await killStale(join(this.root, id));
     // A few at a time: the server listens only after this, and one by one it took a boot wait per
     // desktop (the base-image cache shares a download that several of them need).
+    const slots = new Semaphore(RECONCILE_PARALLEL);
+    const never = new AbortController().signal;
     const failed: string[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < active.length) {
-        const desktop = active[next++]!;
-        try {
-          await this.start(desktop, await disksOf(desktop.id), new AbortController().signal);
-        } catch {
-          failed.push(desktop.id);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(RECONCILE_PARALLEL, active.length) }, worker));
+    await Promise.all(
+      active.map((desktop) =>
+        slots.run(never, async () => this.start(desktop, await disksOf(desktop.id), never)).catch(() => void failed.push(desktop.id)),
+      ),
+    );
     return failed;
   }
 
