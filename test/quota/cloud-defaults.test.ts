@@ -100,6 +100,11 @@ describe('--quota-preset cloud-defaults', () => {
     assert.equal(g.body.status, 'ACTIVE', 'a refused Update leaves the group as it was');
     assert.equal(g.body.resourcesSpec.cores, '8');
     await done(await update('resourcesSpec', { resourcesSpec: { cores: 20, memory: String(2 * GIB), coreFraction: 100 } })); // 40 of 40
+    // The desktops take the 20 cores at their next re-sync: the room is held from the Update on.
+    await done(await group('q-grow', 'other', 1, 1, { type: 'HDD', gib: 10 }));
+    const squeezed = await desktop(await idOf('q-grow', 'other'));
+    assert.equal(squeezed.status, 429, JSON.stringify(squeezed.body));
+    assert.equal(squeezed.body.message, 'Quota limit vdi.desktopCores.count exceeded');
     await done(await update('resourcesSpec', { resourcesSpec: { cores: 4, memory: String(2 * GIB), coreFraction: 100 } }));
   });
 

@@ -129,10 +129,11 @@ export class DesktopGroups {
       if (RESHAPING.some((path) => path in patch)) await this.quota.checkReshape(tx, group.folderId, group.id, updated);
       const reimaging: Record<string, DesktopStatus> = {};
       if (updated.updatePolicy === 'AUTO' && updated.desktopImageId !== group.desktopImageId) {
-        await checkNoneCopying(tx, group.id);
+        const desktops = await tx.desktops.allInGroup(group.id);
+        checkNoneCopying(group.id, desktops);
         // The desktops to re-image are UPDATING from now until each is done, as under
         // DesktopService.Update (point 16): no Start, Stop or Delete meanwhile.
-        for (const d of await tx.desktops.allInGroup(group.id)) {
+        for (const d of desktops) {
           if (d.status !== 'ACTIVE' && d.status !== 'STOPPED') continue;
           reimaging[d.id] = d.status;
           await tx.desktops.update({ ...d, status: 'UPDATING' });
@@ -148,7 +149,7 @@ export class DesktopGroups {
       const group = await this.existing(tx, id);
       // Not while an Update runs either: its job re-images the desktops Delete would tear down.
       if (group.status !== 'ACTIVE') throw new FailedPreconditionError(`Desktop group ${id} is ${group.status}`);
-      await checkNoneCopying(tx, id);
+      checkNoneCopying(id, await tx.desktops.allInGroup(id));
       await tx.desktopGroups.update({ ...group, status: 'DELETING' });
       return { resourceId: group.id, folderId: group.folderId, details: details(group) };
     });
@@ -171,8 +172,8 @@ export class DesktopGroups {
 const RESHAPING = ['resources_spec', 'boot_disk_spec', 'data_disk_spec'];
 
 /** A desktop being captured blocks what would tear it down or re-image it (point 18). */
-async function checkNoneCopying(tx: Repos, groupId: string): Promise<void> {
-  const copying = (await tx.desktops.allInGroup(groupId)).find((d) => d.lockedBy);
+function checkNoneCopying(groupId: string, desktops: readonly Desktop[]): void {
+  const copying = desktops.find((d) => d.lockedBy);
   if (copying) throw new FailedPreconditionError(`Desktop ${copying.id} of desktop group ${groupId} is being copied to desktop image ${copying.lockedBy}`);
 }
 

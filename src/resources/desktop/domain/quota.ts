@@ -106,8 +106,11 @@ export class DesktopQuota {
     if (over('ssdBytes', l.ssdBytes)) throw new ResourceExhaustedError('Quota limit vdi.ssdDisks.size exceeded');
   }
 
-  /** What the folder's desktops take; with `reshaped`, that group's desktops at its shape. */
-  /** What the folder's desktops take, in all and per group (with how many desktops it has). */
+  /**
+   * What the folder's desktops take, in all and per group (with how many desktops it has). A
+   * desktop counts the larger of its own cores and memory and its group's: after a group Update
+   * it takes the group's at its next re-sync, so the room is held from the Update on.
+   */
   private async usage(tx: Repos, folderId: string): Promise<{ total: Usage; byGroup: Map<string, { usage: Usage; desktops: number }> }> {
     const total: Usage = { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 };
     const byGroup = new Map<string, { usage: Usage; desktops: number }>();
@@ -115,7 +118,7 @@ export class DesktopQuota {
     for (const d of await tx.desktops.allInFolder(folderId)) {
       if (!groups.has(d.desktopGroupId)) groups.set(d.desktopGroupId, await tx.desktopGroups.get(d.desktopGroupId));
       const g = groups.get(d.desktopGroupId);
-      const u = usageOf(d.resources, g ? [g.bootDisk, g.dataDisk] : []);
+      const u = g ? usageOf(larger(d.resources, g.resources), [g.bootDisk, g.dataDisk]) : usageOf(d.resources, []);
       let ofGroup = byGroup.get(d.desktopGroupId);
       if (!ofGroup) byGroup.set(d.desktopGroupId, (ofGroup = { usage: { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 }, desktops: 0 }));
       ofGroup.desktops += 1;
@@ -126,10 +129,13 @@ export class DesktopQuota {
     }
     return { total, byGroup };
   }
-
 }
 
 const USAGE_KEYS = ['cores', 'memory', 'hddBytes', 'ssdBytes'] as const;
+
+function larger(a: ResourcesSpec, b: ResourcesSpec): ResourcesSpec {
+  return { ...a, cores: Math.max(a.cores, b.cores), memory: Math.max(a.memory, b.memory) };
+}
 
 function usageOf(r: ResourcesSpec, disks: readonly (DiskSpec | null)[]): Usage {
   const u: Usage = { cores: r.cores, memory: r.memory, hddBytes: 0, ssdBytes: 0 };
