@@ -4,7 +4,7 @@
  * launches QEMU (KVM when usable, else TCG) and is done when QMP reports the machine running;
  * Stop asks for an ACPI power-down, waits `stopTimeoutMs`, then powers off hard; Restart is a
  * reset; re-imaging a running desktop is a Stop and a Start around the new overlay (domain's
- * Machines.reimage). A machine that ends without being asked is reported (`onExit`) as
+ * Machines.resync). A machine that ends without being asked is reported (`onExit`) as
  * 'powered-off' when QMP's SHUTDOWN event says the guest powered itself off, else 'crashed'. The guest reaches nothing but its RDP port, forwarded from a loopback port;
  * its VNC console listens on another loopback port (`console`).
  *
@@ -115,7 +115,7 @@ export class QemuRuntime implements DesktopRuntime {
   }
 
   async resetBootDisk(desktop: Desktop, disk: Disk, image: DiskImage, signal: AbortSignal): Promise<Disk> {
-    // The domain stops the machine first (Machines.reimage); an overlay swapped under a running
+    // The domain stops the machine first (Machines.resync); an overlay swapped under a running
     // QEMU would leave the guest writing to a file no longer in the disk record.
     if (this.machines.has(desktop.id)) throw new InternalError(`Desktop ${desktop.id} runs: its boot disk cannot be replaced under it`);
     const fresh: Disk = {

@@ -70,7 +70,7 @@ export function desktopGroupJobs(store: Store, machines: Machines, collector: Bl
           const synced = { ...desktop, resources: { ...updated.resources } };
           let fresh: Disk[] | MachineDown;
           try {
-            fresh = await machines.reimage(synced, disks, updated.desktopImageId, previous === 'ACTIVE', signal);
+            fresh = await machines.resync(synced, disks, updated.desktopImageId, previous === 'ACTIVE', signal);
           } catch (err) {
             if (!(err instanceof MachineDown)) throw err;
             // This desktop ends in ERROR, as after a failed Start; the group and the others go on.

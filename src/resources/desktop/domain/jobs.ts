@@ -153,8 +153,9 @@ export function desktopJobs(machines: Machines, collector: BlobCollector, standb
         const synced = { ...desktop, resources: { ...group.resources } };
         let kept = disks;
         try {
-          if (group.desktopImageId !== desktop.imageId) kept = await machines.reimage(synced, disks, group.desktopImageId, running, signal);
-          else if (running && !sameResources(desktop.resources, group.resources)) await machines.rerun(synced, disks, signal);
+          if (group.desktopImageId !== desktop.imageId || (running && !sameResources(desktop.resources, group.resources))) {
+            kept = await machines.resync(synced, disks, group.desktopImageId, running, signal);
+          }
         } catch (err) {
           if (!(err instanceof MachineDown)) throw err;
           // The operation fails with the runtime's error and the desktop ends ERROR, as a Start's does.

@@ -15,7 +15,7 @@ import type { Disk } from './disk.js';
 import type { DesktopRuntime, DiskImage } from './runtime.js';
 
 /**
- * A runtime step of a re-image (or a re-run) failed: the machine is off, and the desktop has `disks` over
+ * A runtime step of a re-sync (Machines.resync) failed: the machine is off, and the desktop has `disks` over
  * `imageId` (the new image once its boot disk was made anew). `failure` is what the runtime threw.
  */
 export class MachineDown extends Error {
@@ -45,42 +45,29 @@ export class Machines {
   }
 
   /**
-   * The boot disk made anew from `imageId` (what the machine wrote is gone). A running machine
-   * is never given a new disk under it: as Nova's rebuild does, it is powered off first (the
-   * runtime's Stop: ACPI power-down, then hard after the stop timeout) and started again on the
-   * new disk, as `desktop` says (the caller passes the resources it is to run with).
-   * A runtime step that fails throws MachineDown: the machine is off, and the desktop ends in
-   * ERROR, as after a failed Start (jobs.ts `machineDown`). A missing image changes nothing.
+   * The desktop brought in line with its group: the boot disk made anew from `imageId` when that
+   * is another image (what the machine wrote is gone), and a running machine run again with the
+   * resources `desktop` carries (a machine cannot change its cores or memory while it runs). A
+   * running machine is never given a new disk under it: as Nova's rebuild does, it is powered off
+   * first (the runtime's Stop: ACPI power-down, then hard after the stop timeout) and started
+   * again. A runtime step that fails throws MachineDown: the machine is off, and the desktop ends
+   * in ERROR, as after a failed Start (jobs.ts `machineDown`). A missing image changes nothing.
    */
-  async reimage(desktop: Desktop, disks: readonly Disk[], imageId: string, running: boolean, signal: AbortSignal): Promise<Disk[]> {
-    const image = await this.imageOf(imageId);
-    let now = { disks, imageId: desktop.imageId };
+  async resync(desktop: Desktop, disks: readonly Disk[], imageId: string, running: boolean, signal: AbortSignal): Promise<Disk[]> {
+    const image = imageId === desktop.imageId ? undefined : await this.imageOf(imageId);
+    let now = { disks: [...disks], imageId: desktop.imageId };
     try {
       if (running) await this.runtime.stop(desktop, disks, signal);
-      const fresh = await Promise.all(disks.map((d) => (d.role === 'boot' ? this.runtime.resetBootDisk(desktop, d, image, signal) : d)));
-      now = { disks: fresh, imageId };
-      if (running) await this.runtime.start({ ...desktop, imageId }, fresh, signal);
-      return fresh;
+      if (image) {
+        const fresh = await Promise.all(disks.map((d) => (d.role === 'boot' ? this.runtime.resetBootDisk(desktop, d, image, signal) : d)));
+        now = { disks: fresh, imageId };
+      }
+      if (running) await this.runtime.start({ ...desktop, imageId }, now.disks, signal);
+      return now.disks;
     } catch (err) {
       // A shutdown or a lost lease aborts the job, which resumes elsewhere: nothing failed.
       if (signal.aborted) throw err;
       throw new MachineDown(err, now.disks, now.imageId);
-    }
-  }
-
-  /**
-   * A running machine powered off and started again as `desktop` says: how a change of cores or
-   * memory takes effect (a machine cannot change them while it runs). A failure throws
-   * MachineDown with the disks and image unchanged: the desktop ends in ERROR, as after a failed
-   * Start.
-   */
-  async rerun(desktop: Desktop, disks: readonly Disk[], signal: AbortSignal): Promise<void> {
-    try {
-      await this.runtime.stop(desktop, disks, signal);
-      await this.runtime.start(desktop, disks, signal);
-    } catch (err) {
-      if (signal.aborted) throw err;
-      throw new MachineDown(err, disks, desktop.imageId);
     }
   }
 
