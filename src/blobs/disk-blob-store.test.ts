@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { blobStoreContract, putText } from './blob-store.contract.js';
-import { DiskBlobStore } from './disk-blob-store.js';
+import { DiskBlobStore, tempNamePrefix } from './disk-blob-store.js';
 import { fsError } from './disk-io.js';
 
 async function fresh() {
@@ -105,19 +105,19 @@ describe('DiskBlobStore', () => {
     }
   });
 
-  it('in a shared directory, sweeps the fresh temp file of a process of this host that is gone, not a live one\'s', async () => {
+  it('in a shared directory, sweeps the fresh temp file of a process of this host and pid namespace that is gone, not a live one\'s', async () => {
     const { root, cleanup } = await fresh();
     try {
-      const host = hostname().replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 64);
       const child = spawn(process.execPath, ['-e', '']);
       const deadPid = await new Promise<number>((resolve) => child.on('exit', () => resolve(child.pid!)));
       const tmp = join(root, 'blobs', 'tmp');
       const shared = await DiskBlobStore.open(join(root, 'blobs'));
-      await writeFile(join(tmp, `${host}-${deadPid}-abcd-killed.tmp`), 'half'); // fresh: a kill -9 a moment ago
-      await writeFile(join(tmp, `${host}-${process.ppid}-abcd-alive.tmp`), 'half'); // its process runs
+      await writeFile(join(tmp, `${tempNamePrefix(deadPid)}abcd-killed.tmp`), 'half'); // fresh: a kill -9 a moment ago
+      await writeFile(join(tmp, `${tempNamePrefix(process.ppid)}abcd-alive.tmp`), 'half'); // its process runs
       await writeFile(join(tmp, `elsewhere-${deadPid}-abcd-other.tmp`), 'half'); // another host's
+      await writeFile(join(tmp, `${hostname()}~1-${deadPid}-abcd-other-ns.tmp`), 'half'); // this host's, another pid namespace's
       assert.equal(await shared.sweepTemp(), 1);
-      assert.deepEqual((await readdir(tmp)).sort(), [`${host}-${process.ppid}-abcd-alive.tmp`, `elsewhere-${deadPid}-abcd-other.tmp`].sort());
+      assert.deepEqual((await readdir(tmp)).sort(), [`${tempNamePrefix(process.ppid)}abcd-alive.tmp`, `elsewhere-${deadPid}-abcd-other.tmp`, `${hostname()}~1-${deadPid}-abcd-other-ns.tmp`].sort());
     } finally {
       await cleanup();
     }

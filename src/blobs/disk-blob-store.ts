@@ -2,7 +2,7 @@
  * BlobStore on a local directory:
  *
  *   <root>/sha256/ab/ab12…ef   committed blobs, sharded by the first two hex digits, read-only
- *   <root>/tmp/<host>-<pid>-<random>.tmp   blobs being written; never read, swept when stale
+ *   <root>/tmp/<host>~<pid namespace>-<pid>-<random>.tmp   blobs being written; never read, swept when stale
  *
  *   const blobs = await DiskBlobStore.open(join(dataDir, 'blobs'));
  *   await blobs.sweepTemp();
@@ -14,15 +14,16 @@
  *
  * Several processes may share the directory (an NFS mount): blobs are content-addressed and
  * appear by atomic rename, so two writers of the same content both end with the one file; temp
- * names carry the host name, the pid and 96 random bits and are created with O_EXCL. A sweep
+ * names carry the host name, the pid namespace, the pid and 96 random bits and are created with O_EXCL. A sweep
  * cannot know whether another host's process is alive, so it removes only its own abandoned
- * temp files, those of processes of its own host that are gone (a replica killed and started
+ * temp files, those of processes of its own host and pid namespace that are gone (a replica killed and started
  * again), and files nobody has written to for `tempMaxAgeMs` (default 1 h): a live writer touches its file with every chunk,
  * and an import that sends nothing for the import timeout (seconds) is aborted anyway. The data
  * dir's own blob directory is this process's alone (the data-dir lock), so there (`exclusive`)
  * every temp file no open writer holds is abandoned: a kill -9 leaves none behind a restart.
  */
 import { randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -43,20 +44,38 @@ export interface DiskBlobStoreOptions {
 }
 
 /**
- * Starts the temp files of this process: host and pid tell a reader of a shared directory who
- * wrote one; the random part tells two containers that share a hostname and a pid apart.
+ * Where this process runs: the host name and, on Linux, its pid namespace, so that containers
+ * sharing a host name (and a directory) but not their pids never read each other's pids.
  */
 const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 64);
-const OWNER = `${HOST}-${process.pid}-${randomBytes(4).toString('hex')}-`;
+const PID_NAMESPACE = (() => {
+  try {
+    return /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1];
+  } catch {
+    return undefined; // not Linux: pids are not compared (see leftByDeadProcessHere)
+  }
+})();
+const PLACE = PID_NAMESPACE ? `${HOST}~${PID_NAMESPACE}` : HOST;
+
+/** How the temp files of process `pid` of this place start (the tests make such names). */
+export function tempNamePrefix(pid: number): string {
+  return `${PLACE}-${pid}-`;
+}
 
 /**
- * A temp file of a process of this host that is gone (a kill -9, a crash): nobody writes it any
- * more. Its name says which process made it; `kill(pid, 0)` failing with ESRCH says that
- * process is gone. A live process (or a pid used again since) keeps its files.
+ * Starts the temp files of this process: place and pid tell a reader of a shared directory who
+ * wrote one; the random part tells apart two processes that reuse a pid.
+ */
+const OWNER = `${tempNamePrefix(process.pid)}${randomBytes(4).toString('hex')}-`;
+
+/**
+ * A temp file of a process of this host and pid namespace that is gone (a kill -9, a crash):
+ * nobody writes it any more. Its name says which process made it; `kill(pid, 0)` failing with
+ * ESRCH says that process is gone. A live process (or a pid used again since) keeps its files.
  */
 function leftByDeadProcessHere(name: string): boolean {
-  if (!name.startsWith(`${HOST}-`)) return false;
-  const pid = Number(/^(\d+)-/.exec(name.slice(HOST.length + 1))?.[1]);
+  if (!PID_NAMESPACE || !name.startsWith(`${PLACE}-`)) return false;
+  const pid = Number(/^(\d+)-/.exec(name.slice(PLACE.length + 1))?.[1]);
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
