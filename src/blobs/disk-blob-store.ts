@@ -249,7 +249,7 @@ export class DiskBlobWriter implements BlobWriter {
     this.state = 'failed'; // until the rename below succeeds; abort() then cleans up
     let written: { sha256: string; size: number };
     try {
-      written = this.adopted ?? (await this.sink.finish({ sync: false }));
+      written = this.adopted ?? (await this.sink.finish());
       const finalPath = this.store.localPath(written.sha256);
       const shardDir = join(finalPath, '..');
       await this.fh.chmod(0o400); // read-only, and for the owner only (docs/security.md)

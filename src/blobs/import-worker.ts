@@ -47,7 +47,7 @@ async function run(job: ImportJob, signal: AbortSignal): Promise<ImportedImage> 
     source = await openHttpSource(new URL(job.url), { stallTimeoutMs: job.stallTimeoutMs, policy: new FetchPolicy(job.rules), signal });
     if (source.contentLength !== undefined && source.contentLength > job.maxBytes) throw tooLarge(job.maxBytes);
     const info = await writeChecked(counted(source.body, new BigInt64Array(job.received), signal), sink, job);
-    const written = await sink.finish({ sync: true });
+    const written = await sink.finish();
     return { ...written, format: info.format, virtualSize: info.virtualSize };
   } finally {
     source?.close();

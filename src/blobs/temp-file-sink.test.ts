@@ -23,7 +23,7 @@ describe('TempFileSink', () => {
       const sink = new TempFileSink(fh, { gather });
       // Each write awaited, as writeChecked does; a gathering sink answers before the bytes are written.
       for (const c of chunks) await sink.write(c);
-      assert.deepEqual(await sink.finish({ sync: true }), { sha256, size: all.length });
+      assert.deepEqual(await sink.finish(), { sha256, size: all.length });
       await fh.close();
       assert.ok((await readFile(path)).equals(all));
     });
@@ -37,7 +37,7 @@ describe('TempFileSink', () => {
     const failure = { name: 'InternalError', message: 'blob store I/O error (EBADF)' };
     await assert.rejects(async () => {
       for (const c of chunks) await sink.write(c);
-      await sink.finish({ sync: false });
+      await sink.finish();
     }, failure);
     await sink.settle();
     await fh.close();

@@ -6,7 +6,7 @@
  *
  *   const sink = new TempFileSink(fh);
  *   for await (const chunk of body) await sink.write(chunk);
- *   const { sha256, size } = await sink.finish(); // every byte is on disk
+ *   const { sha256, size } = await sink.finish(); // every byte written; the commit fsyncs
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
@@ -130,15 +130,14 @@ export class TempFileSink {
   }
 
   /**
-   * Waits for the background flush and fails if any flush failed; with `sync`, also fdatasyncs
-   * the rest. Returns the hash of everything written.
+   * Waits for the writes and the background flush and fails if any failed. Returns the hash of
+   * everything written; the commit's fsync (DiskBlobWriter) puts the rest on disk.
    */
-  async finish(opts: { sync: boolean }): Promise<{ sha256: string; size: number }> {
+  async finish(): Promise<{ sha256: string; size: number }> {
     await this.writing;
     if (this.writeError !== undefined) throw fsError(this.writeError);
     await this.flushing;
     if (this.flushError !== undefined) throw fsError(this.flushError);
-    if (opts.sync) await this.fh.datasync().catch((err: unknown) => { throw fsError(err); });
     return { sha256: this.hash.digest('hex'), size: this.bytes };
   }
 
