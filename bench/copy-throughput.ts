@@ -20,6 +20,8 @@ import { BOOTSTRAP_TOKEN } from '../test/harness/server.js';
 import { startImageSource } from '../test/harness/image-source.js';
 import { WireConnection } from './grpc-wire.js';
 import { copyDesktopImages, importComputeImage } from './fixtures.js';
+import { num } from './options.js';
+import { median } from './stats.js';
 import { cpuTimeMs, ROOT, startClouddesk } from './processes.js';
 import { summariseProfile, type ProfileWindow } from './profile-summary.js';
 
@@ -53,13 +55,13 @@ async function main(): Promise<void> {
     },
   });
   const builds = values.builds.split(',').map((b) => resolve(b === '.' ? ROOT : b));
-  const rounds = Number(values.rounds);
-  const copies = Number(values.copies);
-  const prime = Number(values.prime);
-  const parallel = Number(values.parallel);
+  const rounds = num('rounds', values.rounds, 1);
+  const copies = num('copies', values.copies, FOLDERS);
+  const prime = num('prime', values.prime, 0);
+  const parallel = num('parallel', values.parallel, FOLDERS);
   if (parallel % FOLDERS !== 0) throw new Error(`--parallel: a multiple of ${FOLDERS}`);
   if (copies % FOLDERS !== 0 || prime % FOLDERS !== 0) throw new Error(`--copies and --prime: multiples of ${FOLDERS}`);
-  const poll: Poll = values.poll === 'backoff' ? { kind: 'backoff' } : { kind: 'fixed', ms: Number(values.poll) };
+  const poll: Poll = values.poll === 'backoff' ? { kind: 'backoff' } : { kind: 'fixed', ms: num('poll', values.poll, 0) };
   log(`copy throughput: ${copies} Copies (after ${prime} unrecorded), ${parallel} in flight over ${FOLDERS} folders, polling ${poll.kind === 'fixed' ? `every ${poll.ms} ms` : 'with back-off'}; ${os.availableParallelism()} CPUs`);
 
   const src = await startImageSource();
@@ -79,8 +81,7 @@ async function main(): Promise<void> {
   }
   for (const build of builds) {
     const fs = all.filter((f) => f.build === build);
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-    log(`${label(build)}: operations/s ${fs.map((f) => f.opsPerSecond).join(', ')} (median ${med(fs.map((f) => f.opsPerSecond))}); server CPU ms per Copy ${fs.map((f) => f.serverCpuMsPerCopy.toFixed(2)).join(', ')}; polls per Copy ${fs.map((f) => f.pollsPerCopy.toFixed(2)).join(', ')}`);
+    log(`${label(build)}: operations/s ${fs.map((f) => f.opsPerSecond).join(', ')} (median ${Math.round(median(fs.map((f) => f.opsPerSecond)))}); server CPU ms per Copy ${fs.map((f) => f.serverCpuMsPerCopy.toFixed(2)).join(', ')}; polls per Copy ${fs.map((f) => f.pollsPerCopy.toFixed(2)).join(', ')}`);
   }
 }
 

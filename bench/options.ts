@@ -69,15 +69,6 @@ export function parseOptions(args: string[]): BenchOptions {
       help: { type: 'boolean', default: false },
     },
   });
-  const num = (name: string, text: string, min: number): number => {
-    const n = Number(text);
-    if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: "${text}" is not a number >= ${min}`);
-    return n;
-  };
-  const oneOf = <T extends string>(name: string, text: string, allowed: readonly T[]): T => {
-    if (!(allowed as readonly string[]).includes(text)) throw new Error(`--${name}: one of ${allowed.join(', ')}`);
-    return text as T;
-  };
   const images = num('images', v.images, 101); // List must have a next page
   return {
     durationS: num('duration', v.duration, 1),
@@ -98,4 +89,17 @@ export function parseOptions(args: string[]): BenchOptions {
     keep: v.keep,
     help: v.help,
   };
+}
+
+/** A numeric option, checked: `--name` must be a number >= `min` (every bench parses with these). */
+export function num(name: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: "${text}" is not a number >= ${min}`);
+  return n;
+}
+
+/** An option that must be one of `allowed`. */
+export function oneOf<T extends string>(name: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) throw new Error(`--${name}: one of ${allowed.join(', ')}`);
+  return text as T;
 }

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
         const rss = rssKiB(server.pid);
         const heap = gauges.get('nodejs_heap_size_used_bytes') ?? NaN;
         if (rss !== undefined) samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: Math.round(rss / 1024), heapUsedMiB: Math.round(heap / 1024 ** 2) });
-      });
+      }, (err: unknown) => log(`soak: a /metrics scrape failed (${String(err)}); this sample is skipped`));
     }, 10_000);
     const recentOps: string[] = [];
     const client = async (c: number) => {
