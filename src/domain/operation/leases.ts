@@ -10,7 +10,7 @@
  *
  *   const leases = new LeaseKeeper(store, clock, { replicaId, leaseMs }, runnerAsHolder);
  *   await leases.start();            // first claim round, then the timer
- *   await tx.operations.lease(op.id, replicaId, leases.end());
+ *   await tx.operations.insert(op, { owner: replicaId, until: leases.end() });
  *   await leases.stop(); await leases.release();
  */
 import type { Repos, Store } from '../store.js';

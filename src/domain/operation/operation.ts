@@ -51,7 +51,7 @@ export function finishedOperation(op: Operation, outcome: OperationOutcome, at: 
 
 export interface OperationRepo {
   get(id: string): Promise<Operation | undefined>;
-  /** With `lease`, the new operation's lease goes in with it (see `lease`). */
+  /** With `lease`, the new operation's lease goes in with it (the runner's; see leases.ts). */
   insert(op: Operation, lease?: { owner: string; until: Date }): Promise<void>;
   /** Marks the operation done and drops `params.sealed` (secrets kept only to resume it). */
   finish(id: string, result: OperationOutcome, at: Date): Promise<boolean>;
@@ -61,8 +61,6 @@ export interface OperationRepo {
   purgeFinished(before: Date): Promise<number>;
 
   // Leases (runner.ts): the replica that advances an unfinished operation, and until when.
-  /** Gives an operation's lease to a replica. */
-  lease(id: string, owner: string, until: Date): Promise<void>;
   /**
    * Takes the leases of up to `limit` unfinished operations whose lease ran out (or that have
    * none), skipping rows another replica is claiming at this moment; returns them.

@@ -36,10 +36,7 @@ describe('operation leases on PostgreSQL', () => {
 
   it('a live lease is never claimed; an expired or released one is, and renewal tells the holder', async () => {
     const o = op();
-    await a.transact(async (tx) => {
-      await tx.operations.insert(o);
-      await tx.operations.lease(o.id, 'rep-a', at(10_000));
-    });
+    await a.transact((tx) => tx.operations.insert(o, { owner: 'rep-a', until: at(10_000) }));
     assert.deepEqual(await b.transact((tx) => tx.operations.claim('rep-b', at(5_000), at(20_000), 10)), []);
     const taken = await b.transact((tx) => tx.operations.claim('rep-b', at(10_001), at(20_000), 10));
     assert.deepEqual(taken.map((x) => x.id), [o.id]);

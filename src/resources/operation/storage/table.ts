@@ -91,10 +91,6 @@ export class SqlOperationRepo extends SqlRepo<Operation> implements OperationRep
     return this.db.run('DELETE FROM operations WHERE done = 1 AND modified_at < ?', [before.getTime()]);
   }
 
-  async lease(id: string, owner: string, until: Date): Promise<void> {
-    await this.db.run('UPDATE operations SET lease_owner = ?, lease_until = ? WHERE id = ?', [owner, until.getTime(), id]);
-  }
-
   async claim(owner: string, now: Date, until: Date, limit: number): Promise<Operation[]> {
     // The embedded store is one process (the data dir is locked): a lease of another owner is
     // a previous run's, so it is taken at once. PostgreSQL replicas wait for it to run out.
