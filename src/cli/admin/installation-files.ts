@@ -13,7 +13,7 @@ import { copyFile, chmod, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errCode } from '../../blobs/disk-io.js';
 import { BLOB_TABLES } from '../../resources.js';
-import { sourceTables } from '../../storage/transfer/copy-tables.js';
+import { sourceTables } from '../../storage/sqlite/sqlite-store.js';
 
 export { BLOB_TABLES };
 

@@ -16,9 +16,8 @@ import { sqlRepos } from '../sql/repos.js';
 import type { SqlRepo } from '../sql/sql-repo.js';
 import type { SqlTable } from '../sql/table.js';
 import type { StoragePart } from '../sql/storage-part.js';
-import { LEGACY_VERSIONS, pendingSteps, statementsFor, stepKey, STEPS_TABLE, type MigrationTrack } from '../sql/migrations.js';
+import { LEGACY_TABLES, LEGACY_VERSIONS, pendingSteps, statementsFor, stepKey, STEPS_TABLE, type MigrationTrack } from '../sql/migrations.js';
 import { RowCache } from './row-cache.js';
-import { sourceTables } from '../transfer/copy-tables.js';
 import { loggers } from '../../logger.js';
 
 /** The row cache bound when the caller names none (the --row-cache-bytes default). */
@@ -311,4 +310,10 @@ function adoptLegacyVersions(db: Database.Database, applied: Set<string>): void 
       }
     }
   })();
+}
+
+/** A database's tables in creation order, without SQLite's own and the legacy ones (wipe, restore, `clouddesk migrate`). */
+export function sourceTables(source: Database.Database): string[] {
+  const rows = source.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid").all() as { name: string }[];
+  return rows.map((r) => r.name).filter((n) => !LEGACY_TABLES.includes(n));
 }

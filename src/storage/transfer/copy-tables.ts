@@ -12,7 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import { LEGACY_TABLES } from '../sql/migrations.js';
+import { sourceTables } from '../sqlite/sqlite-store.js';
 
 /** Rows per INSERT statement (PostgreSQL allows 65 535 parameters per statement). */
 const BATCH_ROWS = 500;
@@ -34,12 +34,6 @@ interface ColumnInfo {
 }
 
 const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-
-/** The source's tables in creation order, without SQLite's own and the legacy ones. */
-export function sourceTables(source: Database.Database): string[] {
-  const rows = source.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid").all() as { name: string }[];
-  return rows.map((r) => r.name).filter((n) => !LEGACY_TABLES.includes(n));
-}
 
 async function targetColumns(pool: pg.Pool, table: string): Promise<Set<string>> {
   const { rows } = await pool.query<{ column_name: string }>(
