@@ -15,7 +15,7 @@ import { loggers } from '../logger.js';
 import type { DiskBlobStore } from './disk-blob-store.js';
 import { cancelled } from './download-errors.js';
 import type { FetchRules } from './fetch-policy.js';
-import { errorFromWire, errorToWire, type WireError } from './thread-errors.js';
+import { errorFromWire, type WireError } from './thread-errors.js';
 import type { TransferGuard } from './transfer-guard.js';
 
 /** One import, as the worker is given it. */
@@ -31,8 +31,8 @@ export interface ImportJob {
   received: SharedArrayBuffer;
 }
 
-/** Main thread → worker. An abort carries the reason: cancel, or a limit of the guard. */
-export type ToWorker = { start: ImportJob; id: number; logLevel: string } | { abort: WireError; id: number };
+/** Main thread → worker. An abort stops the job; its reason (cancel, a limit of the guard) stays on the main thread, which answers with it. */
+export type ToWorker = { start: ImportJob; id: number; logLevel: string } | { abort: true; id: number };
 
 /** Worker → main thread: the one answer to a job, sent after the worker has closed its file. */
 export type FromWorker = { id: number } & ({ result: ImportedImage } | { error: WireError });
@@ -107,7 +107,7 @@ class ImportThread {
     const id = this.nextId++;
     clearTimeout(this.idle);
     this.worker.ref();
-    const onAbort = () => this.post({ abort: errorToWire(signal.reason), id });
+    const onAbort = () => this.post({ abort: true, id });
     return new Promise<ImportedImage>((resolve, reject) => {
       this.jobs.set(id, { resolve, reject });
       this.post({ start: job, id, logLevel: loggers.blobs.level });

@@ -16,14 +16,14 @@ import { openHttpSource, type HttpSource } from './http-source.js';
 import type { FromWorker, ImportJob, ToWorker } from './import-thread.js';
 import { writeChecked } from './import-url.js';
 import { TempFileSink } from './temp-file-sink.js';
-import { errorFromWire, errorToWire } from './thread-errors.js';
+import { errorToWire } from './thread-errors.js';
 
 const port = parentPort!;
 const running = new Map<number, AbortController>();
 
 port.on('message', (m: ToWorker) => {
   if ('abort' in m) {
-    running.get(m.id)?.abort(errorFromWire(m.abort));
+    running.get(m.id)?.abort(); // the main thread answers with its own reason (import-url.ts)
     return;
   }
   setLogLevel(m.logLevel);
