@@ -9,6 +9,7 @@
  *
  *   node dist/bench/dispatch.js                 # 1,000 images, about 30 s
  *   node dist/bench/dispatch.js --images 150 --calls 20000
+ *   node dist/bench/dispatch.js --profile /tmp/prof   # the measuring process under --cpu-prof
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -31,7 +32,7 @@ const FOLDER = 'bench';
 const ROUNDS = 5;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { images: { type: 'string', default: '1000' }, calls: { type: 'string', default: '20000' }, child: { type: 'string' } } });
+  const { values } = parseArgs({ options: { images: { type: 'string', default: '1000' }, calls: { type: 'string', default: '20000' }, child: { type: 'string' }, profile: { type: 'string' } } });
   if (values.child) return measure(values.child, Number(values.calls));
   const images = Number(values.images);
   const workDir = mkdtempSync(join(os.tmpdir(), 'clouddesk-dispatch-'));
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
     await server.stop();
     process.stdout.write(`${images} desktop images in folder "${FOLDER}"; dispatch in-process, ${values.calls} calls a round, ${ROUNDS} rounds (median)\n`);
     const log = openSync(join(workDir, 'dispatch.log'), 'w');
-    const child = spawn(process.execPath, [import.meta.filename, '--child', dataDir, '--calls', values.calls], {
+    const flags = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+    const child = spawn(process.execPath, [...flags, import.meta.filename, '--child', dataDir, '--calls', values.calls], {
       env: { ...process.env, ...LOCAL_SOURCES_ENV },
       stdio: ['ignore', log, 'inherit'],
     });
@@ -65,7 +67,11 @@ async function measure(dataDir: string, calls: number): Promise<void> {
   const headers: Record<string, string> = { authorization: `Bearer ${BOOTSTRAP_TOKEN}` };
   const context = (method: string): CallContext => ({
     method, protocol: 'grpc', requestId: 'bench', traceId: 'bench', peer: 'ipv4:127.0.0.1:40000', userAgent: 'bench',
-    header: (name) => headers[name], signal: new AbortController().signal, values: new ContextValues(),
+    header: (name) => headers[name], values: new ContextValues(),
+    // Made on first use, as the transports do.
+    get signal() {
+      return new AbortController().signal;
+    },
   });
   const list = app.router.lookup(`/${DesktopImageService.typeName}/List`)!;
   const get = app.router.lookup(`/${DesktopImageService.typeName}/Get`)!;

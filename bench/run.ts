@@ -213,12 +213,14 @@ function report(record: BenchRecord): void {
 function summariseProfiles(profileDir: string, windows: Map<string, ProfileWindow[]>): void {
   const profiles = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
   if (profiles.length === 0) log(`no CPU profile was written in ${profileDir}`);
-  for (const p of profiles) {
+  // One profile per thread (the import worker writes its own); the main thread's sorts first.
+  const parts = profiles.sort().map((p) => {
     const json = readFileSync(join(profileDir, p), 'utf8');
     const text = [...windows].map(([name, w]) => `## ${name} (measured windows only)\n\n${summariseProfile(json, 25, w)}`).join('\n\n');
-    writeFileSync(join(resultsDir, 'profile-summary.txt'), `CPU profile of clouddesk under load: ${join(profileDir, p)}\n\n${text}\n`);
-    log(`\nCPU profile of clouddesk: ${join(profileDir, p)}\n${text}`);
-  }
+    return `# CPU profile of clouddesk under load: ${join(profileDir, p)}\n\n${text}\n`;
+  });
+  writeFileSync(join(resultsDir, 'profile-summary.txt'), parts.join('\n'));
+  log(`\n${parts.join('\n')}`);
 }
 
 main().catch((err: unknown) => {
