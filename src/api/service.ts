@@ -129,11 +129,16 @@ export function registerService<S extends DescService, D>(router: Router, def: S
 }
 
 function callOf(ctx: CallContext): Call {
-  let caller: Caller | undefined;
-  return {
-    ctx,
-    get caller() {
-      return (caller ??= callerOf(ctx));
-    },
-  };
+  return new CallOf(ctx);
+}
+
+/** A class, not an object literal with a getter: one is made for every call. */
+class CallOf implements Call {
+  private made: Caller | undefined;
+
+  constructor(readonly ctx: CallContext) {}
+
+  get caller(): Caller {
+    return (this.made ??= callerOf(this.ctx));
+  }
 }

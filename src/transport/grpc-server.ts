@@ -65,53 +65,68 @@ function decodeRequest(m: RegisteredMethod, buf: Buffer): Message | InvalidArgum
 
 function unaryHandler(router: Router, m: RegisteredMethod): grpc.handleUnaryCall<Message, Message> {
   return (call, callback) => {
-    const md = call.metadata;
-    const header = (name: string): string | undefined => {
-      // grpc-js keeps pseudo-headers out of the metadata; the authority is what the client dialled.
-      if (name === ':authority') return call.getHost() || undefined;
-      const v = md.get(name)[0];
-      return v === undefined ? undefined : String(v);
-    };
-    const requestId = pickRequestId(header);
-    const traceId = newTraceId();
-    // The signal is made only when a handler asks for it: grpc-js emits 'cancelled' after the
-    // trailers of every unary call, and an AbortController per call is measurable on Get.
-    let abort: AbortController | undefined;
-    let finished = false;
-    const ctx: CallContext = {
-      method: m.path,
-      protocol: 'grpc',
-      requestId,
-      traceId,
-      peer: call.getPeer(),
-      userAgent: header('user-agent') ?? '',
-      header,
-      get signal() {
-        if (!abort) {
-          abort = new AbortController();
-          if (call.cancelled) abort.abort();
-          else call.once('cancelled', () => finished || abort!.abort());
-        }
-        return abort.signal;
-      },
-      values: new ContextValues(),
-    };
+    const ctx = new GrpcCallContext(m.path, call);
     const responseMd = new grpc.Metadata();
-    responseMd.set('x-request-id', requestId);
-    responseMd.set('x-server-trace-id', traceId);
+    responseMd.set('x-request-id', ctx.requestId);
+    responseMd.set('x-server-trace-id', ctx.traceId);
     call.sendMetadata(responseMd);
     router.dispatch(m, call.request as Message | InvalidArgumentError, ctx).then(
       (out) => {
-        finished = true;
+        ctx.finished = true;
         callback(null, out);
       },
       (err: unknown) => {
-        finished = true;
-        const status = toStatus(err, requestId);
+        ctx.finished = true;
+        const status = toStatus(err, ctx.requestId);
         const trailer = new grpc.Metadata();
         trailer.set('grpc-status-details-bin', Buffer.from(toBinary(StatusSchema, status)));
         callback({ code: status.code, details: status.message, metadata: trailer }, null);
       },
     );
   };
+}
+
+/**
+ * One call's context. A class, not an object literal with getters: it is made for every call,
+ * and what only some calls read (user agent, abort signal) is worked out on first read.
+ */
+class GrpcCallContext implements CallContext {
+  readonly protocol = 'grpc';
+  readonly requestId: string;
+  readonly traceId = newTraceId();
+  /** Taken now: a connection that closes mid-call no longer knows its peer. */
+  readonly peer: string;
+  readonly values = new ContextValues();
+  /** Set once the answer is given: a 'cancelled' after it is not an abort. */
+  finished = false;
+  private abort: AbortController | undefined;
+
+  constructor(readonly method: string, private readonly call: grpc.ServerUnaryCall<Message, Message>) {
+    this.requestId = pickRequestId((name) => this.header(name));
+    this.peer = call.getPeer();
+  }
+
+  header(name: string): string | undefined {
+    // grpc-js keeps pseudo-headers out of the metadata; the authority is what the client dialled.
+    if (name === ':authority') return this.call.getHost() || undefined;
+    const v = this.call.metadata.get(name)[0];
+    return v === undefined ? undefined : String(v);
+  }
+
+  get userAgent(): string {
+    return this.header('user-agent') ?? '';
+  }
+
+  /**
+   * Made only when a handler asks for it: grpc-js emits 'cancelled' after the trailers of every
+   * unary call, and an AbortController per call is measurable on Get.
+   */
+  get signal(): AbortSignal {
+    if (!this.abort) {
+      const abort = (this.abort = new AbortController());
+      if (this.call.cancelled) abort.abort();
+      else this.call.once('cancelled', () => this.finished || abort.abort());
+    }
+    return this.abort.signal;
+  }
 }

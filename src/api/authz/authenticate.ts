@@ -24,7 +24,8 @@ export interface Throttling {
 
 /** Runs a credential check counted against the caller's address: the bearer guard and the JWT exchange. */
 export function throttled<T>(throttling: Throttling, ctx: CallContext, check: () => Promise<T>): Promise<T> {
-  return throttling.throttle.attempt(clientAddress(ctx, throttling.trustProxy), check);
+  // The address is worked out only for a failure: a valid credential never needs it.
+  return throttling.throttle.attempt(() => clientAddress(ctx, throttling.trustProxy), check);
 }
 
 const REQUIRED = 'Authentication required: send the header "authorization: Bearer <IAM token>"';

@@ -36,18 +36,43 @@ export function auditContext(audit: AuditLog, catalog: AuditCatalog, anyTypes: R
 }
 
 export function requestMetadata(method: string, schema: DescMessage, req: Message, ctx: CallContext, anyTypes: Registry): RequestMetadata {
-  let parameters: Record<string, unknown> | undefined;
-  return {
-    method,
-    remoteAddress: addressOf(ctx.peer),
-    userAgent: ctx.userAgent.slice(0, 512),
-    requestId: ctx.requestId,
-    idempotencyKey: (ctx.header('idempotency-key') ?? '').slice(0, 128),
-    // Serialised only when an audit event needs it.
-    get parameters() {
-      return (parameters ??= maskSecrets(protoJson(schema, req, anyTypes)));
-    },
-  };
+  return new CallMetadata(method, schema, req, ctx, anyTypes);
+}
+
+/**
+ * Every call gets one, but only audited calls read it: each field is worked out when first read
+ * (a class, as an object literal with getters was slow to make once per call).
+ */
+class CallMetadata implements RequestMetadata {
+  private params: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly method: string,
+    private readonly schema: DescMessage,
+    private readonly req: Message,
+    private readonly ctx: CallContext,
+    private readonly anyTypes: Registry,
+  ) {}
+
+  get remoteAddress(): string {
+    return addressOf(this.ctx.peer);
+  }
+
+  get userAgent(): string {
+    return this.ctx.userAgent.slice(0, 512);
+  }
+
+  get requestId(): string {
+    return this.ctx.requestId;
+  }
+
+  get idempotencyKey(): string {
+    return (this.ctx.header('idempotency-key') ?? '').slice(0, 128);
+  }
+
+  get parameters(): Record<string, unknown> {
+    return (this.params ??= maskSecrets(protoJson(this.schema, this.req, this.anyTypes)));
+  }
 }
 
 /** The request as proto3 JSON with proto (snake_case) field names, defaults omitted. */

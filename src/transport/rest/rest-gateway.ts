@@ -57,7 +57,7 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
       const body = route.body === '' ? undefined : await readJsonBody(req, maxBodyBytes);
       const request = requestMessage(route, hit.params, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), body, registry);
       dispatched = true;
-      const out = await router.dispatch(route.call, request, contextOf(req, res, route, ids));
+      const out = await router.dispatch(route.call, request, new RestCallContext(req, res, route.call.path, ids));
       respond(res, route, out, json);
     } catch (err) {
       const mapped = err instanceof MalformedPathError ? new InvalidArgumentError([], err.message) : err;
@@ -85,34 +85,48 @@ function respond(res: http.ServerResponse, route: Route, out: Message, json: (sc
   sendMessage(res, json(field.message, value?.message ?? create(field.message)));
 }
 
-function contextOf(req: http.IncomingMessage, res: http.ServerResponse, route: Route, ids: RequestIds): CallContext {
-  const header = (name: string): string | undefined => {
-    const v = req.headers[name.toLowerCase()];
+/**
+ * One call's context. A class, not an object literal with getters: it is made for every call,
+ * and what only some calls read (user agent, abort signal) is worked out on first read.
+ */
+class RestCallContext implements CallContext {
+  readonly protocol = 'rest';
+  readonly requestId: string;
+  readonly traceId: string;
+  /** Taken now: a socket that closes mid-call no longer knows its peer. */
+  readonly peer: string;
+  readonly values = new ContextValues();
+  private abort: AbortController | undefined;
+
+  constructor(private readonly req: http.IncomingMessage, private readonly res: http.ServerResponse, readonly method: string, ids: RequestIds) {
+    this.requestId = ids.requestId;
+    this.traceId = ids.traceId;
+    this.peer = `${req.socket.remoteAddress ?? 'unknown'}:${req.socket.remotePort ?? 0}`;
+  }
+
+  header(name: string): string | undefined {
+    const v = this.req.headers[name.toLowerCase()];
     return Array.isArray(v) ? v[0] : v;
-  };
-  // Made only when a handler asks for it (Copy, imports), as on the gRPC side: a controller and
-  // a 'close' listener per request showed in the REST Get profile.
-  let abort: AbortController | undefined;
-  return {
-    method: route.call.path,
-    protocol: 'rest',
-    requestId: ids.requestId,
-    traceId: ids.traceId,
-    peer: `${req.socket.remoteAddress ?? 'unknown'}:${req.socket.remotePort ?? 0}`,
-    userAgent: header('user-agent') ?? '',
-    header,
-    get signal() {
-      if (!abort) {
-        const controller = (abort = new AbortController());
-        // 'close' without a finished response means the client went away mid-call.
-        const onClose = () => res.writableFinished || controller.abort();
-        if (res.closed) onClose();
-        else res.once('close', onClose);
-      }
-      return abort.signal;
-    },
-    values: new ContextValues(),
-  };
+  }
+
+  get userAgent(): string {
+    return this.header('user-agent') ?? '';
+  }
+
+  /**
+   * Made only when a handler asks for it (Copy, imports), as on the gRPC side: a controller and
+   * a 'close' listener per request showed in the REST Get profile.
+   */
+  get signal(): AbortSignal {
+    if (!this.abort) {
+      const controller = (this.abort = new AbortController());
+      // 'close' without a finished response means the client went away mid-call.
+      const onClose = () => this.res.writableFinished || controller.abort();
+      if (this.res.closed) onClose();
+      else this.res.once('close', onClose);
+    }
+    return this.abort.signal;
+  }
 }
 
 /** One log line for a call that never reached `Router.dispatch` (which logs its own). */

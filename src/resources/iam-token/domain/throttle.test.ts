@@ -11,7 +11,7 @@ const exhausted = (e: unknown) => e instanceof ResourceExhaustedError && /retry 
 const unauthenticated = (e: unknown) => e instanceof UnauthenticatedError;
 
 async function fail(t: AuthThrottle, address: string, times: number) {
-  for (let i = 0; i < times; i++) await assert.rejects(t.attempt(address, wrong), unauthenticated);
+  for (let i = 0; i < times; i++) await assert.rejects(t.attempt(() => address, wrong), unauthenticated);
 }
 
 describe('AuthThrottle', () => {
@@ -19,24 +19,24 @@ describe('AuthThrottle', () => {
     now = 1_000_000;
     const t = new AuthThrottle(clock);
     await fail(t, 'a', 49);
-    await assert.rejects(t.attempt('a', wrong), unauthenticated); // the 50th still says why
-    await assert.rejects(t.attempt('a', wrong), exhausted);
+    await assert.rejects(t.attempt(() => 'a', wrong), unauthenticated); // the 50th still says why
+    await assert.rejects(t.attempt(() => 'a', wrong), exhausted);
     await fail(t, 'b', 1); // other addresses are not affected
-    assert.equal(await t.attempt('a', right), 'subject'); // a valid credential passes
+    assert.equal(await t.attempt(() => 'a', right), 'subject'); // a valid credential passes
     let penalty: number = THROTTLE.firstPenaltyMs;
     for (let round = 0; round < 7; round++) {
       now += penalty - 1;
-      await assert.rejects(t.attempt('a', wrong), exhausted);
+      await assert.rejects(t.attempt(() => 'a', wrong), exhausted);
       now += 1;
       await fail(t, 'a', 50);
-      await assert.rejects(t.attempt('a', wrong), exhausted);
+      await assert.rejects(t.attempt(() => 'a', wrong), exhausted);
       penalty = Math.min(penalty * 2, THROTTLE.maxPenaltyMs);
     }
     assert.equal(penalty, THROTTLE.maxPenaltyMs);
     now += penalty + THROTTLE.repeatWithinMs; // quiet long enough: the next penalty is short again
     await fail(t, 'a', 50);
     now += THROTTLE.firstPenaltyMs;
-    await assert.rejects(t.attempt('a', wrong), unauthenticated);
+    await assert.rejects(t.attempt(() => 'a', wrong), unauthenticated);
   });
 
   it('counts failures within the window only', async () => {
@@ -45,7 +45,7 @@ describe('AuthThrottle', () => {
     await fail(t, 'a', 49);
     now += THROTTLE.windowMs;
     await fail(t, 'a', 49);
-    await assert.rejects(t.attempt('a', wrong), unauthenticated);
+    await assert.rejects(t.attempt(() => 'a', wrong), unauthenticated);
   });
 
   it('keeps a bounded number of addresses', async () => {

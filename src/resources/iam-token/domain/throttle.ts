@@ -8,7 +8,7 @@
  * in-memory map of this process: O(1) per attempt.
  *
  *   const throttle = new AuthThrottle(clock);
- *   const subject = await throttle.attempt(address, () => authentication.subjectOf(token));
+ *   const subject = await throttle.attempt(() => address, () => authentication.subjectOf(token));
  */
 import type { Clock } from '../../../clock.js';
 import { ResourceExhaustedError, UnauthenticatedError } from '../../../domain/errors.js';
@@ -40,12 +40,12 @@ export class AuthThrottle {
 
   constructor(private readonly clock: Clock, private readonly limits: Readonly<ThrottleLimits> = THROTTLE) {}
 
-  /** Runs one authentication; an UnauthenticatedError counts against `address`. */
-  async attempt<T>(address: string, authenticate: () => Promise<T>): Promise<T> {
+  /** Runs one authentication; an UnauthenticatedError counts against the caller's address. */
+  async attempt<T>(address: () => string, authenticate: () => Promise<T>): Promise<T> {
     try {
       return await authenticate();
     } catch (err) {
-      if (err instanceof UnauthenticatedError && this.limits.failures > 0) this.failed(address);
+      if (err instanceof UnauthenticatedError && this.limits.failures > 0) this.failed(address());
       throw err;
     }
   }
