@@ -17,9 +17,9 @@ export function pageRequest(req: { pageSize: bigint; pageToken: string; filter?:
   return { pageSize: Number(req.pageSize), pageToken: req.pageToken, ...(req.filter !== undefined && { filter: req.filter }) };
 }
 
-/** The usual List request: folder, page, filter and order. */
+/** The usual List request: folder, page, filter and order (one literal: it is made per List). */
 export function listRequest(req: { folderId: string; pageSize: bigint; pageToken: string; filter?: string; orderBy?: string }): ListRequest {
-  return { ...pageRequest(req), folderId: req.folderId, filter: req.filter ?? '', orderBy: req.orderBy ?? '' };
+  return { pageSize: Number(req.pageSize), pageToken: req.pageToken, folderId: req.folderId, filter: req.filter ?? '', orderBy: req.orderBy ?? '' };
 }
 
 /**
@@ -33,8 +33,16 @@ export function listResponse<S extends DescMessage, T>(
   page: ListResult<T>,
   toWire: (item: T) => unknown,
 ): MessageShape<S> {
-  return create(schema, { [field]: page.items.map(toWire), nextPageToken: page.nextPageToken } as unknown as MessageInitShape<S>);
+  const known = responses.get(page);
+  if (known?.$typeName === schema.typeName) return known as MessageShape<S>;
+  const msg = create(schema, { [field]: page.items.map(toWire), nextPageToken: page.nextPageToken } as unknown as MessageInitShape<S>);
+  // A frozen result comes back for the same query while nothing changes (listing/list-request.ts):
+  // its message is made and frozen once, and the transports encode it once.
+  if (Object.isFrozen(page) && page.items.every((item) => Object.isFrozen(item))) responses.set(page, deepFreeze(msg));
+  return msg;
 }
+
+const responses = new WeakMap<object, MessageShape<DescMessage>>();
 
 /**
  * `toWire` made once per frozen row. The embedded store's row cache hands out the same frozen

@@ -167,6 +167,35 @@ describe('DesktopImageService.Get/List', () => {
     assert.equal(p3.nextPageToken, '', 'the last page has no next token');
   });
 
+  it('a List polled while nothing changes sees an update or a delete at once, over gRPC and REST', async () => {
+    const folder = 'f-poll';
+    const a = await copy(folder, 'first');
+    await copy(folder, 'second');
+    const rest = async () => {
+      const res = await fetch(`http://${server.address}/cloud-desktop/v1/images?folderId=${folder}&pageSize=1`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
+      assert.equal(res.status, 200);
+      return (await res.json()) as { desktopImages: { name: string }[]; nextPageToken: string };
+    };
+    // Polled enough for the embedded store to keep the page as built, and its encodings.
+    for (let i = 0; i < 4; i++) {
+      assert.deepEqual((await sdk.desktopImages.list({ folderId: folder, pageSize: 1 })).desktopImages.map((x: any) => x.name), ['first']);
+      assert.deepEqual((await rest()).desktopImages.map((x) => x.name), ['first']);
+    }
+    const polled = await rest();
+    assert.ok(polled.nextPageToken);
+    const next = await sdk.desktopImages.list({ folderId: folder, pageSize: 1, pageToken: polled.nextPageToken });
+    assert.deepEqual(next.desktopImages.map((x: any) => x.name), ['second'], 'the kept page token still leads on');
+    await waitDone(sdk, await sdk.desktopImages.update({ imageId: a.id, updateMask: { paths: ['name'] }, name: 'renamed' }));
+    assert.deepEqual((await sdk.desktopImages.list({ folderId: folder, pageSize: 1 })).desktopImages.map((x: any) => x.name), ['renamed']);
+    assert.deepEqual((await rest()).desktopImages.map((x) => x.name), ['renamed']);
+    await waitDone(sdk, await sdk.desktopImages.delete({ imageId: a.id }));
+    const afterDelete = await rest();
+    assert.deepEqual(afterDelete.desktopImages.map((x) => x.name), ['second']);
+    assert.equal(afterDelete.nextPageToken ?? '', '');
+  });
+
   it('rejects bad list arguments with INVALID_ARGUMENT naming the field', async () => {
     const folderId = 'f-list';
     await rejectsWith(sdk.desktopImages.list({ folderId: '' }), 3, /folder_id/);

@@ -45,8 +45,17 @@ export async function listPage<T>(
   const scope = pageScope({ folderId: req.folderId, filter, order, extra: req.ownedBy ? `${fields.kind}\nowned-by:${req.ownedBy}` : fields.kind });
   const after = await pager.resolve(req.pageToken, scope);
   const page = await query({ folderId: req.folderId, filter, order, after, limit, ...(req.ownedBy && { ownedBy: req.ownedBy }) });
-  return { items: page.items, nextPageToken: await pager.issue(scope, page.last) };
+  const known = results.get(page);
+  if (known?.scope === scope) return known.result as ListResult<T>;
+  const result = { items: page.items, nextPageToken: await pager.issue(scope, page.last) };
+  // A frozen page is one the store hands out again, unchanged, for this very query (the embedded
+  // store's page cache), so its result is frozen and kept with it for the layers above to reuse.
+  if (Object.isFrozen(page) && Pager.lasting(result.nextPageToken)) results.set(page, { scope, result: Object.freeze(result) });
+  return result;
 }
+
+/** The result of a frozen page under its scope, for as long as the page lives. */
+const results = new WeakMap<object, { scope: string; result: ListResult<unknown> }>();
 
 /** A page of a fixed-order list under one parent (`scopeId`), e.g. a resource's operations. */
 export async function pageOf<T>(
@@ -62,9 +71,15 @@ export async function pageOf<T>(
   return { items: page.items, nextPageToken: await pager.issue(scope, page.last) };
 }
 
-/** Every spelling `order_by` accepts → its canonical field. */
+const spellings = new WeakMap<object, Record<string, string>>();
+
+/** Every spelling `order_by` accepts → its canonical field (worked out once per list). */
 function orderSpellings<T>(fields: ListFields<T>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(fields.sort)) out[name] = name;
-  return { ...out, ...fields.aliases };
+  let known = spellings.get(fields);
+  if (!known) {
+    const out: Record<string, string> = {};
+    for (const name of Object.keys(fields.sort)) out[name] = name;
+    spellings.set(fields, (known = { ...out, ...fields.aliases }));
+  }
+  return known;
 }

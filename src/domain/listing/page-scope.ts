@@ -13,7 +13,7 @@
  * directions; values compare as SQLite does: NULL < numbers < text < blobs, text in BINARY
  * collation (UTF-8 bytes, i.e. code point order).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FilterCondition } from './filter.js';
 import type { OrderKey } from './order-by.js';
 
@@ -33,8 +33,18 @@ export function pageScope(parts: ScopeParts): string {
     parts.order.map((k) => [k.field, k.desc]),
     parts.extra ?? '',
   ]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 16);
+  let scope = recent.get(canonical);
+  if (scope === undefined) {
+    scope = hash('sha256', canonical, 'hex').slice(0, 16);
+    if (recent.size >= RECENT_SCOPES) recent.delete(recent.keys().next().value!);
+    recent.set(canonical, scope);
+  }
+  return scope;
 }
+
+/** The scopes of the last requests, oldest first: a List repeated by a poller hashes nothing. */
+const recent = new Map<string, string>();
+const RECENT_SCOPES = 1024;
 
 /**
  * AND is commutative and lists are sets, so conditions and list values are sorted and deduped;

@@ -48,6 +48,14 @@ export class Pager {
     return last;
   }
 
+  /**
+   * True when `token` (from `issue`) stands for its position for good: a token that carries the
+   * position itself. A stored one must be issued again, which keeps its row from expiring.
+   */
+  static lasting(token: string): boolean {
+    return !STORED.test(token);
+  }
+
   async issue(scope: string, last: unknown[] | undefined): Promise<string> {
     if (!last) return '';
     const payload = Buffer.from(JSON.stringify(last)).toString('base64url');

@@ -134,6 +134,36 @@ describe('RowCache', () => {
     assert.equal(queries.length, 4);
   });
 
+  it('a page whose rows were all cached comes back as the same frozen Page until any change; then it is built again', async () => {
+    const { repo } = pagingRepo();
+    const cache = new RowCache<Row>({} as SqlTable<Row>, 100 * ONE);
+    const reader = cache.reader(repo);
+    const writer = cache.writer(repo);
+    const first = await reader.list(page(['a', 'b'])); // rows missed once
+    const second = await reader.list(page(['a', 'b'])); // missed again: they enter the cache
+    assert.notEqual(first, second);
+    assert.ok(!Object.isFrozen(second), 'a page with a missed row is not kept');
+    const built = await reader.list(page(['a', 'b'])); // every row a hit
+    assert.ok(Object.isFrozen(built) && Object.isFrozen(built.items));
+    assert.equal(await reader.list(page(['a', 'b'])), built);
+    assert.deepEqual(built.items.map((r) => r.id), ['a', 'b']);
+    const before = cache.bytes;
+    await writer.update(row('a', 'renamed'));
+    cache.evictTouched();
+    assert.ok(cache.bytes < before, 'the dropped page gives its bytes back');
+    const after = await reader.list(page(['a', 'b']));
+    assert.notEqual(after, built);
+  });
+
+  it('keeps a page as built only while its bytes fit the page share', async () => {
+    const { repo } = pagingRepo();
+    const cache = new RowCache<Row>({} as SqlTable<Row>, 8 * ONE); // a share of one row: a built page costs two a row
+    const reader = cache.reader(repo);
+    for (let i = 0; i < 4; i++) await reader.list(page(['a']));
+    assert.ok(!Object.isFrozen(await reader.list(page(['a']))));
+    assert.ok(cache.bytes <= 8 * ONE);
+  });
+
   it('does not cache a page or a row read before a change that took effect while the read was under way', async () => {
     const { repo, queries, hold } = pagingRepo();
     const cache = new RowCache<Row>({} as SqlTable<Row>, 100 * ONE);

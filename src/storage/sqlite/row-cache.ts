@@ -15,6 +15,12 @@
  * or a script polling) runs no SQL. Pages take at most an eighth of the bound, oldest out first.
  * A read that began before a change took effect is not cached after it (`version`).
  *
+ * A page whose rows were all cached is also kept as built, frozen: the same query then gets the
+ * same Page object back, and the layers above reuse what they made of it (its page token, its
+ * wire message and that message's encodings). Its rows stay valid as long as the page does,
+ * since any change to the table drops every page; they count against the page share again
+ * (with the page's own encodings), even if the row cache holds them too.
+ *
  * The cache is bounded in bytes (`--row-cache-bytes`) and evicts by CLOCK (second chance), an
  * approximation of least recently used whose hit only sets a flag: a List hits 100 rows, and
  * moving each to the end of the Map was a tenth of its time. A row's size
@@ -38,7 +44,7 @@ export class RowCache<T extends { id: string }> {
   private readonly ghosts: number;
   private used = 0;
   /** Page ids by query (JSON of the ListQuery), oldest first; dropped whole by any change. */
-  private readonly pages = new Map<string, { ids: string[]; more: boolean; bytes: number }>();
+  private readonly pages = new Map<string, PageEntry<T>>();
   private pageBytes = 0;
   /** Bumped when a change takes effect: a read that began before it must not be cached after it. */
   private version = 0;
@@ -101,32 +107,40 @@ export class RowCache<T extends { id: string }> {
     this.pageBytes = 0;
   }
 
-  /** The ids of a page, from the page cache or the index. */
-  private async pageIds(repo: SqlRepo<T>, q: ListQuery): Promise<{ ids: string[]; more: boolean }> {
+  /** The ids of a page, from the page cache (with the entry) or the index. */
+  private async pageIds(repo: SqlRepo<T>, q: ListQuery): Promise<{ ids: string[]; more: boolean; entry?: PageEntry<T> }> {
     const key = JSON.stringify(q);
     const known = this.pages.get(key);
-    if (known) return known;
+    if (known) return { ...known, entry: known };
     const version = this.version;
     const page = await repo.listIds(q);
     if (version !== this.version) return page;
     let bytes = PAGE_OVERHEAD + 2 * key.length;
     for (const id of page.ids) bytes += FIELD_BYTES + STRING_HEADER + 2 * id.length;
+    if (!this.makeRoomForPages(bytes)) return page;
+    Object.freeze(page.ids); // shared by every List that hits it
+    const entry: PageEntry<T> = { ...page, key, bytes };
+    this.pages.set(key, entry);
+    this.pageBytes += bytes;
+    while (this.used + this.pageBytes > this.maxBytes) this.evictOne();
+    return { ...page, entry };
+  }
+
+  /** Drops the oldest pages until `bytes` more fit in the page share; false if they never do. */
+  private makeRoomForPages(bytes: number): boolean {
     const budget = this.maxBytes / PAGE_SHARE;
-    if (bytes > budget) return page;
+    if (bytes > budget) return false;
     while (this.pageBytes + bytes > budget) {
       const [oldest, entry] = this.pages.entries().next().value!;
       this.pages.delete(oldest);
       this.pageBytes -= entry.bytes;
     }
-    Object.freeze(page.ids); // shared by every List that hits it
-    this.pages.set(key, { ...page, bytes });
-    this.pageBytes += bytes;
-    while (this.used + this.pageBytes > this.maxBytes) this.evictOne();
-    return page;
+    return true;
   }
 
   private async list(repo: SqlRepo<T>, q: ListQuery): Promise<Page<T>> {
-    const { ids, more } = await this.pageIds(repo, q);
+    const { ids, more, entry } = await this.pageIds(repo, q);
+    if (entry?.built) return entry.built;
     // Hits are taken before misses are added: adding may evict older entries.
     let rows = ids.map((id) => this.hit(id));
     const missing = ids.filter((_, i) => rows[i] === undefined);
@@ -143,7 +157,29 @@ export class RowCache<T extends { id: string }> {
     const items = rows.includes(undefined) ? rows.filter((row) => row !== undefined) : (rows as T[]);
     if (items.length === 0 && more) return repo.list(q); // every row of the page just went: no position to go on from
     const last = items[items.length - 1];
-    return more && last ? { items, last: keysetOf(this.table, q.order, last) } : { items };
+    const page: Page<T> = more && last ? { items, last: keysetOf(this.table, q.order, last) } : { items };
+    if (entry && missing.length === 0) this.keepBuilt(entry, page);
+    return page;
+  }
+
+  /**
+   * Keeps a page made of cached (frozen) rows as built, while its entry is still the current
+   * one. It counts twice its rows' estimate: the rows, and the whole page's wire forms.
+   */
+  private keepBuilt(entry: PageEntry<T>, page: Page<T>): void {
+    let bytes = 0;
+    for (const row of page.items) bytes += 2 * rowBytes(row);
+    if (!this.pagesHold(entry) || !this.makeRoomForPages(bytes) || !this.pagesHold(entry)) return;
+    Object.freeze(page.items);
+    if (page.last) Object.freeze(page.last);
+    entry.built = Object.freeze(page);
+    entry.bytes += bytes;
+    this.pageBytes += bytes;
+    while (this.used + this.pageBytes > this.maxBytes) this.evictOne();
+  }
+
+  private pagesHold(entry: PageEntry<T>): boolean {
+    return this.pages.get(entry.key) === entry;
   }
 
   /**
@@ -198,6 +234,15 @@ export class RowCache<T extends { id: string }> {
     this.rows.set(row.id, { row: Object.freeze(row), bytes, used: false });
     this.used += bytes;
   }
+}
+
+interface PageEntry<T> {
+  readonly key: string;
+  readonly ids: string[];
+  readonly more: boolean;
+  bytes: number;
+  /** The page as a List returned it, once every row of it was a cache hit. */
+  built?: Page<T>;
 }
 
 /**
