@@ -73,18 +73,13 @@ export class DesktopQuota {
    */
   async checkReshape(tx: Repos, folderId: string, groupId: string, shape: DesktopShape): Promise<void> {
     if (!this.limitsResources()) return;
-    const { total: before, byGroup } = await this.usage(tx, folderId);
-    const group = byGroup.get(groupId);
-    if (!group) return; // no desktops: nothing reshaped
-    const each = usageOf(shape.resources, [shape.bootDisk, shape.dataDisk]);
-    const after = { ...before };
-    for (const k of USAGE_KEYS) after[k] += each[k] * group.desktops - group.usage[k];
+    const { now: before, reshaped: after } = await this.usage(tx, folderId, { groupId, shape });
     this.refuseOver(after, (key) => after[key] > before[key]);
   }
 
   private async checkResources(tx: Repos, folderId: string, shape: DesktopShape, count: number): Promise<void> {
     if (!this.limitsResources()) return;
-    const { total: used } = await this.usage(tx, folderId);
+    const { now: used } = await this.usage(tx, folderId);
     const more = usageOf(shape.resources, [shape.bootDisk, shape.dataDisk]);
     const total: Usage = { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 };
     for (const k of USAGE_KEYS) total[k] = used[k] + more[k] * count;
@@ -107,28 +102,31 @@ export class DesktopQuota {
   }
 
   /**
-   * What the folder's desktops take, in all and per group (with how many desktops it has). A
-   * desktop counts the larger of its own cores and memory and its group's: after a group Update
-   * it takes the group's at its next re-sync, so the room is held from the Update on.
+   * What the folder's desktops take now, and with `reshaped`'s group at its new shape (the same
+   * as now without it). A desktop counts the larger of its own cores and memory and its group's:
+   * after a group Update it takes the group's at its next re-sync, so the room is held from the
+   * Update on.
    */
-  private async usage(tx: Repos, folderId: string): Promise<{ total: Usage; byGroup: Map<string, { usage: Usage; desktops: number }> }> {
-    const total: Usage = { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 };
-    const byGroup = new Map<string, { usage: Usage; desktops: number }>();
+  private async usage(tx: Repos, folderId: string, reshaped?: { groupId: string; shape: DesktopShape }): Promise<{ now: Usage; reshaped: Usage }> {
+    const now: Usage = { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 };
+    const after: Usage = { ...now };
     const groups = new Map<string, DesktopShape | undefined>();
     for (const d of await tx.desktops.allInFolder(folderId)) {
       if (!groups.has(d.desktopGroupId)) groups.set(d.desktopGroupId, await tx.desktopGroups.get(d.desktopGroupId));
-      const g = groups.get(d.desktopGroupId);
-      const u = g ? usageOf(larger(d.resources, g.resources), [g.bootDisk, g.dataDisk]) : usageOf(d.resources, []);
-      let ofGroup = byGroup.get(d.desktopGroupId);
-      if (!ofGroup) byGroup.set(d.desktopGroupId, (ofGroup = { usage: { cores: 0, memory: 0, hddBytes: 0, ssdBytes: 0 }, desktops: 0 }));
-      ofGroup.desktops += 1;
+      const u = desktopUsage(d.resources, groups.get(d.desktopGroupId));
+      const r = d.desktopGroupId === reshaped?.groupId ? desktopUsage(d.resources, reshaped.shape) : u;
       for (const k of USAGE_KEYS) {
-        total[k] += u[k];
-        ofGroup.usage[k] += u[k];
+        now[k] += u[k];
+        after[k] += r[k];
       }
     }
-    return { total, byGroup };
+    return { now, reshaped: after };
   }
+}
+
+/** One desktop's share: as its group `shape` says, with the larger cores and memory (see usage). */
+function desktopUsage(own: ResourcesSpec, shape: DesktopShape | undefined): Usage {
+  return shape ? usageOf(larger(own, shape.resources), [shape.bootDisk, shape.dataDisk]) : usageOf(own, []);
 }
 
 const USAGE_KEYS = ['cores', 'memory', 'hddBytes', 'ssdBytes'] as const;
