@@ -111,7 +111,7 @@ export class RowCache<T extends { id: string }> {
   private async pageIds(repo: SqlRepo<T>, q: ListQuery): Promise<{ ids: string[]; more: boolean; entry?: PageEntry<T> }> {
     const key = JSON.stringify(q);
     const known = this.pages.get(key);
-    if (known) return { ...known, entry: known };
+    if (known) return { ids: known.ids, more: known.more, entry: known };
     const version = this.version;
     const page = await repo.listIds(q);
     if (version !== this.version) return page;
