@@ -27,14 +27,16 @@ import { startImageSource } from '../test/harness/image-source.js';
 import { WireConnection } from './grpc-wire.js';
 import { copyDesktopImages, importComputeImage } from './fixtures.js';
 import { startClouddesk } from './processes.js';
+import { num } from './options.js';
 
 const FOLDER = 'bench';
 const ROUNDS = 5;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { images: { type: 'string', default: '1000' }, calls: { type: 'string', default: '20000' }, child: { type: 'string' }, profile: { type: 'string' } } });
-  if (values.child) return measure(values.child, Number(values.calls));
-  const images = Number(values.images);
+  const calls = num('calls', values.calls, 10);
+  if (values.child) return measure(values.child, calls);
+  const images = num('images', values.images, 100); // List must fill a page of 100
   const workDir = mkdtempSync(join(os.tmpdir(), 'clouddesk-dispatch-'));
   const dataDir = join(workDir, 'data');
   const src = await startImageSource();
@@ -65,14 +67,7 @@ async function main(): Promise<void> {
 async function measure(dataDir: string, calls: number): Promise<void> {
   const app = await startApp(loadConfig({ dataDir, listen: '127.0.0.1:0', bootstrapToken: BOOTSTRAP_TOKEN }));
   const headers: Record<string, string> = { authorization: `Bearer ${BOOTSTRAP_TOKEN}` };
-  const context = (method: string): CallContext => ({
-    method, protocol: 'grpc', requestId: 'bench', traceId: 'bench', peer: 'ipv4:127.0.0.1:40000', userAgent: 'bench',
-    header: (name) => headers[name], values: new ContextValues(),
-    // Made on first use, as the transports do.
-    get signal() {
-      return new AbortController().signal;
-    },
-  });
+  const context = (method: string): CallContext => new BenchContext(method, headers);
   const list = app.router.lookup(`/${DesktopImageService.typeName}/List`)!;
   const get = app.router.lookup(`/${DesktopImageService.typeName}/Get`)!;
   const listReq = create(ListDesktopImagesRequestSchema, { folderId: FOLDER, pageSize: 100n });
@@ -91,6 +86,26 @@ async function measure(dataDir: string, calls: number): Promise<void> {
     process.stderr.write(`${name}: ${perCall[ROUNDS >> 1]!.toFixed(1)} µs CPU per dispatch (rounds: ${perCall.map((v) => v.toFixed(1)).join(', ')})\n`);
   }
   await app.stop();
+}
+
+/** A call's context as the transports make theirs: a class, its abort signal made on first use. */
+class BenchContext implements CallContext {
+  readonly protocol = 'grpc';
+  readonly requestId = 'bench';
+  readonly traceId = 'bench';
+  readonly peer = 'ipv4:127.0.0.1:40000';
+  readonly userAgent = 'bench';
+  readonly values = new ContextValues();
+
+  constructor(readonly method: string, private readonly headers: Record<string, string>) {}
+
+  header(name: string): string | undefined {
+    return this.headers[name];
+  }
+
+  get signal(): AbortSignal {
+    return new AbortController().signal;
+  }
 }
 
 main().catch((err: unknown) => {
