@@ -122,14 +122,10 @@ export function registerService<S extends DescService, D>(router: Router, def: S
     const handle = r.handler(deps) as (req: unknown, call: Call) => Promise<unknown>;
     handlers[method.localName] =
       method.output.typeName === OPERATION_TYPE
-        ? async (req, ctx) => wire.toWire((await handle(req, callOf(ctx))) as Operation)
-        : (req, ctx) => handle(req, callOf(ctx));
+        ? async (req, ctx) => wire.toWire((await handle(req, new CallOf(ctx))) as Operation)
+        : (req, ctx) => handle(req, new CallOf(ctx));
   }
   router.add(def.service, handlers as ServiceHandlers<S>);
-}
-
-function callOf(ctx: CallContext): Call {
-  return new CallOf(ctx);
 }
 
 /** A class, not an object literal with a getter: one is made for every call. */
