@@ -6,14 +6,16 @@
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-// Lines are batched into writes of about 4 KiB (one write per line costs a system call per
-// RPC), and handed over at least every 200 ms so an idle server's log is never stale. The
-// batching is LineBatch's alone: sonic-boom writes what it is handed.
-const BATCH_CHARS = 4096;
+// Lines are batched into writes of about 64 KiB, and handed over at least every 200 ms so an
+// idle server's log is never stale. Each hand-over is a write on libuv's thread pool (a thread
+// wake-up, the system call, a completion back on this thread): at 4 KiB (some 14 access lines)
+// that still cost about 5 µs of server CPU per REST Get, at 64 KiB it does not show (bench/
+// RESULTS.md, "the log line"). The batching is LineBatch's alone: sonic-boom writes what it is handed.
+const BATCH_CHARS = 64 * 1024;
 const destination = pino.destination({ dest: 1, sync: false });
 
 /**
- * Collects lines and hands them to the destination some 4 KiB at a time. sonic-boom measures
+ * Collects lines and hands them to the destination some 64 KiB at a time. sonic-boom measures
  * the UTF-8 length of its pending buffer on every write (flattening the string it grows by
  * concatenation), so handing it lines one by one cost more than making them on a busy server.
  */
