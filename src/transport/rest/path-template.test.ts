@@ -72,6 +72,15 @@ describe('buildRouteTable', () => {
     assert.equal(hit('GET', '/cloud-desktop/v1/images/x/y'), '404');
   });
 
+  it('finds every route from a path made from its own template, and none under another first segment', () => {
+    for (const route of table.routes) {
+      const path = route.template.source.replace(/\{[^}]*\}/g, 'x1');
+      const r = table.match(route.verb, path);
+      assert.equal(r.kind === 'route' && r.route, route, `${route.verb} ${path}`);
+      assert.equal(table.match(route.verb, path.replace(/^\/[^/:]+/, '/elsewhere')).kind, 'none', path);
+    }
+  });
+
   it('refuses two methods bound to the same route', () => {
     const twice = new Router().add(DesktopImageService, {}).methods();
     assert.throws(() => buildRouteTable([...twice, ...twice]), /is bound twice/);

@@ -17,6 +17,8 @@ type Seg = { kind: 'literal'; value: string } | { kind: 'one' } | { kind: 'rest'
 interface Variable {
   /** Proto field names from the request message down, e.g. `['image_id']`. */
   readonly fieldPath: string[];
+  /** The same, dotted: the key of the captured value. */
+  readonly key: string;
   readonly from: number;
   readonly to: number;
 }
@@ -32,6 +34,8 @@ export interface PathTemplate {
   readonly variables: readonly Variable[];
   /** Orders overlapping templates: more literal segments first. */
   readonly specificity: number;
+  /** The first segment when it is a literal: no path with another first segment matches. */
+  readonly firstLiteral: string | undefined;
   /** The captured variables by dotted field path, or undefined when the path does not match. */
   match(path: SplitPath): Map<string, string> | undefined;
 }
@@ -71,7 +75,7 @@ export function compileTemplate(source: string): PathTemplate {
     if (fieldPath.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) throw new Error(`path template ${source}: bad variable ${token}`);
     const from = segs.length;
     for (const s of eq < 0 ? ['*'] : inner.slice(eq + 1).split('/')) segs.push(segOf(s, source));
-    variables.push({ fieldPath, from, to: segs.length });
+    variables.push({ fieldPath, key: fieldPath.join('.'), from, to: segs.length });
   }
   const restAt = segs.findIndex((s) => s.kind === 'rest');
   if (restAt >= 0 && restAt !== segs.length - 1) throw new Error(`path template ${source}: ** must be last`);
@@ -81,6 +85,7 @@ export function compileTemplate(source: string): PathTemplate {
     verb,
     variables,
     specificity: literals * 2 - (restAt >= 0 ? 1 : 0),
+    firstLiteral: segs[0]?.kind === 'literal' ? segs[0].value : undefined,
     match: (path) => match(segs, variables, verb, path),
   };
 }
@@ -124,7 +129,7 @@ function match(segs: Seg[], variables: Variable[], verb: string | undefined, pat
   const values = new Map<string, string>();
   for (const v of variables) {
     const end = segs[v.to - 1]?.kind === 'rest' ? n : v.to;
-    values.set(v.fieldPath.join('.'), path.segments.slice(v.from, end).map(decode).join('/'));
+    values.set(v.key, end === v.from + 1 ? decode(path.segments[v.from]!) : path.segments.slice(v.from, end).map(decode).join('/'));
   }
   return values;
 }

@@ -83,18 +83,29 @@ export function buildRouteTable(methods: readonly RegisteredMethod[]): RouteTabl
     seen.set(key, r);
   }
   const routes = [...seen.values()].sort((a, b) => b.template.specificity - a.template.specificity);
+  // The candidates of a path are the routes whose template starts with its first segment, and
+  // those that start with a variable, in the order above: trying every route of every service
+  // was about 1 µs of a REST call.
+  const anyFirst = routes.filter((r) => r.template.firstLiteral === undefined);
+  const byFirst = new Map<string, Route[]>();
+  for (const r of routes) {
+    const first = r.template.firstLiteral;
+    if (first !== undefined && !byFirst.has(first)) {
+      byFirst.set(first, routes.filter((o) => o.template.firstLiteral === first || o.template.firstLiteral === undefined));
+    }
+  }
   return {
     routes,
     match(verb, rawPath) {
       const path = splitPath(rawPath);
-      const allow = new Set<string>();
-      for (const route of routes) {
+      let allow: Set<string> | undefined;
+      for (const route of byFirst.get(path.segments[0]!) ?? anyFirst) {
         const params = route.template.match(path);
         if (!params) continue;
         if (route.verb === verb) return { kind: 'route', route, params };
-        allow.add(route.verb);
+        (allow ??= new Set()).add(route.verb);
       }
-      return allow.size > 0 ? { kind: 'wrong-verb', allow: [...allow].sort() } : { kind: 'none' };
+      return allow ? { kind: 'wrong-verb', allow: [...allow].sort() } : { kind: 'none' };
     },
   };
 }
