@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -168,6 +168,22 @@ describe('importFromUrl', () => {
 
     it('a full disk', async () => {
       await fails(src.url('/raw'), { name: 'ResourceExhaustedError', message: "no space left on the blob store's disk" }, {}, fullAfter(blobs, 50_000));
+    });
+
+    it('a full disk under the import thread (the directory store writes there)', async () => {
+      // The worker opens the temp file by its path; here that path leads to /dev/full, so its
+      // writes fail with a real ENOSPC, which must come back across the thread as the same error.
+      const begin = blobs.begin.bind(blobs);
+      blobs.begin = async () => {
+        const writer = await begin();
+        await rm(writer.tempPath);
+        await symlink('/dev/full', writer.tempPath);
+        return writer;
+      };
+      await fails(src.url('/raw'), { name: 'ResourceExhaustedError', message: "no space left on the blob store's disk" });
+      blobs.begin = begin;
+      const image = await importFromUrl(blobs, src.url('/raw'), opts());
+      assert.equal(image.sha256, sha(RAW), 'the thread goes on serving imports');
     });
 
     it('a cancelled import, at once', async () => {
