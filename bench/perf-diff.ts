@@ -12,9 +12,11 @@
  *   node dist/bench/perf-diff.js --rpc rest-get               # or grpc-get, grpc-list, rest-list
  *   node dist/bench/perf-diff.js --rpc grpc-get --seconds 8 --top 60
  *   node dist/bench/perf-diff.js --rpc rest-get --build /tmp/base   # another build's server
+ *
+ * The report also goes to bench/results/perf-diff-<rpc>.txt.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -27,14 +29,18 @@ import { pickHttpLoadgen, runHttpLoad } from './loadgen/http1.js';
 import type { LoadResult } from './loadgen/load-result.js';
 import { num } from './options.js';
 import { grpcPreflight, imageGrpcTargets, imageRestUrls, restPreflight } from './preflight.js';
-import { startCeiling, startClouddesk, type BenchProcess } from './processes.js';
+import { ROOT, startCeiling, startClouddesk, type BenchProcess } from './processes.js';
 
 const run = promisify(execFile);
 const RPCS = ['grpc-get', 'grpc-list', 'rest-get', 'rest-list'] as const;
 type Rpc = (typeof RPCS)[number];
 const FOLDER = 'bench';
 const headers = { authorization: `Bearer ${BOOTSTRAP_TOKEN}` };
-const log = (line: string) => process.stdout.write(`${line}\n`);
+const printed: string[] = [];
+const log = (line: string) => {
+  printed.push(line);
+  process.stdout.write(`${line}\n`);
+};
 
 /** µs per request of one server under one load, by symbol and by part. */
 interface Sampled {
@@ -105,6 +111,8 @@ async function main(): Promise<void> {
     const ours = await sample(clouddesk.pid, () => load(origin, seconds), seconds, join(workDir, 'clouddesk.perf'));
     const theirs = await sample(ceiling.pid, () => load(ceilingOrigin, seconds), seconds, join(workDir, 'ceiling.perf'));
     report(ours, theirs, top);
+    mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(resolve(ROOT, `bench/results/perf-diff-${rpc}.txt`), `${printed.join('\n')}\n`);
   } finally {
     await clouddesk?.stop();
     await ceiling?.stop();
