@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,9 @@ export const FOLDER = 'qemu-tests';
 
 export interface QemuServer {
   server: RunningServer;
+  /** The server's `--desktop-rdp-ports` and `--desktop-vnc-ports` (its own block: see portBlock). */
+  readonly rdpPorts: { first: number; last: number };
+  readonly vncPorts: { first: number; last: number };
   call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: Json): Promise<Json>;
   /** Runs an operation-returning call and answers its response (fails on an operation error). */
   operation(path: string, body?: Json, method?: 'POST' | 'PATCH' | 'DELETE'): Promise<Json>;
@@ -33,13 +36,48 @@ export interface QemuServer {
   cleanup(): Promise<void>;
 }
 
+/** Ports per block: the first half for RDP, the second for VNC. */
+const BLOCK = 200;
+let claimed: Promise<{ rdp: { first: number; last: number }; vnc: { first: number; last: number } }> | undefined;
+
+/**
+ * The RDP and VNC port ranges of this test process's servers. node --test runs the QEMU test
+ * files side by side, each in its own process; with one shared range both servers hand port
+ * after port out in the same order, and the second QEMU to bind one exits at start. A process
+ * claims block k by listening on port 19000 + k for as long as it lives, so no two processes
+ * ever share a block. The ranges stay below Linux's ephemeral ports (32768 and up).
+ */
+function portBlock(): NonNullable<typeof claimed> {
+  claimed ??= (async () => {
+    for (let k = 0; k < 60; k++) {
+      const sentinel = createServer();
+      const free = await new Promise<boolean>((resolve) => {
+        sentinel.once('error', () => resolve(false));
+        sentinel.listen(19000 + k, '127.0.0.1', () => resolve(true));
+      });
+      if (!free) continue;
+      sentinel.unref(); // held until the process ends, without keeping it alive
+      const base = 20000 + k * BLOCK;
+      return { rdp: { first: base, last: base + BLOCK / 2 - 1 }, vnc: { first: base + BLOCK / 2, last: base + BLOCK - 1 } };
+    }
+    throw new Error('no free block of desktop ports (sentinels 19000-19059 all taken)');
+  })();
+  return claimed;
+}
+
 export async function startQemuServer(args: string[] = []): Promise<QemuServer> {
   const images = mkdtempSync(join(tmpdir(), 'clouddesk-qemu-images-'));
   writeFileSync(join(images, 'marker.raw'), diskImage(markerSector()));
   writeFileSync(join(images, 'idle.raw'), diskImage(idleSector()));
   writeFileSync(join(images, 'acpi.raw'), diskImage(acpiSector()));
-  const serveArgs = ['--desktop-runtime', 'qemu', '--desktop-accel', 'tcg', '--system-images-dir', images, '--desktop-rdp-ports', '34890-34990', '--desktop-vnc-ports', '35890-35990', ...args];
+  const { rdp, vnc } = await portBlock();
+  const serveArgs = [
+    '--desktop-runtime', 'qemu', '--desktop-accel', 'tcg', '--system-images-dir', images,
+    '--desktop-rdp-ports', `${rdp.first}-${rdp.last}`, '--desktop-vnc-ports', `${vnc.first}-${vnc.last}`, ...args,
+  ];
   const q: QemuServer = {
+    rdpPorts: rdp,
+    vncPorts: vnc,
     server: await startServer({ args: serveArgs }),
     async call(method, path, body) {
       const res = await fetch(`http://${q.server.address}${path}`, {

@@ -42,7 +42,8 @@ describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
 
     // The RDP file names the loopback forward.
     const rdp = await q.call('GET', `/cloud-desktop/v1/desktops/${desktop['id']}:getRdpFile?user.subjectId=user-1&user.subjectType=userAccount`);
-    assert.match(String(rdp['content']), /full address:s:127\.0\.0\.1:34(8|9)\d\d/);
+    const rdpPort = Number(/full address:s:127\.0\.0\.1:(\d+)\r\n/.exec(String(rdp['content']))?.[1]);
+    assert.ok(rdpPort >= q.rdpPorts.first && rdpPort <= q.rdpPorts.last, `RDP file names a port of the range: ${String(rdp['content'])}`);
 
     // The guest ignores ACPI: Stop waits for the timeout, then powers off.
     const t = Date.now();
@@ -121,7 +122,7 @@ describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
     const desktop = await q.desktop((await q.group(await q.systemImage('idle')))['id']);
     const dir = join(q.server.dataDir, 'desktops', desktop['id']);
     const port = Number(readFileSync(join(dir, 'vnc-port'), 'utf8'));
-    assert.ok(port >= 35890 && port <= 35990, `port ${port} is from the range`);
+    assert.ok(port >= q.vncPorts.first && port <= q.vncPorts.last, `port ${port} is from the range`);
     assert.equal(await bannerOf(port), 'RFB 003.008\n');
     const cmdline = readFileSync(`/proc/${pidOf(dir)}/cmdline`, 'utf8').split('\0');
     assert.equal(cmdline[cmdline.indexOf('-vnc') + 1], `127.0.0.1:${port - 5900}`, 'bound to loopback only');
