@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { waitFor } from '../harness/wait.js';
 import { startServer } from '../harness/server.js';
@@ -133,6 +134,25 @@ describe('QEMU runtime (needs QEMU)', { timeout: 300_000 }, () => {
     assert.equal(await bannerOf(port), 'RFB 003.008\n', 'the desktop keeps its port');
     await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}`, undefined, 'DELETE');
     await assert.rejects(bannerOf(port), /ECONNREFUSED/);
+  });
+
+  it('needs QEMU: a Start whose RDP port another process holds fails, naming the port and the flag', async () => {
+    const desktop = await q.desktop((await q.group(await q.systemImage('idle')))['id']);
+    const dir = join(q.server.dataDir, 'desktops', desktop['id']);
+    const port = Number(readFileSync(join(dir, 'rdp-port'), 'utf8'));
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:stop`, {});
+    const other = createServer(); // another server given the same range, say
+    await new Promise<void>((resolve) => other.listen(port, '127.0.0.1', resolve));
+    try {
+      await assert.rejects(q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}:start`, {}), (err: Error) => {
+        assert.ok(err.message.includes(`RDP port ${port} (--desktop-rdp-ports) is in use by another process on this host`), err.message);
+        return true;
+      });
+      assert.deepEqual(qemuPids(dir), [], 'no QEMU was started');
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+    await q.operation(`/cloud-desktop/v1/desktops/${desktop['id']}`, undefined, 'DELETE');
   });
 
   it('needs QEMU: re-imaging a running desktop powers it off, gives it a fresh overlay of the new image and starts it again', async () => {

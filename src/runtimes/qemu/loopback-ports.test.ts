@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ResourceExhaustedError } from '../../domain/errors.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { InternalError, ResourceExhaustedError } from '../../domain/errors.js';
 import { LoopbackPorts, RDP_PORTS, VNC_PORTS } from './loopback-ports.js';
 
 describe('LoopbackPorts', () => {
@@ -27,6 +28,29 @@ describe('LoopbackPorts', () => {
       rmSync(dirs[0]!, { recursive: true });
       assert.equal(reloaded.assign('d3', dirs[2]!), 5900, 'a deleted desktop frees its port');
     } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('checkFree names the port and the flag when another process on the host holds it, and passes once it is free', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'clouddesk-ports-'));
+    const other = createServer();
+    try {
+      // A port the OS hands out is free; another process's listener on it stands for another server.
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      const port = (other.address() as AddressInfo).port;
+      mkdirSync(join(root, 'd1'));
+      const rdp = LoopbackPorts.load({ first: port, last: port }, root, RDP_PORTS);
+      await assert.rejects(rdp.checkFree('d1', join(root, 'd1')), (err: Error) =>
+        err instanceof InternalError && err.message === `QEMU not started: RDP port ${port} (--desktop-rdp-ports) is in use by another process on this host`);
+      await new Promise((resolve) => other.close(resolve));
+      await rdp.checkFree('d1', join(root, 'd1'));
+      await new Promise<void>((resolve, reject) => {
+        const qemu = createServer().once('error', reject);
+        qemu.listen(port, '127.0.0.1', () => qemu.close(() => resolve()));
+      }); // the check let the port go again: QEMU can bind it
+    } finally {
+      other.close();
       rmSync(root, { recursive: true, force: true });
     }
   });

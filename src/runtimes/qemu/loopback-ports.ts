@@ -10,7 +10,8 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ResourceExhaustedError } from '../../domain/errors.js';
+import { createServer } from 'node:net';
+import { InternalError, ResourceExhaustedError } from '../../domain/errors.js';
 
 export interface PortRange {
   readonly first: number;
@@ -66,6 +67,25 @@ export class LoopbackPorts {
 
   release(desktopId: string): void {
     this.byDesktop.delete(desktopId);
+  }
+
+  /**
+   * Throws when another process on this host listens on the desktop's port: another server given
+   * the same range, say. QEMU would exit at start without saying why to the client; this says
+   * which port and which flag. (Something may still take the port between this check and QEMU's
+   * bind; then QEMU exits at start as before.)
+   */
+  async checkFree(desktopId: string, dir: string): Promise<void> {
+    const port = this.assign(desktopId, dir);
+    const probe = createServer();
+    const err = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      probe.once('error', resolve);
+      probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(undefined));
+    });
+    if (err === undefined) return new Promise((resolve) => probe.close(() => resolve()));
+    const { what, flag } = this.purpose;
+    if (err.code === 'EADDRINUSE') throw new InternalError(`QEMU not started: ${what} port ${port} (${flag}) is in use by another process on this host`);
+    throw new InternalError(`QEMU not started: ${what} port ${port} (${flag}) cannot be bound (${err.code ?? 'unknown error'})`);
   }
 
   /** The port kept in the desktop's directory (kept even if the range changed since). */

@@ -137,6 +137,8 @@ export class QemuRuntime implements DesktopRuntime {
     if (!boot) throw new InternalError(`Desktop ${desktop.id} has no boot disk`);
     const data = disks.find((d) => d.role === 'data');
     for (const sock of ['qmp.sock', 'events.sock']) await rm(join(dir, sock), { force: true });
+    await this.rdpPorts.checkFree(desktop.id, dir);
+    await this.vncPorts.checkFree(desktop.id, dir);
     const args = qemuArgs({
       id: desktop.id, dir, accel: this.tools.accel, memory: desktop.resources.memory, cores: desktop.resources.cores,
       boot: join(dir, `${boot.id}.qcow2`), data: data ? join(dir, `${data.id}.qcow2`) : null, rdpPort: this.rdpPorts.assign(desktop.id, dir),
