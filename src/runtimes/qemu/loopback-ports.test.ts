@@ -41,10 +41,11 @@ describe('LoopbackPorts', () => {
       const port = (other.address() as AddressInfo).port;
       mkdirSync(join(root, 'd1'));
       const rdp = LoopbackPorts.load({ first: port, last: port }, root, RDP_PORTS);
-      await assert.rejects(rdp.checkFree('d1', join(root, 'd1')), (err: Error) =>
+      assert.equal(rdp.assign('d1', join(root, 'd1')), port);
+      await assert.rejects(rdp.checkFree(port), (err: Error) =>
         err instanceof InternalError && err.message === `QEMU not started: RDP port ${port} (--desktop-rdp-ports) is in use by another process on this host`);
       await new Promise((resolve) => other.close(resolve));
-      await rdp.checkFree('d1', join(root, 'd1'));
+      await rdp.checkFree(port);
       await new Promise<void>((resolve, reject) => {
         const qemu = createServer().once('error', reject);
         qemu.listen(port, '127.0.0.1', () => qemu.close(() => resolve()));

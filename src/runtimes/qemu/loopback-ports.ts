@@ -70,13 +70,12 @@ export class LoopbackPorts {
   }
 
   /**
-   * Throws when another process on this host listens on the desktop's port: another server given
-   * the same range, say. QEMU would exit at start without saying why to the client; this says
-   * which port and which flag. (Something may still take the port between this check and QEMU's
-   * bind; then QEMU exits at start as before.)
+   * Throws when another process on this host listens on `port` (a desktop's, from `assign`):
+   * another server given the same range, say. QEMU would exit at start without saying why to the
+   * client; this says which port and which flag. (Something may still take the port between
+   * this check and QEMU's bind; then QEMU exits at start as before.)
    */
-  async checkFree(desktopId: string, dir: string): Promise<void> {
-    const port = this.assign(desktopId, dir);
+  async checkFree(port: number): Promise<void> {
     const probe = createServer();
     const err = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
       probe.once('error', resolve);

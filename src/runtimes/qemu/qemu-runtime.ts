@@ -137,12 +137,13 @@ export class QemuRuntime implements DesktopRuntime {
     if (!boot) throw new InternalError(`Desktop ${desktop.id} has no boot disk`);
     const data = disks.find((d) => d.role === 'data');
     for (const sock of ['qmp.sock', 'events.sock']) await rm(join(dir, sock), { force: true });
-    await this.rdpPorts.checkFree(desktop.id, dir);
-    await this.vncPorts.checkFree(desktop.id, dir);
+    const rdpPort = this.rdpPorts.assign(desktop.id, dir);
+    const vncPort = this.vncPorts.assign(desktop.id, dir);
+    await this.rdpPorts.checkFree(rdpPort);
+    await this.vncPorts.checkFree(vncPort);
     const args = qemuArgs({
       id: desktop.id, dir, accel: this.tools.accel, memory: desktop.resources.memory, cores: desktop.resources.cores,
-      boot: join(dir, `${boot.id}.qcow2`), data: data ? join(dir, `${data.id}.qcow2`) : null, rdpPort: this.rdpPorts.assign(desktop.id, dir),
-      vncPort: this.vncPorts.assign(desktop.id, dir),
+      boot: join(dir, `${boot.id}.qcow2`), data: data ? join(dir, `${data.id}.qcow2`) : null, rdpPort, vncPort,
     });
     const machine: Machine = { proc: launchQemu(this.tools.system, args, dir), bases, stopping: false, guestPoweredOff: false };
     this.machines.set(desktop.id, machine);
