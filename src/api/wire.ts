@@ -17,9 +17,9 @@ export function pageRequest(req: { pageSize: bigint; pageToken: string; filter?:
   return { pageSize: Number(req.pageSize), pageToken: req.pageToken, ...(req.filter !== undefined && { filter: req.filter }) };
 }
 
-/** The usual List request: folder, page, filter and order (one literal: it is made per List). */
+/** The usual List request: folder, page, filter and order. */
 export function listRequest(req: { folderId: string; pageSize: bigint; pageToken: string; filter?: string; orderBy?: string }): ListRequest {
-  return { pageSize: Number(req.pageSize), pageToken: req.pageToken, folderId: req.folderId, filter: req.filter ?? '', orderBy: req.orderBy ?? '' };
+  return { ...pageRequest(req), folderId: req.folderId, filter: req.filter ?? '', orderBy: req.orderBy ?? '' };
 }
 
 /**
