@@ -28,7 +28,7 @@ export function openApiPath(template: PathTemplate, input: DescMessage): string 
 export function operationOf(route: Route, schemas: SchemaBuilder, operationId: string): Schema {
   const { service, method } = route.call;
   const input = method.input;
-  const bound = new Set(route.template.variables.map((v) => v.fieldPath.join('.')));
+  const bound = new Set(route.template.variables.map((v) => v.key));
   const parameters: Schema[] = route.template.variables.map((v) => ({
     name: jsonPath(input, v.fieldPath),
     in: 'path',
