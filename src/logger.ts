@@ -9,8 +9,9 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 // Lines are batched into writes of about 64 KiB, and handed over at least every 200 ms so an
 // idle server's log is never stale. Each hand-over is a write on libuv's thread pool (a thread
 // wake-up, the system call, a completion back on this thread): at 4 KiB (some 14 access lines)
-// that still cost about 5 µs of server CPU per REST Get, at 64 KiB it does not show (bench/
-// RESULTS.md, "the log line"). The batching is LineBatch's alone: sonic-boom writes what it is handed.
+// that still cost about 6 µs of server CPU per REST Get, at 64 KiB it does not show (bench/
+// RESULTS.md, "The cost of each obligation, by ablation"). The batching is LineBatch's alone:
+// sonic-boom writes what it is handed.
 const BATCH_CHARS = 64 * 1024;
 const destination = pino.destination({ dest: 1, sync: false });
 
