@@ -16,7 +16,7 @@
  * The report also goes to bench/results/perf-diff-<rpc>.txt.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '32' },
       top: { type: 'string', default: '40' },
       build: { type: 'string' },
+      keep: { type: 'string' },
     },
   });
   const rpc = values.rpc as Rpc;
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     const ours = await sample(clouddesk.pid, () => load(origin, seconds), seconds, join(workDir, 'clouddesk.perf'));
     const theirs = await sample(ceiling.pid, () => load(ceilingOrigin, seconds), seconds, join(workDir, 'ceiling.perf'));
     report(ours, theirs, top);
+    if (values.keep !== undefined) keepRecordings(workDir, resolve(values.keep));
     mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(resolve(ROOT, `bench/results/perf-diff-${rpc}.txt`), `${printed.join('\n')}\n`);
   } finally {
@@ -119,6 +121,16 @@ async function main(): Promise<void> {
     await src.close();
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Copies both recordings (and the JIT symbol maps perf needs to name JavaScript) to `dir`, for
+ * `perf report -i DIR/clouddesk.perf -G` (callers of a symbol) after the servers are gone.
+ */
+function keepRecordings(workDir: string, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const name of ['clouddesk.perf', 'ceiling.perf']) copyFileSync(join(workDir, name), join(dir, name));
+  log(`recordings kept in ${dir} (the JIT maps are /tmp/perf-<pid>.map)`);
 }
 
 /** The load of `rpc` against an origin for `seconds`, checked for errors. */
