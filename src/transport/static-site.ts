@@ -5,7 +5,7 @@
  * directory to list. Hashed files under `assets/` are cached for a year; the HTML never is.
  *
  *   const site = loadStaticSite('/console', resolve(import.meta.dirname, '../console'));
- *   if (site.handle(req, res)) return;   // answered: a file, a redirect, a 404 or a 405
+ *   if (site.serves(path)) return site.handle(req, res, path);   // a file, a redirect, a 404 or a 405
  */
 import type http from 'node:http';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -37,8 +37,10 @@ interface Entry {
 }
 
 export interface StaticSite {
-  /** Whether the request was for the site (and so has been answered). */
-  handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+  /** Whether a request for this path (no query) is the site's to answer. */
+  serves(path: string): boolean;
+  /** Answers a request the site serves: a file, a redirect, a 404 or a 405. */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, path: string): void;
   /** Number of files served; 0 when the site was not built. */
   readonly files: number;
 }
@@ -56,22 +58,23 @@ export function loadStaticSite(prefix: string, dir: string): StaticSite {
   const index = entries.get(`${prefix}/index.html`);
   return {
     files: entries.size,
-    handle(req, res) {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path !== prefix && !path.startsWith(`${prefix}/`)) return false;
+    serves(path) {
+      return path === prefix || path.startsWith(`${prefix}/`);
+    },
+    handle(req, res, path) {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method Not Allowed\n');
-        return true;
+        return;
       }
       if (path === prefix) {
         res.writeHead(301, { location: `${prefix}/` }).end();
-        return true;
+        return;
       }
       const entry = path === `${prefix}/` ? index : entries.get(path);
       if (!entry) {
         const msg = index ? 'Not Found\n' : 'Not Found: the console was not built (npm run build)\n';
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end(msg);
-        return true;
+        return;
       }
       res.writeHead(200, {
         'content-type': entry.type,
@@ -82,7 +85,6 @@ export function loadStaticSite(prefix: string, dir: string): StaticSite {
         'referrer-policy': 'no-referrer',
       });
       res.end(req.method === 'HEAD' ? undefined : entry.body);
-      return true;
     },
   };
 }

@@ -69,6 +69,20 @@ describe('request ids', () => {
     }
   });
 
+  it('are on every other kind of answer too: 405, the OpenAPI document, the console, /metrics', async () => {
+    const answers = [
+      ['a 405', await rest.request('PUT', '/cloud-desktop/v1/images/e3vsomething000000000', { headers: { 'x-request-id': 'my-req-43' } })],
+      ['the OpenAPI document', await rest.get('/openapi.json', { headers: { 'x-request-id': 'my-req-43' } })],
+      ['the console', await rest.get('/console/', { headers: { 'x-request-id': 'my-req-43' } })],
+      ['/metrics', await rest.get('/metrics', { headers: { 'x-request-id': 'my-req-43' } })],
+    ] as const;
+    for (const [what, res] of answers) {
+      assert.equal(res.headers.get('x-request-id'), 'my-req-43', what);
+      assert.match(res.headers.get('x-server-trace-id') ?? '', /^[0-9a-f]{32}$/, what);
+    }
+    assert.deepEqual(answers.map(([, res]) => res.status), [405, 200, 200, 200]);
+  });
+
   it('take x-client-request-id, and generate one when none (or an unsafe one) is sent', async () => {
     const client = await rest.get('/nope', { headers: { 'x-client-request-id': 'c-1' } });
     assert.equal(client.headers.get('x-request-id'), 'c-1');

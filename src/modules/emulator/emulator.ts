@@ -25,7 +25,7 @@ import type { BootstrapCredential } from '../../resources/iam-token/domain/authe
 import type { Module } from '../../module.js';
 import type { HttpRoute } from '../../transport/http-handler.js';
 import { readJsonBody } from '../../transport/rest/body.js';
-import { sendError, sendJson } from '../../transport/rest/response.js';
+import { sendError, sendJson, type RequestIds } from '../../transport/rest/response.js';
 import { loggers } from '../../logger.js';
 import { Faults } from './faults.js';
 import { StateArchive } from './state.js';
@@ -70,7 +70,7 @@ export function emulatorModule(d: EmulatorDeps): EmulatorModule {
     return result;
   };
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, ids: RequestIds): Promise<void> => {
     const token = bearerToken(req.headers.authorization);
     if (!token || !d.bootstrap.matches(token)) throw new UnauthenticatedError('The emulator controls need the bootstrap credential');
     const what = `${req.method ?? 'GET'} ${(req.url ?? '').split('?')[0]!.slice(PREFIX.length - 1)}`;
@@ -81,12 +81,12 @@ export function emulatorModule(d: EmulatorDeps): EmulatorModule {
         res.writeHead(204).end();
         return;
       case 'POST /faults':
-        return sendJson(res, 200, faults.add(await readJsonBody(req, FAULT_BODY_BYTES)));
+        return sendJson(res, 200, faults.add(await readJsonBody(req, FAULT_BODY_BYTES)), ids);
       case 'GET /faults':
-        return sendJson(res, 200, { faults: faults.list() });
+        return sendJson(res, 200, { faults: faults.list() }, ids);
       case 'DELETE /faults':
         faults.clear();
-        return sendJson(res, 200, { faults: [] });
+        return sendJson(res, 200, { faults: [] }, ids);
       case 'GET /state':
         res.writeHead(200, { 'content-type': 'application/x-tar', 'content-disposition': 'attachment; filename="clouddesk-state.tar"' });
         await state.save(res);
@@ -113,14 +113,14 @@ export function emulatorModule(d: EmulatorDeps): EmulatorModule {
       matches: (path) => path.startsWith(PREFIX),
       handle: async (req, res, ids) => {
         try {
-          await handle(req, res);
+          await handle(req, res, ids);
         } catch (err) {
           if (res.headersSent) {
             loggers.server.warn({ err }, 'emulator: state download failed');
             res.destroy();
             return;
           }
-          sendError(res, err, ids.requestId);
+          sendError(res, err, ids);
         }
       },
     },

@@ -9,7 +9,7 @@
  * repeats a key is INVALID_ARGUMENT naming the problem (strict-json.ts); whitespace only counts
  * as no body.
  *
- *   sendStatus(res, status, { httpStatus: 413, endAfter: discardRest(req) });   // lingering close
+ *   sendStatus(res, status, ids, { httpStatus: 413, endAfter: discardRest(req) });   // lingering close
  */
 import type http from 'node:http';
 import { CancelledError, InvalidArgumentError } from '../../domain/errors.js';

@@ -3,9 +3,14 @@
  * google.rpc.Status JSON `{code, message, details}` with the HTTP status of the one table in
  * status.ts (api-conventions §4, docs/decisions.md points 3 and 5).
  *
- *   sendMessage(res, json(OperationSchema, op));     // json = jsonWriter(registry)
- *   sendError(res, err, requestId);                  // e.g. 404 {"code":5,"message":"...","details":[...]}
- *   sendStatus(res, status, { httpStatus: 405, allow: ['GET'] }); // with an Allow header
+ * Every answer names its request: `x-request-id` and `x-server-trace-id` go out in the same
+ * `writeHead` as the answer's own headers. Node writes headers given only to `writeHead` straight
+ * out; once any `setHeader` has run it keeps them in a dictionary and walks it, which cost a
+ * REST read about 2 µs (bench/RESULTS.md, "REST answers in one writeHead").
+ *
+ *   sendMessage(res, json(OperationSchema, op), ids);  // json = jsonWriter(registry)
+ *   sendError(res, err, ids);                           // e.g. 404 {"code":5,"message":"...","details":[...]}
+ *   sendStatus(res, status, ids, { httpStatus: 405, allow: ['GET'] }); // with an Allow header
  */
 import type http from 'node:http';
 import { toJson, type DescMessage, type Message, type Registry } from '@bufbuild/protobuf';
@@ -14,6 +19,13 @@ import { httpStatusOf, STATUS_DETAIL_TYPES, toStatus } from '../status.js';
 import { jsonEncoder } from '../encoded.js';
 
 const EMPTY_TYPE_URL = 'type.googleapis.com/google.protobuf.Empty';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The ids of one HTTP request (transport/request-ids.ts), which its answer carries. */
+export interface RequestIds {
+  readonly requestId: string;
+  readonly traceId: string;
+}
 
 /**
  * Writes messages as proto3 JSON with the Any fix-up below; the JSON of a frozen message is
@@ -30,8 +42,8 @@ export function jsonWriter(registry: Registry): (schema: DescMessage, msg: Messa
 }
 
 /** A message's JSON text (from a jsonWriter) with HTTP 200. */
-export function sendMessage(res: http.ServerResponse, json: string): void {
-  sendText(res, 200, json);
+export function sendMessage(res: http.ServerResponse, json: string, ids: RequestIds): void {
+  sendText(res, 200, json, ids);
 }
 
 export interface ErrorOptions {
@@ -46,27 +58,32 @@ export interface ErrorOptions {
   endAfter?: Promise<unknown>;
 }
 
-export function sendError(res: http.ServerResponse, err: unknown, requestId: string, opts: ErrorOptions = {}): void {
-  sendStatus(res, toStatus(err, requestId), opts);
+export function sendError(res: http.ServerResponse, err: unknown, ids: RequestIds, opts: ErrorOptions = {}): void {
+  sendStatus(res, toStatus(err, ids.requestId), ids, opts);
 }
 
-export function sendStatus(res: http.ServerResponse, status: Status, opts: ErrorOptions = {}): void {
+export function sendStatus(res: http.ServerResponse, status: Status, ids: RequestIds, opts: ErrorOptions = {}): void {
   const httpStatus = opts.httpStatus ?? httpStatusOf(status.code);
   if (opts.allow) res.setHeader('allow', opts.allow.join(', '));
   if (httpStatus === 413) res.setHeader('connection', 'close');
-  sendJson(res, httpStatus, withEmptyValues(toJson(StatusSchema, status, { registry: STATUS_DETAIL_TYPES })), opts.endAfter);
+  sendJson(res, httpStatus, withEmptyValues(toJson(StatusSchema, status, { registry: STATUS_DETAIL_TYPES })), ids, opts.endAfter);
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, endAfter?: Promise<unknown>): void {
-  sendText(res, status, JSON.stringify(body), endAfter);
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, ids: RequestIds, endAfter?: Promise<unknown>): void {
+  sendText(res, status, JSON.stringify(body), ids, endAfter);
 }
 
-function sendText(res: http.ServerResponse, status: number, text: string, endAfter?: Promise<unknown>): void {
+function sendText(res: http.ServerResponse, status: number, text: string, ids: RequestIds, endAfter?: Promise<unknown>): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, [
+    'content-type', JSON_TYPE,
+    'content-length', String(Buffer.byteLength(text)),
+    'x-request-id', ids.requestId,
+    'x-server-trace-id', ids.traceId,
+  ]);
   if (!endAfter) return void res.end(text);
   res.write(text);
   void endAfter.finally(() => res.end());

@@ -24,12 +24,9 @@ import { MalformedPathError } from './path-template.js';
 import { BodyTooLargeError, discardRest, MAX_BODY_BYTES, readJsonBody } from './body.js';
 import { requestMessage } from './request-message.js';
 import { jsonRegistry } from './json-registry.js';
-import { jsonWriter, sendMessage, sendStatus } from './response.js';
+import { jsonWriter, sendMessage, sendStatus, type RequestIds } from './response.js';
 
-export interface RequestIds {
-  readonly requestId: string;
-  readonly traceId: string;
-}
+export type { RequestIds };
 
 export type RestGateway = (req: http.IncomingMessage, res: http.ServerResponse, ids: RequestIds) => Promise<void>;
 
@@ -58,7 +55,7 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
       const request = requestMessage(route, hit.params, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), body, registry);
       dispatched = true;
       const out = await router.dispatch(route.call, request, new RestCallContext(req, res, route.call.path, ids));
-      respond(res, route, out, json);
+      respond(res, route, out, json, ids);
     } catch (err) {
       const mapped = err instanceof MalformedPathError ? new InvalidArgumentError([], err.message) : err;
       const status = toStatus(mapped, ids.requestId);
@@ -71,18 +68,18 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
       const tooLarge = mapped instanceof BodyTooLargeError;
       // 413 goes out now; the connection closes once the client has finished sending (body.ts).
       const httpStatus = allow ? 405 : tooLarge ? 413 : undefined;
-      sendStatus(res, status, { httpStatus, allow, endAfter: tooLarge ? discardRest(req) : undefined });
+      sendStatus(res, status, ids, { httpStatus, allow, endAfter: tooLarge ? discardRest(req) : undefined });
     }
   };
 }
 
-function respond(res: http.ServerResponse, route: Route, out: Message, json: (schema: DescMessage, msg: Message) => string): void {
+function respond(res: http.ServerResponse, route: Route, out: Message, json: (schema: DescMessage, msg: Message) => string, ids: RequestIds): void {
   const output = route.call.method.output;
-  if (route.responseBody === '') return sendMessage(res, json(output, out));
+  if (route.responseBody === '') return sendMessage(res, json(output, out), ids);
   const field = output.fields.find((f) => f.name === route.responseBody)!;
   if (field.fieldKind !== 'message') throw new Error(`response_body ${field.name}: only message fields are supported`);
   const value = reflect(output, out).get(field) as { message: Message } | undefined;
-  sendMessage(res, json(field.message, value?.message ?? create(field.message)));
+  sendMessage(res, json(field.message, value?.message ?? create(field.message)), ids);
 }
 
 /**
