@@ -48,7 +48,7 @@ describe('encoded answers', () => {
         const bytes = encodeBinary(ListDesktopImagesResponseSchema, msg);
         assert.deepEqual(fromBinary(ListDesktopImagesResponseSchema, bytes), fromBinary(ListDesktopImagesResponseSchema, toBinary(ListDesktopImagesResponseSchema, msg)));
         const json = jsonEncoder(plainJson)(ListDesktopImagesResponseSchema, msg);
-        assert.deepEqual(JSON.parse(json), toJson(ListDesktopImagesResponseSchema, msg));
+        assert.deepEqual(JSON.parse(String(json)), toJson(ListDesktopImagesResponseSchema, msg));
       });
     }
   }
@@ -66,6 +66,23 @@ describe('encoded answers', () => {
     assert.equal(writes, 2, 'the image once, and the rest of the page once');
     assert.equal(encodeBinary(DesktopImageSchema, msg), encodeBinary(DesktopImageSchema, msg));
     assert.deepEqual(encodeBinary(DesktopImageSchema, msg), toBinary(DesktopImageSchema, msg));
+  });
+
+  it('answers a frozen page with the same UTF-8 bytes every time, and its items still as text', () => {
+    const items = [1, 2, 3].map((n) => image(n, true));
+    const msg = Object.freeze(page(items, 'next-token'));
+    Object.freeze(msg.desktopImages);
+    const json = jsonEncoder(plainJson);
+    const first = json(ListDesktopImagesResponseSchema, msg);
+    assert.ok(Buffer.isBuffer(first), 'a frozen page is kept as bytes');
+    assert.equal(json(ListDesktopImagesResponseSchema, msg), first);
+    assert.deepEqual(JSON.parse(first.toString('utf8')), toJson(ListDesktopImagesResponseSchema, msg));
+    assert.match(first.toString('utf8'), /ünïcødé/, 'non-ASCII text is written as UTF-8');
+    const item = json(DesktopImageSchema, items[0]!);
+    assert.equal(typeof item, 'string');
+    assert.deepEqual(JSON.parse(item as string), toJson(DesktopImageSchema, items[0]!));
+    const unfrozen = page(items, 'next-token');
+    assert.equal(typeof json(ListDesktopImagesResponseSchema, unfrozen), 'string', 'a page that can change is written afresh');
   });
 
   it('encodes a message that is not frozen afresh each time, so a change shows', () => {

@@ -27,6 +27,11 @@ export interface ListQuery {
   /** Sort-key values of the last row of the previous page, in `order`. */
   after?: unknown[];
   limit: number;
+  /**
+   * Names the folder, owner, filter and order exactly (their canonical scope, page-scope.ts), so
+   * a cache can key the query by it, `limit` and `after`; absent, a cache works out its own.
+   */
+  key?: string;
 }
 
 export interface Page<T> {

@@ -34,15 +34,15 @@ export interface RequestIds {
  *   const json = jsonWriter(registry);
  *   sendMessage(res, json(schema, msg));
  */
-export function jsonWriter(registry: Registry): (schema: DescMessage, msg: Message) => string {
+export function jsonWriter(registry: Registry): (schema: DescMessage, msg: Message) => string | Buffer {
   return jsonEncoder((schema, msg) => {
     const json = toJson(schema, msg as never, { registry });
     return JSON.stringify(mayHoldAny(schema) ? withEmptyValues(json) : json);
   });
 }
 
-/** A message's JSON text (from a jsonWriter) with HTTP 200. */
-export function sendMessage(res: http.ServerResponse, json: string, ids: RequestIds): void {
+/** A message's JSON (from a jsonWriter: text or UTF-8 bytes) with HTTP 200. */
+export function sendMessage(res: http.ServerResponse, json: string | Buffer, ids: RequestIds): void {
   sendText(res, 200, json, ids);
 }
 
@@ -73,7 +73,7 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   sendText(res, status, JSON.stringify(body), ids, endAfter);
 }
 
-function sendText(res: http.ServerResponse, status: number, text: string, ids: RequestIds, endAfter?: Promise<unknown>): void {
+function sendText(res: http.ServerResponse, status: number, text: string | Buffer, ids: RequestIds, endAfter?: Promise<unknown>): void {
   if (res.headersSent) {
     res.end();
     return;

@@ -73,7 +73,7 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
   };
 }
 
-function respond(res: http.ServerResponse, route: Route, out: Message, json: (schema: DescMessage, msg: Message) => string, ids: RequestIds): void {
+function respond(res: http.ServerResponse, route: Route, out: Message, json: (schema: DescMessage, msg: Message) => string | Buffer, ids: RequestIds): void {
   const output = route.call.method.output;
   if (route.responseBody === '') return sendMessage(res, json(output, out), ids);
   const field = output.fields.find((f) => f.name === route.responseBody)!;
