@@ -129,10 +129,9 @@ export class DesktopImages {
         sourceId: source.id,
       };
       await tx.desktopImages.insert(image);
-      const accepted = { resourceId: image.id, folderId: image.folderId, details: details(image) };
       // Bytes not found, or the source changed since: the job checks again (DATA_LOSS if missing).
-      if (onHand === undefined || onHand !== source.blobSha256) return accepted;
-      return { ...accepted, finish: (ftx: Repos) => activateCopy(ftx, image) };
+      const finish = onHand === undefined || onHand !== source.blobSha256 ? undefined : (ftx: Repos) => activateCopy(ftx, image);
+      return { resourceId: image.id, folderId: image.folderId, details: details(image), finish };
     });
   }
 
