@@ -29,7 +29,8 @@ export interface ListQuery {
   limit: number;
   /**
    * Names the folder, owner, filter and order exactly (their canonical scope, page-scope.ts), so
-   * a cache can key the query by it, `limit` and `after`; absent, a cache works out its own.
+   * a cache can key the query by it, `limit`, `after` and `parentProperty`; absent, a cache works
+   * out its own. Code that changes a query's folder, owner, filter or order must drop it.
    */
   key?: string;
 }
