@@ -59,7 +59,7 @@ export function encodeBinary(schema: DescMessage, msg: Message): Uint8Array {
  * except for a frozen page (a frozen message with frozen items spliced in), which is kept and
  * answered as its UTF-8 bytes: a page is answered many times and never spliced into another,
  * and writing its text cost a REST List about 5 µs each time (flattened, measured and encoded
- * by node; bench/RESULTS.md, "Frozen pages as bytes"). Its items stay text, for splicing.
+ * by node; bench/RESULTS.md, "Lists: the page as bytes"). Its items stay text, for splicing.
  */
 export function jsonEncoder(write: (schema: DescMessage, msg: Message) => string): (schema: DescMessage, msg: Message) => string | Buffer {
   const texts = new WeakMap<object, string>();
