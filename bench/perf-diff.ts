@@ -27,7 +27,7 @@ import { WireConnection } from './grpc-wire.js';
 import { pickGrpcLoadgen, runGrpcLoad } from './loadgen/grpc.js';
 import { pickHttpLoadgen, runHttpLoad } from './loadgen/http1.js';
 import type { LoadResult } from './loadgen/load-result.js';
-import { num } from './options.js';
+import { num, oneOf } from './options.js';
 import { grpcPreflight, imageGrpcTargets, imageRestUrls, restPreflight } from './preflight.js';
 import { ROOT, startCeiling, startClouddesk, type BenchProcess } from './processes.js';
 
@@ -63,8 +63,7 @@ async function main(): Promise<void> {
       keep: { type: 'string' },
     },
   });
-  const rpc = values.rpc as Rpc;
-  if (!RPCS.includes(rpc)) throw new Error(`--rpc: one of ${RPCS.join(', ')}`);
+  const rpc = oneOf('rpc', values.rpc, RPCS);
   const seconds = num('seconds', values.seconds, 1);
   const concurrency = num('concurrency', values.concurrency, 1);
   const top = num('top', values.top, 1);
