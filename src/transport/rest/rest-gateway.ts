@@ -26,8 +26,6 @@ import { requestMessage } from './request-message.js';
 import { jsonRegistry } from './json-registry.js';
 import { jsonWriter, sendMessage, sendStatus, type RequestIds } from './response.js';
 
-export type { RequestIds };
-
 export type RestGateway = (req: http.IncomingMessage, res: http.ServerResponse, ids: RequestIds) => Promise<void>;
 
 export function createRestGateway(router: Router, anyTypes: Registry, maxBodyBytes = MAX_BODY_BYTES): RestGateway {
