@@ -180,8 +180,11 @@ describe('importFromUrl', () => {
         await symlink('/dev/full', writer.tempPath);
         return writer;
       };
-      await fails(src.url('/raw'), { name: 'ResourceExhaustedError', message: "no space left on the blob store's disk" });
-      blobs.begin = begin;
+      try {
+        await fails(src.url('/raw'), { name: 'ResourceExhaustedError', message: "no space left on the blob store's disk" });
+      } finally {
+        blobs.begin = begin;
+      }
       const image = await importFromUrl(blobs, src.url('/raw'), opts());
       assert.equal(image.sha256, sha(RAW), 'the thread goes on serving imports');
     });
