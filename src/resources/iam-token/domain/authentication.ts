@@ -18,7 +18,7 @@ export const BOOTSTRAP_SUBJECT: Subject = Object.freeze({ id: 'bootstrap', type:
 const MAX_TOKEN_LENGTH = 4096;
 
 export class BootstrapCredential {
-  private readonly hash: Buffer;
+  private readonly hash: string;
 
   constructor(secret: string) {
     this.hash = hashSecret(secret);
@@ -29,7 +29,7 @@ export class BootstrapCredential {
   }
 
   /** The same, for a token already hashed with `hashSecret`. */
-  matchesHash(hash: Buffer): boolean {
+  matchesHash(hash: string): boolean {
     return sameHash(hash, this.hash);
   }
 }

@@ -31,8 +31,8 @@ export const JWT_REPLAYED = 'Invalid JWT: this JWT has already been exchanged fo
 const REVOKED_TOPIC = 'iam.revoked';
 
 
+/** A token known valid, under its hash (the key of the cache). */
 interface Cached {
-  hash: Buffer;
   subject: Subject;
   keyId: string;
   expiresAt: number;
@@ -79,7 +79,7 @@ export class IamTokens implements TokenRevocation {
       const usedUntil = new Date((jwt.payload.exp + CLOCK_SKEW_S) * 1000);
       if (!(await tx.iamTokens.rememberJwt(replayKey(jwt), usedUntil))) throw new UnauthenticatedError(JWT_REPLAYED);
       await tx.iamTokens.insert({
-        hash: hashSecret(token).toString('hex'), tokenId, subjectId: account.id, keyId, createdAt: now, expiresAt,
+        hash: hashSecret(token), tokenId, subjectId: account.id, keyId, createdAt: now, expiresAt,
       });
       await tx.iamKeys.touchUsed(keyId, now);
       await tx.serviceAccounts.touchAuthenticated(account.id, now);
@@ -93,27 +93,26 @@ export class IamTokens implements TokenRevocation {
   }
 
   /** The same, for a token already hashed with `hashSecret`. */
-  async authenticateHash(hash: Buffer): Promise<Subject> {
+  async authenticateHash(hash: string): Promise<Subject> {
     const now = this.clock.now().getTime();
-    const hex = hash.toString('hex');
-    const hit = this.cache.get(hex);
-    if (hit && hit.until > now && sameHash(hit.hash, hash)) {
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > now) {
       if (hit.expiresAt <= now) throw new UnauthenticatedError(INVALID_TOKEN);
       return hit.subject;
     }
     const generation = this.generation;
     const found = await this.store.read(async (tx) => {
-      const row = await tx.iamTokens.findByHash(hex);
+      const row = await tx.iamTokens.findByHash(hash);
       const account = row && (await tx.serviceAccounts.get(row.subjectId));
       return row && account ? { row, account } : undefined;
     });
-    if (!found || !sameHash(Buffer.from(found.row.hash, 'hex'), hash) || found.row.expiresAt.getTime() <= now) {
+    if (!found || !sameHash(found.row.hash, hash) || found.row.expiresAt.getTime() <= now) {
       throw new UnauthenticatedError(INVALID_TOKEN);
     }
     const subject: Subject = { id: found.account.id, type: 'SERVICE_ACCOUNT', name: found.account.name, tokenId: found.row.tokenId };
     if (generation !== this.generation) return subject; // valid when read; a revocation came meanwhile
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(hex, { hash, subject, keyId: found.row.keyId, expiresAt: found.row.expiresAt.getTime(), until: now + CACHE_TTL_MS });
+    this.cache.set(hash, { subject, keyId: found.row.keyId, expiresAt: found.row.expiresAt.getTime(), until: now + CACHE_TTL_MS });
     return subject;
   }
 
@@ -125,8 +124,8 @@ export class IamTokens implements TokenRevocation {
   private drop(by: RevokedTokens): void {
     this.generation++;
     const keys = new Set(by.keyIds ?? []);
-    for (const [hex, c] of this.cache) {
-      if (keys.has(c.keyId) || c.subject.id === by.subjectId) this.cache.delete(hex);
+    for (const [hash, c] of this.cache) {
+      if (keys.has(c.keyId) || c.subject.id === by.subjectId) this.cache.delete(hash);
     }
   }
 }
