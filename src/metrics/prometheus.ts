@@ -13,6 +13,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { RpcObserver } from '../transport/rpc.js';
 import type { OperationObserver } from '../domain/operation/observer.js';
 import type { ImageImporter, ImportedImage } from '../domain/blobs/image-importer.js';
+import { RpcMetrics } from './rpc-metrics.js';
 
 /** Where scraped gauges read from. */
 export interface MetricSources {
@@ -27,15 +28,8 @@ const BLOB_USAGE_CACHE_MS = 10_000;
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly rpcTotal = new Counter({
-    name: 'clouddesk_rpc_total', help: 'RPCs answered, by full gRPC method path, gRPC code and protocol',
-    labelNames: ['method', 'code', 'protocol'] as const, registers: [this.registry],
-  });
-  private readonly rpcSeconds = new Histogram({
-    name: 'clouddesk_rpc_duration_seconds', help: 'RPC latency, by full gRPC method path, gRPC code and protocol',
-    labelNames: ['method', 'code', 'protocol'] as const, registers: [this.registry],
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  });
+  /** clouddesk_rpc_total and clouddesk_rpc_duration_seconds, counted without prom-client's label hashing. */
+  private readonly rpcMetrics = new RpcMetrics([0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
   private readonly opsStarted = new Counter({
     name: 'clouddesk_operations_started_total', help: 'Operations started, by kind',
     labelNames: ['kind'] as const, registers: [this.registry],
@@ -59,14 +53,11 @@ export class Metrics {
   });
 
   constructor() {
+    this.rpcMetrics.register(this.registry);
     collectDefaultMetrics({ register: this.registry });
   }
 
-  readonly rpc: RpcObserver = (e) => {
-    const labels = { method: e.method, code: e.code, protocol: e.protocol };
-    this.rpcTotal.inc(labels);
-    this.rpcSeconds.observe(labels, e.seconds);
-  };
+  readonly rpc: RpcObserver = (e) => this.rpcMetrics.record(e);
 
   readonly operations: OperationObserver = {
     started: (op) => this.opsStarted.inc({ kind: op.kind }),
