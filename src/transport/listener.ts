@@ -106,7 +106,10 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
   // Node only reports a failed or timed-out handshake here; closing the socket is up to us.
   tlsServer?.on('tlsClientError', (_err: Error, socket: tls.TLSSocket) => socket.destroy());
 
-  const server = net.createServer((socket) => {
+  // TCP_NODELAY on every connection, as node:http's and http2's own servers set it on theirs:
+  // this server accepts for both, and the HTTP/1.1 sockets it hands to node:http went without
+  // (HTTP/2 sessions set it themselves), leaving Nagle's algorithm on under the REST API.
+  const server = net.createServer({ noDelay: true }, (socket) => {
     if (closing || !cap.admit(socket)) return void socket.destroy();
     accepted.add(socket);
     socket.once('close', () => accepted.delete(socket));
