@@ -88,9 +88,28 @@ export const loggers = {
   desktops: root.child({ logger: 'desktops' }),
 };
 
+// By protocol, then by method: registered methods only, so bounded. A child keeps the level it
+// was made with, so setLogLevel drops them.
+const rpcLoggers = { grpc: new Map<string, Logger>(), rest: new Map<string, Logger>() };
+
+/**
+ * The rpc logger with a method and protocol bound, for the one line of each call. pino writes a
+ * child's bindings as text once, so the line costs less than with those two fields in every
+ * call's object (about 0.3 µs of 1 µs, timed alone), and it reads the same: bound fields come
+ * right after `logger`, where the call's own `method` and `protocol` came first.
+ */
+export function rpcLogger(method: string, protocol: 'grpc' | 'rest'): Logger {
+  const byMethod = rpcLoggers[protocol];
+  let logger = byMethod.get(method);
+  if (logger === undefined) byMethod.set(method, (logger = loggers.rpc.child({ method, protocol })));
+  return logger;
+}
+
 export function setLogLevel(level: string): void {
   root.level = level;
   for (const l of Object.values(loggers)) l.level = level;
+  rpcLoggers.grpc.clear();
+  rpcLoggers.rest.clear();
 }
 
 /** Writes what is buffered; called on shutdown so the last lines are not lost. */

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startServer, type RunningServer } from '../harness/server.js';
 import { assertStatus, restFor, type Rest } from './rest-client.js';
+import { waitFor } from '../harness/wait.js';
 
 const run = promisify(execFile);
 
@@ -56,6 +57,22 @@ describe('request bodies', () => {
     assert.match(res.json.message, /^Request body is larger than 1048576 bytes$/);
     // The server stays healthy for the next request.
     assert.equal((await rest.get('/healthz')).status, 200);
+  });
+});
+
+describe('the rpc log line', () => {
+  it('is one JSON line per call: method, protocol, code, duration, request id and subject, never the token', async () => {
+    const requestId = 'log-line-42';
+    assertStatus(await rest.get('/cloud-desktop/v1/images/e3vnothere0000000000', { headers: { 'x-request-id': requestId } }), 404, 5);
+    const line = await waitFor(() => server.logs.find((l) => l['msg'] === 'rpc' && l['requestId'] === requestId), { what: 'the rpc log line' });
+    assert.deepEqual(Object.keys(line), ['level', 'time', 'service', 'logger', 'method', 'protocol', 'code', 'durationMs', 'requestId', 'subject', 'msg']);
+    assert.equal(line['logger'], 'rpc');
+    assert.equal(line['method'], '/yandex.cloud.clouddesktop.v1.api.DesktopImageService/Get');
+    assert.equal(line['protocol'], 'rest');
+    assert.equal(line['code'], 'NOT_FOUND');
+    assert.equal(typeof line['durationMs'], 'number');
+    assert.equal(line['subject'], 'bootstrap');
+    assert.equal(JSON.stringify(line).includes(server.token), false);
   });
 });
 
