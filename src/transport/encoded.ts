@@ -64,14 +64,14 @@ export function encodeBinary(schema: DescMessage, msg: Message): Uint8Array {
 export function jsonEncoder(write: (schema: DescMessage, msg: Message) => string): (schema: DescMessage, msg: Message) => string | Buffer {
   const texts = new WeakMap<object, string>();
   const pages = new WeakMap<object, Buffer>();
-  const encode = (schema: DescMessage, msg: Message): string => {
-    if (reusable(schema, msg)) {
-      let text = texts.get(msg);
-      if (text === undefined) texts.set(msg, (text = write(schema, msg)));
-      return text;
-    }
-    return spliced(schema, msg, splicedLists(schema, msg));
+  /** The text of a frozen message, written once. */
+  const text = (schema: DescMessage, msg: Message): string => {
+    let known = texts.get(msg);
+    if (known === undefined) texts.set(msg, (known = write(schema, msg)));
+    return known;
   };
+  const encode = (schema: DescMessage, msg: Message): string =>
+    reusable(schema, msg) ? text(schema, msg) : spliced(schema, msg, splicedLists(schema, msg));
   const spliced = (schema: DescMessage, msg: Message, lists: ListField[]): string => {
     if (lists.length === 0) return write(schema, msg);
     const keys: string[] = [];
@@ -84,14 +84,13 @@ export function jsonEncoder(write: (schema: DescMessage, msg: Message) => string
     return `{${keys.join(',')}}`;
   };
   return (schema, msg) => {
-    const page = pages.get(msg);
+    if (!reusable(schema, msg)) return spliced(schema, msg, splicedLists(schema, msg));
+    let page = pages.get(msg);
     if (page) return page;
-    if (!reusable(schema, msg)) return encode(schema, msg);
     const lists = splicedLists(schema, msg);
-    if (lists.length === 0) return encode(schema, msg);
-    const bytes = Buffer.from(spliced(schema, msg, lists));
-    pages.set(msg, bytes);
-    return bytes;
+    if (lists.length === 0) return text(schema, msg);
+    pages.set(msg, (page = Buffer.from(spliced(schema, msg, lists))));
+    return page;
   };
 }
 
