@@ -16,6 +16,9 @@
 import type { Metric, Registry, RegistryContentType } from 'prom-client';
 import type { RpcEvent } from '../transport/rpc.js';
 
+const TOTAL = 'clouddesk_rpc_total';
+const SECONDS = 'clouddesk_rpc_duration_seconds';
+
 interface Cell {
   readonly labels: { readonly method: string; readonly code: string; readonly protocol: string };
   count: number;
@@ -57,11 +60,11 @@ export class RpcMetrics {
   /** Adds both metrics to the registry, under the names and help texts above. */
   register(registry: Registry<RegistryContentType>): void {
     const reset = (): void => this.cells.clear();
-    const total = new Exported('clouddesk_rpc_total', 'RPCs answered, by full gRPC method path, gRPC code and protocol', 'counter', reset, () =>
+    const total = new Exported(TOTAL, 'RPCs answered, by full gRPC method path, gRPC code and protocol', 'counter', reset, () =>
       this.all().map((c) => ({ labels: c.labels, value: c.count })),
     );
     const seconds = new Exported(
-      'clouddesk_rpc_duration_seconds', 'RPC latency, by full gRPC method path, gRPC code and protocol', 'histogram', reset,
+      SECONDS, 'RPC latency, by full gRPC method path, gRPC code and protocol', 'histogram', reset,
       () => this.all().flatMap((c) => this.histogram(c)),
     );
     // prom-client's type names its own four classes; its registry asks only for what Exported has.
@@ -76,17 +79,16 @@ export class RpcMetrics {
   }
 
   private histogram(c: Cell): Sample[] {
-    const name = 'clouddesk_rpc_duration_seconds';
     const out: Sample[] = [];
     let below = 0;
     this.bounds.forEach((le, i) => {
       below += c.buckets[i]!;
-      out.push({ labels: { ...c.labels, le }, value: below, metricName: `${name}_bucket` });
+      out.push({ labels: { ...c.labels, le }, value: below, metricName: `${SECONDS}_bucket` });
     });
     out.push(
-      { labels: { ...c.labels, le: '+Inf' }, value: c.count, metricName: `${name}_bucket` },
-      { labels: c.labels, value: c.sum, metricName: `${name}_sum` },
-      { labels: c.labels, value: c.count, metricName: `${name}_count` },
+      { labels: { ...c.labels, le: '+Inf' }, value: c.count, metricName: `${SECONDS}_bucket` },
+      { labels: c.labels, value: c.sum, metricName: `${SECONDS}_sum` },
+      { labels: c.labels, value: c.count, metricName: `${SECONDS}_count` },
     );
     return out;
   }
