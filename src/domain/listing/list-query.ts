@@ -27,6 +27,12 @@ export interface ListQuery {
   /** Sort-key values of the last row of the previous page, in `order`. */
   after?: unknown[];
   limit: number;
+  /**
+   * Names the folder, owner, filter and order exactly (their canonical scope, page-scope.ts), so
+   * a cache can key the query by it, `limit`, `after` and `parentProperty`; absent, a cache works
+   * out its own. Code that changes a query's folder, owner, filter or order must drop it.
+   */
+  key?: string;
 }
 
 export interface Page<T> {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../store.js';
-import type { ListFields, Page } from './list-query.js';
+import type { ListFields, ListQuery, Page } from './list-query.js';
 import { listPage, type ListRequest } from './list-request.js';
 import { Pager } from './pager.js';
 
@@ -38,6 +38,34 @@ describe('listPage', () => {
     const inF2 = await listPage(pager, req('f2'), FIELDS, async () => page);
     assert.notEqual(inF2, inF1);
     assert.notEqual(inF2.nextPageToken, inF1.nextPageToken, 'each token is signed for its own scope');
+  });
+
+  it('asks the same query, under the same key, for a repeated request, and another key for another folder, owner, filter or order', async () => {
+    const fields: ListFields<Item & { name: string }> = { kind: 'named', filter: ['name'], sort: { created_at: 'createdAt', name: 'name' } };
+    const keyOf = async (r: Partial<ListRequest>) => {
+      let asked: ListQuery | undefined;
+      await listPage(pager, { ...req('f1'), ...r }, fields, async (q) => {
+        asked = q;
+        return { items: [] };
+      });
+      assert.ok(asked?.key, 'listPage names its query');
+      assert.ok(Object.isFrozen(asked.filter) && asked.filter.every((c) => Object.isFrozen(c) && Object.isFrozen(c.values)), 'the shared filter is frozen');
+      return asked;
+    };
+    const first = await keyOf({ filter: 'name = "a"' });
+    const again = await keyOf({ filter: 'name = "a"' });
+    assert.equal(again.key, first.key);
+    assert.deepEqual(again.filter, [{ field: 'name', op: '=', values: ['a'] }]);
+    assert.equal((await keyOf({ filter: 'name IN ("a")' })).key, first.key, 'spelling does not matter');
+    const others = await Promise.all([
+      keyOf({ filter: 'name = "b"' }),
+      keyOf({ filter: 'name = "a"', folderId: 'f2' }),
+      keyOf({ filter: 'name = "a"', ownedBy: 'user-1' }),
+      keyOf({ filter: 'name = "a"', orderBy: 'name' }),
+    ]);
+    assert.equal(new Set([first.key, ...others.map((q) => q.key)]).size, 5);
+    await assert.rejects(keyOf({ filter: 'size = 1' }), /size/, 'a bad filter is refused every time, never kept');
+    await assert.rejects(keyOf({ filter: 'size = 1' }), /size/);
   });
 
   it('tells tokens that carry their position from stored ones, which are issued again each time', () => {

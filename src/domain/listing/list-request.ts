@@ -7,9 +7,9 @@
  *   return pageOf(pager, { scopeId: imageId, kind: 'operations' }, req, (limit, after) => ...);
  */
 import type { ListFields, ListQuery, Page } from './list-query.js';
-import { parseFilter } from './filter.js';
-import { parseOrderBy } from './order-by.js';
-import { pageScope } from './page-scope.js';
+import { parseFilter, type FilterCondition } from './filter.js';
+import { parseOrderBy, type OrderKey } from './order-by.js';
+import { canonicalScope, pageScope } from './page-scope.js';
 import { Pager } from './pager.js';
 
 /** One page of a list: what every List RPC asks for, in domain terms. */
@@ -39,12 +39,10 @@ export async function listPage<T>(
   fields: ListFields<T>,
   query: (q: ListQuery) => Promise<Page<T>>,
 ): Promise<ListResult<T>> {
-  const filter = parseFilter(req.filter, fields.filter);
-  const order = parseOrderBy(req.orderBy, orderSpellings(fields), fields.defaultOrder);
+  const { filter, order, scope, key } = prepared(req, fields);
   const limit = Pager.pageSize(req.pageSize);
-  const scope = pageScope({ folderId: req.folderId, filter, order, extra: req.ownedBy ? `${fields.kind}\nowned-by:${req.ownedBy}` : fields.kind });
   const after = await pager.resolve(req.pageToken, scope);
-  const page = await query({ folderId: req.folderId, filter, order, after, limit, ...(req.ownedBy && { ownedBy: req.ownedBy }) });
+  const page = await query({ folderId: req.folderId, filter, order, after, limit, key, ...(req.ownedBy && { ownedBy: req.ownedBy }) });
   const known = results.get(page);
   if (known?.scope === scope) return known.result as ListResult<T>;
   const result = { items: page.items, nextPageToken: await pager.issue(scope, page.last) };
@@ -52,6 +50,43 @@ export async function listPage<T>(
   // store's page cache), so its result is frozen and kept with it for the layers above to reuse.
   if (Object.isFrozen(page) && Pager.lasting(result.nextPageToken)) results.set(page, { scope, result: Object.freeze(result) });
   return result;
+}
+
+interface Prepared {
+  readonly filter: FilterCondition[];
+  readonly order: OrderKey[];
+  readonly scope: string;
+  /** ListQuery.key: the canonical scope. */
+  readonly key: string;
+}
+
+/**
+ * A request's parsed filter and order, its page-token scope and its query key, kept for the last
+ * requests by their own text: a List repeated by a poller or a console parses, serialises and
+ * hashes nothing (those were about 5 µs of a List; bench/RESULTS.md, "List requests prepared
+ * once"). The list's kind stands for its fields. What is kept is frozen, as it is shared.
+ */
+function prepared<T>(req: ListRequest, fields: ListFields<T>): Prepared {
+  const text = JSON.stringify([fields.kind, req.folderId, req.ownedBy ?? '', req.filter, req.orderBy]);
+  let known = recentRequests.get(text);
+  if (known === undefined) {
+    const filter = deepFrozen(parseFilter(req.filter, fields.filter));
+    const order = deepFrozen(parseOrderBy(req.orderBy, orderSpellings(fields), fields.defaultOrder));
+    const parts = { folderId: req.folderId, filter, order, extra: req.ownedBy ? `${fields.kind}\nowned-by:${req.ownedBy}` : fields.kind };
+    known = { filter, order, scope: pageScope(parts), key: canonicalScope(parts) };
+    if (recentRequests.size >= RECENT_REQUESTS) recentRequests.delete(recentRequests.keys().next().value!);
+    recentRequests.set(text, known);
+  }
+  return known;
+}
+
+const recentRequests = new Map<string, Prepared>();
+const RECENT_REQUESTS = 1024;
+
+function deepFrozen<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const inner of Object.values(value)) deepFrozen(inner);
+  return Object.freeze(value);
 }
 
 /** The result of a frozen page under its scope, for as long as the page lives. */

@@ -26,13 +26,7 @@ export interface ScopeParts {
 }
 
 export function pageScope(parts: ScopeParts): string {
-  const canonical = JSON.stringify([
-    'scope/v1',
-    parts.folderId,
-    canonicalFilter(parts.filter),
-    parts.order.map((k) => [k.field, k.desc]),
-    parts.extra ?? '',
-  ]);
+  const canonical = canonicalScope(parts);
   let scope = recent.get(canonical);
   if (scope === undefined) {
     scope = hash('sha256', canonical, 'hex').slice(0, 16);
@@ -40,6 +34,20 @@ export function pageScope(parts: ScopeParts): string {
     recent.set(canonical, scope);
   }
   return scope;
+}
+
+/**
+ * The scope as text, before hashing: two requests with the same text list the same rows in the
+ * same order, however their filter and order were spelt.
+ */
+export function canonicalScope(parts: ScopeParts): string {
+  return JSON.stringify([
+    'scope/v1',
+    parts.folderId,
+    canonicalFilter(parts.filter),
+    parts.order.map((k) => [k.field, k.desc]),
+    parts.extra ?? '',
+  ]);
 }
 
 /** The scopes of the last requests, oldest first: a List repeated by a poller hashes nothing. */

@@ -109,7 +109,7 @@ export class RowCache<T extends { id: string }> {
 
   /** The ids of a page, from the page cache (with the entry) or the index. */
   private async pageIds(repo: SqlRepo<T>, q: ListQuery): Promise<{ ids: string[]; more: boolean; entry?: PageEntry<T> }> {
-    const key = JSON.stringify(q);
+    const key = q.key === undefined ? JSON.stringify(q) : JSON.stringify([q.key, q.parentProperty ?? null, q.limit, q.after ?? null]);
     const known = this.pages.get(key);
     if (known) return { ids: known.ids, more: known.more, entry: known };
     const version = this.version;
