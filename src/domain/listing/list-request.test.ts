@@ -64,6 +64,10 @@ describe('listPage', () => {
       keyOf({ filter: 'name = "a"', orderBy: 'name' }),
     ]);
     assert.equal(new Set([first.key, ...others.map((q) => q.key)]).size, 5);
+    // Parts that run together when joined plainly: folder "f1" and no owner, folder "f" and owner "1".
+    const joined = await Promise.all([keyOf({ folderId: 'f1' }), keyOf({ folderId: 'f', ownedBy: '1' }), keyOf({ folderId: 'f1' })]);
+    assert.notEqual(joined[1].key, joined[0].key);
+    assert.equal(joined[2].key, joined[0].key);
     await assert.rejects(keyOf({ filter: 'size = 1' }), /size/, 'a bad filter is refused every time, never kept');
     await assert.rejects(keyOf({ filter: 'size = 1' }), /size/);
   });

@@ -67,7 +67,10 @@ interface Prepared {
  * once"). The list's kind stands for its fields. What is kept is frozen, as it is shared.
  */
 function prepared<T>(req: ListRequest, fields: ListFields<T>): Prepared {
-  const text = JSON.stringify([fields.kind, req.folderId, req.ownedBy ?? '', req.filter, req.orderBy]);
+  // Each free-text part after its length, so no two requests share a text (half the cost of
+  // JSON.stringify, which scans every character for escapes).
+  const owner = req.ownedBy ?? '';
+  const text = `${fields.kind}\n${req.folderId.length}:${req.folderId}${owner.length}:${owner}${req.orderBy.length}:${req.orderBy}${req.filter}`;
   let known = recentRequests.get(text);
   if (known === undefined) {
     const filter = deepFrozen(parseFilter(req.filter, fields.filter));

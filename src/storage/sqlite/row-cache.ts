@@ -109,7 +109,7 @@ export class RowCache<T extends { id: string }> {
 
   /** The ids of a page, from the page cache (with the entry) or the index. */
   private async pageIds(repo: SqlRepo<T>, q: ListQuery): Promise<{ ids: string[]; more: boolean; entry?: PageEntry<T> }> {
-    const key = q.key === undefined ? JSON.stringify(q) : JSON.stringify([q.key, q.parentProperty ?? null, q.limit, q.after ?? null]);
+    const key = q.key === undefined ? JSON.stringify(q) : queryKey(q.key, q);
     const known = this.pages.get(key);
     if (known) return { ids: known.ids, more: known.more, entry: known };
     const version = this.version;
@@ -234,6 +234,16 @@ export class RowCache<T extends { id: string }> {
     this.rows.set(row.id, { row: Object.freeze(row), bytes, used: false });
     this.used += bytes;
   }
+}
+
+/**
+ * A page's key from the query's own (`ListQuery.key`, canonical JSON, so without a line break)
+ * and what varies per page, one per line, the position last: the same text only for the same
+ * query. Joined, not JSON.stringify'd: serialising the key again escaped all of its quotes, about
+ * 0.25 µs of every List.
+ */
+function queryKey(key: string, q: ListQuery): string {
+  return `${key}\n${q.parentProperty ?? ''}\n${q.limit}\n${q.after === undefined ? '' : JSON.stringify(q.after)}`;
 }
 
 interface PageEntry<T> {
