@@ -13,7 +13,7 @@ import type { DescMethod, DescService, Message, MessageInitShape, MessageShape }
 import { create, isMessage } from '@bufbuild/protobuf';
 import { InvalidArgumentError, UnimplementedError } from '../domain/errors.js';
 import { assertValid } from './validation.js';
-import { rpcLogger } from '../logger.js';
+import { logRpc } from '../logger.js';
 import { codeName, toStatus } from './status.js';
 import { ApiError } from '../domain/errors.js';
 import { LOGGED_SUBJECT, type ContextValues } from './context-values.js';
@@ -156,14 +156,11 @@ export class Router {
       const durationMs = Math.round(elapsed * 1000) / 1000;
       const name = codeName(code);
       if (this.observers.length > 0) this.report({ method: call.path, protocol: ctx.protocol, code: name, seconds: elapsed / 1000 });
-      rpcLogger(call.path, ctx.protocol).info(
-        {
-          code: name, durationMs, requestId: ctx.requestId,
-          // The subject id only: never a token (the authentication guard puts it there).
-          subject: ctx.values.get(LOGGED_SUBJECT),
-        },
-        'rpc',
-      );
+      logRpc(call.path, ctx.protocol, {
+        code: name, durationMs, requestId: ctx.requestId,
+        // The subject id only: never a token (the authentication guard puts it there).
+        subject: ctx.values.get(LOGGED_SUBJECT),
+      });
     }
   }
 }

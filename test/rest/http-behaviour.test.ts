@@ -63,8 +63,13 @@ describe('request bodies', () => {
 describe('the rpc log line', () => {
   it('is one JSON line per call: method, protocol, code, duration, request id and subject, never the token', async () => {
     const requestId = 'log-line-42';
+    const before = Date.now();
     assertStatus(await rest.get('/cloud-desktop/v1/images/e3vnothere0000000000', { headers: { 'x-request-id': requestId } }), 404, 5);
+    const after = Date.now();
     const line = await waitFor(() => server.logs.find((l) => l['msg'] === 'rpc' && l['requestId'] === requestId), { what: 'the rpc log line' });
+    // Written after the call (logger.ts, logRpc), but with the time the call ended.
+    const at = Date.parse(String(line['time']));
+    assert.ok(at >= before && at <= after, `logged at ${line['time']}, the call ran from ${new Date(before).toISOString()} to ${new Date(after).toISOString()}`);
     assert.deepEqual(Object.keys(line), ['level', 'time', 'service', 'logger', 'method', 'protocol', 'code', 'durationMs', 'requestId', 'subject', 'msg']);
     assert.equal(line['logger'], 'rpc');
     assert.equal(line['method'], '/yandex.cloud.clouddesktop.v1.api.DesktopImageService/Get');
