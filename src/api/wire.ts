@@ -2,6 +2,7 @@
 import { create, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import type { ListResult, ListRequest, PageRequest } from '../domain/listing/list-request.js';
+import { deepFreeze } from '../domain/deep-freeze.js';
 
 export function ts(date: Date): Timestamp {
   return timestampFromDate(date);
@@ -66,11 +67,4 @@ export function memoWire<T extends object, W extends object>(toWire: (row: T) =>
     if (!wire) made.set(row, (wire = deepFreeze(toWire(row))));
     return wire;
   };
-}
-
-function deepFreeze<W extends object>(value: W): W {
-  for (const v of Object.values(value) as unknown[]) {
-    if (v && typeof v === 'object' && !ArrayBuffer.isView(v) && !Object.isFrozen(v)) deepFreeze(v);
-  }
-  return Object.freeze(value);
 }

@@ -11,6 +11,7 @@ import { parseFilter, type FilterCondition } from './filter.js';
 import { parseOrderBy, type OrderKey } from './order-by.js';
 import { canonicalScope, pageScope } from './page-scope.js';
 import { Pager } from './pager.js';
+import { deepFreeze } from '../deep-freeze.js';
 
 /** One page of a list: what every List RPC asks for, in domain terms. */
 export interface PageRequest {
@@ -73,8 +74,8 @@ function prepared<T>(req: ListRequest, fields: ListFields<T>): Prepared {
   const text = `${fields.kind}\n${req.folderId.length}:${req.folderId}${owner.length}:${owner}${req.orderBy.length}:${req.orderBy}${req.filter}`;
   let known = recentRequests.get(text);
   if (known === undefined) {
-    const filter = deepFrozen(parseFilter(req.filter, fields.filter));
-    const order = deepFrozen(parseOrderBy(req.orderBy, orderSpellings(fields), fields.defaultOrder));
+    const filter = deepFreeze(parseFilter(req.filter, fields.filter));
+    const order = deepFreeze(parseOrderBy(req.orderBy, orderSpellings(fields), fields.defaultOrder));
     const parts = { folderId: req.folderId, filter, order, extra: req.ownedBy ? `${fields.kind}\nowned-by:${req.ownedBy}` : fields.kind };
     known = { filter, order, scope: pageScope(parts), key: canonicalScope(parts) };
     if (recentRequests.size >= RECENT_REQUESTS) recentRequests.delete(recentRequests.keys().next().value!);
@@ -85,12 +86,6 @@ function prepared<T>(req: ListRequest, fields: ListFields<T>): Prepared {
 
 const recentRequests = new Map<string, Prepared>();
 const RECENT_REQUESTS = 1024;
-
-function deepFrozen<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const inner of Object.values(value)) deepFrozen(inner);
-  return Object.freeze(value);
-}
 
 /** The result of a frozen page under its scope, for as long as the page lives. */
 const results = new WeakMap<object, { scope: string; result: ListResult<unknown> }>();
