@@ -9,7 +9,7 @@
 import type { ListFields, ListQuery, Page } from './list-query.js';
 import { parseFilter, type FilterCondition } from './filter.js';
 import { parseOrderBy, type OrderKey } from './order-by.js';
-import { canonicalScope, pageScope } from './page-scope.js';
+import { canonicalScope, hashedScope, pageScope } from './page-scope.js';
 import { Pager } from './pager.js';
 import { deepFreeze } from '../deep-freeze.js';
 
@@ -77,7 +77,8 @@ function prepared<T>(req: ListRequest, fields: ListFields<T>): Prepared {
     const filter = deepFreeze(parseFilter(req.filter, fields.filter));
     const order = deepFreeze(parseOrderBy(req.orderBy, orderSpellings(fields), fields.defaultOrder));
     const parts = { folderId: req.folderId, filter, order, extra: req.ownedBy ? `${fields.kind}\nowned-by:${req.ownedBy}` : fields.kind };
-    known = { filter, order, scope: pageScope(parts), key: canonicalScope(parts) };
+    const key = canonicalScope(parts);
+    known = { filter, order, scope: hashedScope(key), key };
     if (recentRequests.size >= RECENT_REQUESTS) recentRequests.delete(recentRequests.keys().next().value!);
     recentRequests.set(text, known);
   }

@@ -26,7 +26,11 @@ export interface ScopeParts {
 }
 
 export function pageScope(parts: ScopeParts): string {
-  const canonical = canonicalScope(parts);
+  return hashedScope(canonicalScope(parts));
+}
+
+/** The scope of a canonical text (canonicalScope): what a page token carries. */
+export function hashedScope(canonical: string): string {
   let scope = recent.get(canonical);
   if (scope === undefined) {
     scope = hash('sha256', canonical, 'hex').slice(0, 16);
