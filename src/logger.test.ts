@@ -37,6 +37,16 @@ describe('logRpc', () => {
     assert.equal('subject' in second!, false, 'no subject, no key');
   });
 
+  it('keeps nothing for later when the rpc line is below the log level', () => {
+    const lines = linesOf(`
+      log.setLogLevel('warn');
+      log.logRpc('/a.S/Get', 'grpc', { code: 'OK', durationMs: 0.1, requestId: 'quiet', subject: 's' });
+      log.setLogLevel('info');
+      log.logRpc('/a.S/Get', 'grpc', { code: 'OK', durationMs: 0.1, requestId: 'heard', subject: 's' });
+    `);
+    assert.deepEqual(lines.filter((l) => l['msg'] === 'rpc').map((l) => l['requestId']), ['heard']);
+  });
+
   it('loses no pending line when the process exits before they are written', () => {
     const lines = linesOf(`
       for (let i = 0; i < 3; i++) log.logRpc('/a.S/Get', 'grpc', { code: 'OK', durationMs: 0.1, requestId: 'r' + i, subject: 's' });

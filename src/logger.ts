@@ -1,8 +1,9 @@
 /**
  * Named loggers, declared once. Every line is one JSON object (pino).
  *
- *   import { loggers } from './logger.js';
- *   loggers.rpc.info({ method, code, durationMs, requestId }, 'rpc');
+ *   import { loggers, logRpc } from './logger.js';
+ *   loggers.store.warn({ err }, 'idle database connection failed');
+ *   logRpc(method, 'grpc', { code, durationMs, requestId, subject });   // one line per call
  */
 import { writeSync } from 'node:fs';
 import pino, { type DestinationStream, type Logger } from 'pino';
@@ -167,15 +168,17 @@ let pendingRpcLines: PendingRpcLine[] = [];
  * writes what is pending.
  */
 export function logRpc(method: string, protocol: 'grpc' | 'rest', fields: RpcLine): void {
+  // Below the level: nothing to keep for later, as pino's own info() would drop it at once.
+  if (!loggers.rpc.isLevelEnabled('info')) return;
   pendingRpcLines.push({ method, protocol, fields, at: Date.now() });
   if (pendingRpcLines.length === 1) setImmediate(writeRpcLines);
 }
 
 function writeRpcLines(): void {
-  const lines = pendingRpcLines;
+  const due = pendingRpcLines;
   pendingRpcLines = [];
   try {
-    for (const line of lines) {
+    for (const line of due) {
       stamped = line.at;
       rpcLogger(line.method, line.protocol).info(line.fields, 'rpc');
     }
