@@ -6,7 +6,8 @@
 // its own (test/harness/database.ts), with the PostgreSQL store's own tests.
 // CLOUDDESK_TEST_DATABASE=sqlite or =postgres runs only that pass. Arguments filter the files
 // by path substring.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -45,19 +46,64 @@ if (chosen !== 'sqlite' && pgFiles.length > 0) {
   passes.push({ name: 'postgres', files: pgFiles, env: { CLOUDDESK_TEST_DATABASE: 'postgres', CLOUDDESK_TEST_RUN: run } });
 }
 
+// A second TAP copy of each pass goes to a file, so the failures can be listed again at the very
+// end: a CI log is often read from its tail, and one pass's failure is far above the other's.
+const reports = mkdtempSync(join(tmpdir(), 'clouddesk-tests-'));
 let status = 0;
+const failures = [];
 for (const pass of passes) {
   console.log(`# store: ${pass.name} (${pass.files.length} files)`);
   const started = Date.now();
-  const res = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...pass.files], {
+  const report = join(reports, `${pass.name}.tap`);
+  const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${report}`];
+  const res = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...reporters, ...pass.files], {
     stdio: 'inherit',
     env: { ...process.env, ...pass.env },
   });
   console.log(`# store: ${pass.name} ${res.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (res.status !== 0) status = res.status ?? 1;
+  if (res.status !== 0) {
+    status = res.status ?? 1;
+    failures.push(...failedTests(report).map((f) => `${pass.name}: ${f}`));
+    if (res.status === null) failures.push(`${pass.name}: the test runner ended by ${res.signal ?? 'an error'}`);
+  }
   if (pass.name === 'postgres') await sweep(run);
 }
+rmSync(reports, { recursive: true, force: true });
+if (failures.length > 0) {
+  console.log(`# failed (${failures.length}):`);
+  for (const f of failures) console.log(`#   ${f}`);
+}
 process.exit(status);
+
+/**
+ * The failed tests of a TAP report, innermost only (a suite that failed because a test in it did
+ * is not listed again): each as its name, where it is, and the first line of its error.
+ */
+function failedTests(report) {
+  let text;
+  try {
+    text = readFileSync(report, 'utf8');
+  } catch {
+    return [`no report at ${report}`];
+  }
+  const lines = text.split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*)not ok \d+ - (.*)$/.exec(lines[i]);
+    if (m === null) continue;
+    const indent = m[1].length + 2;
+    const fields = {};
+    for (let j = i + 1; j < lines.length && lines[j].startsWith(' '.repeat(indent)) && lines[j].trim() !== '...'; j++) {
+      const f = /^\s*(location|failureType|error): (.*)$/.exec(lines[j]);
+      if (f === null || f[1] in fields) continue;
+      // A block scalar (|-) has its text on the next line.
+      fields[f[1]] = f[2] === '|-' ? (lines[j + 1] ?? '').trim() : f[2].replace(/^'(.*)'$/, '$1');
+    }
+    if (fields.failureType === 'subtestsFailed') continue;
+    out.push(`${m[2]} (${fields.location ?? 'no location'}): ${fields.error ?? fields.failureType ?? 'failed'}`);
+  }
+  return out.length > 0 ? out : ['no failed test in the report (see the output above)'];
+}
 
 /** Drops what a test of this run left behind (a server it never cleaned up). */
 async function sweep(tag) {
