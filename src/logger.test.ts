@@ -7,7 +7,7 @@ const LOGGER = new URL('./logger.js', import.meta.url).href;
 /** Runs `body` in a fresh process that imported the logger as `log`; returns its stdout lines. */
 function linesOf(body: string): Record<string, unknown>[] {
   const script = `const log = await import(${JSON.stringify(LOGGER)});\n${body}`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
@@ -16,6 +16,24 @@ describe('flushLogs on exit', () => {
     const lines = linesOf(`for (let i = 0; i < 5000; i++) log.loggers.server.info({ i }, 'line');`);
     assert.equal(lines.length, 5000);
     assert.deepEqual(lines.map((l) => l['i']), Array.from({ length: 5000 }, (_, i) => i));
+  });
+});
+
+describe('drainLogs', () => {
+  it('resolves once every batch handed over is written, so an explicit exit after it loses nothing', () => {
+    const lines = linesOf(`
+      for (let i = 0; i < 20000; i++) log.loggers.server.info({ i }, 'line');
+      await new Promise((r) => setImmediate(r)); // batches are in flight now
+      for (let i = 20000; i < 40000; i++) log.loggers.server.info({ i }, 'line');
+      const started = Date.now();
+      await log.drainLogs();
+      log.loggers.server.info({ drainedInMs: Date.now() - started }, 'drained');
+      log.flushLogs();
+      process.exit(0);
+    `);
+    assert.equal(lines.length, 40001);
+    assert.deepEqual(lines.slice(0, 40000).map((l) => l['i']), Array.from({ length: 40000 }, (_, i) => i));
+    assert.ok(Number(lines[40000]!['drainedInMs']) < 2000, 'drained by the writes, not by the time-out');
   });
 });
 

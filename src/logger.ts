@@ -25,8 +25,15 @@ const destination = pino.destination({ dest: STDOUT, sync: false, contentMode: '
 // Bytes handed to the destination and not written yet. flushSync writes only what is queued, not
 // a write already in flight, so the last hand-over before an exit is written here (lastWords).
 let unwritten = 0;
+/** Called once nothing handed over is left unwritten (drainLogs). */
+let whenWritten: (() => void)[] = [];
 destination.on('write', (bytes) => {
   unwritten -= bytes;
+  if (unwritten === 0 && whenWritten.length > 0) {
+    const waiting = whenWritten;
+    whenWritten = [];
+    for (const done of waiting) done();
+  }
 });
 
 /**
@@ -192,6 +199,32 @@ export function setLogLevel(level: string): void {
   for (const l of Object.values(loggers)) l.level = level;
   rpcLoggers.grpc.clear();
   rpcLoggers.rest.clear();
+}
+
+/**
+ * Hands everything over and resolves once it is written (or after `timeoutMs`). Before an
+ * explicit `process.exit`: a write still in flight on libuv's thread pool when the process exits
+ * may never be made, and flushLogs cannot wait for it.
+ *
+ *   await drainLogs();
+ *   flushLogs();
+ *   process.exit(0);
+ */
+export function drainLogs(timeoutMs = 2000): Promise<void> {
+  try {
+    writeRpcLines();
+    lines.handOver();
+  } catch {
+    return Promise.resolve(); // the stream is closed: nothing will be written
+  }
+  if (unwritten === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    whenWritten.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Writes what is buffered; called on shutdown so the last lines are not lost. */

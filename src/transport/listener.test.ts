@@ -1,6 +1,8 @@
 /**
  * The listener's connection limits with the timers shortened (ConnectionLimits overrides), so
  * the behaviour the real server has at 10 s / 30 s / 5 s shows here in well under a second.
+ * The upper bounds leave room for a busy machine (the suites run two at a time, beside QEMU and
+ * a browser) while staying far below the real timers.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,7 +59,7 @@ describe('listener limits (plaintext)', { concurrency: true }, () => {
   it('closes a connection that sends nothing, or part of the HTTP/2 preface, at protocolTimeoutMs', async () => {
     for (const p of [probe(listener.port), probe(listener.port, 'PRI * HTTP/2.0\r\n')]) {
       const { ms, data } = await p.closed;
-      assert.ok(ms >= 250 && ms < 1000, `closed after ${ms} ms`);
+      assert.ok(ms >= 250 && ms < 3000, `closed after ${ms} ms`);
       assert.equal(data, '');
     }
   });
@@ -66,7 +68,8 @@ describe('listener limits (plaintext)', { concurrency: true }, () => {
     const p = probe(listener.port, 'G');
     drip(p.socket, 'ET / HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 50);
     const { ms, data } = await p.closed;
-    assert.ok(ms >= 550 && ms < 1200, `closed after ${ms} ms`);
+    // Below the 2.5 s the drip takes: closed by the timer, not by the end of the drip.
+    assert.ok(ms >= 550 && ms < 2400, `closed after ${ms} ms`);
     assert.match(data, /^HTTP\/1\.1 408 /);
   });
 
@@ -74,7 +77,7 @@ describe('listener limits (plaintext)', { concurrency: true }, () => {
     const p = probe(listener.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\nG');
     drip(p.socket, 'ET / HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 50);
     const { ms, data } = await p.closed;
-    assert.ok(ms < 1200, `closed after ${ms} ms`);
+    assert.ok(ms < 2400, `closed after ${ms} ms`);
     assert.match(data, /^HTTP\/1\.1 200 [\s\S]*HTTP\/1\.1 408 /);
   });
 
@@ -89,18 +92,19 @@ describe('listener limits (plaintext)', { concurrency: true }, () => {
     assert.equal(settings.maxConcurrentStreams, 100);
     await new Promise((r) => session.once('close', r));
     const ms = Date.now() - started;
-    assert.ok(ms >= 250 && ms < 1500, `closed after ${ms} ms`);
+    assert.ok(ms >= 250 && ms < 3000, `closed after ${ms} ms`);
   });
 });
 
 describe('listener limits (one address, shutdown)', () => {
   it('refuses connections over maxConnectionsPerAddress and admits again once one closes', async () => {
-    const own = await start({ limits: { ...LIMITS, maxConnectionsPerAddress: 4 } });
+    // No protocol or keep-alive timer closes a connection here: one closed was refused.
+    const own = await start({ limits: { ...LIMITS, protocolTimeoutMs: 60_000, headersTimeoutMs: 60_000, keepAliveTimeoutMs: 60_000, maxConnectionsPerAddress: 4 } });
     const held = [1, 2, 3, 4].map(() => probe(own.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
     await new Promise((r) => setTimeout(r, 100));
     const extra = probe(own.port);
-    const { ms } = await extra.closed;
-    assert.ok(ms < 200, `refused after ${ms} ms`);
+    const refused = await Promise.race([extra.closed.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000).unref())]);
+    assert.ok(refused, 'the fifth connection from one address is closed at once');
     held[0].socket.destroy();
     await held[0].closed;
     await new Promise((r) => setTimeout(r, 50));
@@ -123,7 +127,7 @@ describe('listener limits (one address, shutdown)', () => {
     const started = Date.now();
     await own.close(10_000);
     const ms = Date.now() - started;
-    assert.ok(ms < 1000, `close took ${ms} ms`);
+    assert.ok(ms < 3000, `close took ${ms} ms (the grace is 10 s)`);
     assert.match((await busy.closed).data, /^HTTP\/1\.1 200 [\s\S]*connection: close[\s\S]*done$/i);
     await Promise.all([idleHttp.closed, silent.closed, new Promise((r) => (h2.closed ? r(null) : h2.once('close', r)))]);
   });
@@ -134,7 +138,7 @@ describe('listener limits (TLS)', () => {
     const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048 });
     const own = await start({ tls: { cert: Buffer.from(pems.cert), key: Buffer.from(pems.private) } });
     const { ms } = await probe(own.port).closed;
-    assert.ok(ms >= 250 && ms < 1000, `closed after ${ms} ms`);
+    assert.ok(ms >= 250 && ms < 3000, `closed after ${ms} ms`);
     await own.close(0);
   });
 });
