@@ -70,11 +70,17 @@ export interface RegisteredMethod {
 
 /**
  * Runs before the request is validated (authentication: an anonymous caller learns nothing
- * about the request's shape, and gets UNAUTHENTICATED before INVALID_ARGUMENT).
+ * about the request's shape, and gets UNAUTHENTICATED before INVALID_ARGUMENT). It refuses by
+ * throwing or rejecting; one that can decide at once returns nothing, and is not awaited.
  */
-export type Guard = (call: RegisteredMethod, ctx: CallContext) => Promise<void>;
+export type Guard = (call: RegisteredMethod, ctx: CallContext) => void | Promise<void>;
 
-/** Runs around every handler; call `next()` to continue. */
+/**
+ * Runs around every handler; call `next()` to continue. One that only looks at the call and
+ * goes on is best not `async`: returning `next()`'s own promise from an async function costs
+ * a promise and extra microtask turns per call and stage (bench/RESULTS.md, ninth session).
+ * Refusing by throwing is fine: `dispatch` catches a throw and a rejection alike.
+ */
 export type Interceptor = (call: RegisteredMethod, req: Message, ctx: CallContext, next: () => Promise<Message>) => Promise<Message>;
 
 export class Router {
@@ -132,7 +138,10 @@ export class Router {
     const started = performance.now();
     let code = 0;
     try {
-      for (const guard of this.guards) await guard(call, ctx);
+      for (const guard of this.guards) {
+        const pending = guard(call, ctx);
+        if (pending !== undefined) await pending;
+      }
       if (decoded instanceof InvalidArgumentError) throw decoded;
       const req = decoded;
       assertValid(call.method.input, req);

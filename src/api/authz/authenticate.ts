@@ -12,6 +12,7 @@ import { LOGGED_SUBJECT } from '../../transport/context-values.js';
 import type { Authentication } from '../../resources/iam-token/domain/authentication.js';
 import { PermissionDeniedError, UnauthenticatedError } from '../../domain/errors.js';
 import { SUBJECT } from '../caller.js';
+import type { Subject } from '../../domain/iam/subject.js';
 import type { AuthzTable } from './table.js';
 import type { AuthThrottle } from '../../resources/iam-token/domain/throttle.js';
 import { clientAddress } from './client-address.js';
@@ -23,7 +24,7 @@ export interface Throttling {
 }
 
 /** Runs a credential check counted against the caller's address: the bearer guard and the JWT exchange. */
-export function throttled<T>(throttling: Throttling, ctx: CallContext, check: () => Promise<T>): Promise<T> {
+export function throttled<T>(throttling: Throttling, ctx: CallContext, check: () => T | Promise<T>): T | Promise<T> {
   // The address is worked out only for a failure: a valid credential never needs it.
   return throttling.throttle.attempt(() => clientAddress(ctx, throttling.trustProxy), check);
 }
@@ -36,14 +37,21 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 export function authenticationGuard(authentication: Authentication, table: AuthzTable, throttling: Throttling): Guard {
-  return async (call, ctx) => {
+  // Not async: the bootstrap credential and a cached IAM token are known at once, and the call
+  // goes on without a promise of its own (Guard in transport/rpc.ts).
+  return (call, ctx) => {
     const rule = table.get(call.path);
     if (rule === undefined) throw new PermissionDeniedError(`Permission denied: ${call.path} has no authorization rule`);
     if (rule === 'public') return;
     const header = ctx.header('authorization');
     const token = bearerToken(header);
     if (token === undefined) throw new UnauthenticatedError(REQUIRED);
-    const subject = await throttled(throttling, ctx, () => authentication.subjectOf(token));
-    ctx.values.set(SUBJECT, subject).set(LOGGED_SUBJECT, subject.id);
+    const subject = throttled(throttling, ctx, () => authentication.subjectOf(token));
+    if (subject instanceof Promise) return subject.then((known) => admit(ctx, known));
+    admit(ctx, subject);
   };
+}
+
+function admit(ctx: CallContext, subject: Subject): void {
+  ctx.values.set(SUBJECT, subject).set(LOGGED_SUBJECT, subject.id);
 }

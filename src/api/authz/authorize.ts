@@ -8,7 +8,7 @@
  *   router.use(authorizationInterceptor(authorizer, new ResourceFolders(store, DESCRIPTORS), table, router.methods()));
  */
 import type { DescField, DescMessage, Message } from '@bufbuild/protobuf';
-import type { Interceptor, RegisteredMethod } from '../../transport/rpc.js';
+import type { CallContext, Interceptor, RegisteredMethod } from '../../transport/rpc.js';
 import { folderScope, type Authorizer } from '../../domain/iam/authorizer.js';
 import type { ResourceFolders } from '../../domain/iam/resource-folders.js';
 import type { Subject } from '../../domain/iam/subject.js';
@@ -58,7 +58,18 @@ export function compileTable(table: AuthzTable, methods: RegisteredMethod[]): Ma
 
 export function authorizationInterceptor(authorizer: Authorizer, folders: ResourceFolders, rules: AuthzTable, methods: RegisteredMethod[]): Interceptor {
   const table = compileTable(rules, methods);
-  return async (call, req, ctx, next) => {
+  const checked = async (checks: readonly Check[], readers: Compiled['readers'], subject: Subject, req: Message, ctx: CallContext, next: () => Promise<Message>): Promise<Message> => {
+    for (let i = 0; i < checks.length; i++) {
+      const reader = readers[i]!;
+      if (reader.whenEmpty && reader.whenEmpty(req) !== '') continue;
+      const owned = await enforce(checks[i]!, reader.value(req), subject, authorizer, folders);
+      if (owned) ctx.values.set(OWNED_BY, subject.id);
+    }
+    return next();
+  };
+  // Not async: a call that needs no check goes on with the next stage's own promise (see
+  // Interceptor in transport/rpc.ts). A refusal is thrown, which dispatch catches alike.
+  return (call, req, ctx, next) => {
     const compiled = table.get(call.path);
     if (!compiled) throw new PermissionDeniedError(`Permission denied: ${call.path} has no authorization rule`);
     const { rule, readers } = compiled;
@@ -67,13 +78,7 @@ export function authorizationInterceptor(authorizer: Authorizer, folders: Resour
     if (!subject) throw new UnauthenticatedError('Authentication required');
     if (rule === 'authenticated' || subject.type === 'BOOTSTRAP') return next();
     if (rule === 'installation') throw new PermissionDeniedError('Permission denied: only the bootstrap credential may do this');
-    for (let i = 0; i < rule.length; i++) {
-      const reader = readers[i]!;
-      if (reader.whenEmpty && reader.whenEmpty(req) !== '') continue;
-      const owned = await enforce(rule[i]!, reader.value(req), subject, authorizer, folders);
-      if (owned) ctx.values.set(OWNED_BY, subject.id);
-    }
-    return next();
+    return checked(rule, readers, subject, req, ctx, next);
   };
 }
 

@@ -19,10 +19,7 @@ import { callerOf, REQUEST } from '../caller.js';
 import { needsRedaction, redactUrl } from '../../domain/redact-url.js';
 
 export function auditContext(audit: AuditLog, catalog: AuditCatalog, anyTypes: Registry): Interceptor {
-  return async (call, req, ctx, next) => {
-    const meta = requestMetadata(call.path, call.method.input, req, ctx, anyTypes);
-    ctx.values.set(REQUEST, meta);
-    if (!catalog.eventTypeOf(call.path)) return next();
+  const audited = async (meta: RequestMetadata, ctx: CallContext, next: () => Promise<Message>): Promise<Message> => {
     try {
       return await next();
     } catch (err) {
@@ -32,6 +29,13 @@ export function auditContext(audit: AuditLog, catalog: AuditCatalog, anyTypes: R
       }
       throw err;
     }
+  };
+  // Not async: a call that is not audited goes on with the next stage's own promise (see
+  // Interceptor in transport/rpc.ts).
+  return (call, req, ctx, next) => {
+    const meta = requestMetadata(call.path, call.method.input, req, ctx, anyTypes);
+    ctx.values.set(REQUEST, meta);
+    return catalog.eventTypeOf(call.path) ? audited(meta, ctx, next) : next();
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { hasOption, type DescMethod, type Message } from '@bufbuild/protobuf';
-import type { Interceptor } from '../../transport/rpc.js';
+import type { CallContext, Interceptor, RegisteredMethod } from '../../transport/rpc.js';
 import { operation as operationOption } from '../../gen/yandex/cloud/api/operation_pb.js';
 import type { Operation as WireOperation } from '../../gen/yandex/cloud/operation/operation_pb.js';
 import { IDEMPOTENCY_FIELD, type IdempotencyKeys } from '../../domain/idempotency/idempotency-keys.js';
@@ -27,9 +27,15 @@ export function isMutating(method: DescMethod): boolean {
 }
 
 export function idempotency(keys: IdempotencyKeys, wire: OperationWire): Interceptor {
-  return async (call, req, ctx, next) => {
+  // Not async: a call without a key goes on with the next stage's own promise (see Interceptor
+  // in transport/rpc.ts).
+  return (call, req, ctx, next) => {
     const key = ctx.header(IDEMPOTENCY_FIELD);
     if (key === undefined || key === '' || !isMutating(call.method)) return next();
+    return keyed(key, call, req, ctx, next);
+  };
+
+  async function keyed(key: string, call: RegisteredMethod, req: Message, ctx: CallContext, next: () => Promise<Message>): Promise<Message> {
     if (!UUID.test(key)) throw InvalidArgumentError.field(IDEMPOTENCY_FIELD, 'Value must be a UUID');
     const subject = ctx.values.get(SUBJECT);
     const scope = { subjectId: subject?.id ?? '', method: call.path, key: key.toLowerCase() };
@@ -50,7 +56,7 @@ export function idempotency(keys: IdempotencyKeys, wire: OperationWire): Interce
       await keys.bindAfter(step.claim, id).catch((e: unknown) => loggers.rpc.error({ err: e }, 'could not bind idempotency key'));
     }
     return out;
-  };
+  }
 }
 
 /** SHA-256 of the request's proto JSON with keys sorted, so map order does not matter. */

@@ -5,7 +5,7 @@
  * of secrets are held, and both checks compare them in constant time.
  *
  *   const authentication = new Authentication(new BootstrapCredential(secret), tokens);
- *   const subject = await authentication.subjectOf(token);   // throws UnauthenticatedError
+ *   const subject = await authentication.subjectOf(token);   // UnauthenticatedError: thrown or rejected
  */
 import type { Subject } from '../../../domain/iam/subject.js';
 import { INVALID_TOKEN, type IamTokens } from './tokens.js';
@@ -37,7 +37,12 @@ export class BootstrapCredential {
 export class Authentication {
   constructor(private readonly bootstrap: BootstrapCredential, private readonly tokens: IamTokens) {}
 
-  async subjectOf(token: string): Promise<Subject> {
+  /**
+   * The Subject at once when no store read is needed (the bootstrap credential, a cached IAM
+   * token), else its promise; a refusal is thrown or rejected likewise. Every call pays for the
+   * promises it makes, so the common case makes none (bench/RESULTS.md, ninth session).
+   */
+  subjectOf(token: string): Subject | Promise<Subject> {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new UnauthenticatedError(INVALID_TOKEN);
     const hash = hashSecret(token); // once per call: the bootstrap check and the token lookup share it
     if (this.bootstrap.matchesHash(hash)) return BOOTSTRAP_SUBJECT;

@@ -15,6 +15,18 @@ async function fail(t: AuthThrottle, address: string, times: number) {
 }
 
 describe('AuthThrottle', () => {
+  it('counts a check that refuses at once as one that rejects, and passes an answer given at once as it is', async () => {
+    now = 1_000_000;
+    const t = new AuthThrottle(clock);
+    const wrongNow = (): string => {
+      throw new UnauthenticatedError('The token is invalid or has expired');
+    };
+    for (let i = 0; i < 49; i++) assert.throws(() => t.attempt(() => 'c', wrongNow), unauthenticated);
+    await assert.rejects(t.attempt(() => 'c', wrong), unauthenticated); // the 50th, counted alike
+    assert.throws(() => t.attempt(() => 'c', wrongNow), exhausted);
+    assert.equal(t.attempt(() => 'c', () => 'subject'), 'subject'); // not a promise
+  });
+
   it('penalises an address after 50 failures in 10 s, never a valid credential, and doubles repeats up to 5 min', async () => {
     now = 1_000_000;
     const t = new AuthThrottle(clock);

@@ -40,14 +40,25 @@ export class AuthThrottle {
 
   constructor(private readonly clock: Clock, private readonly limits: Readonly<ThrottleLimits> = THROTTLE) {}
 
-  /** Runs one authentication; an UnauthenticatedError counts against the caller's address. */
-  async attempt<T>(address: () => string, authenticate: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one authentication; an UnauthenticatedError counts against the caller's address. One
+   * that answers at once is answered at once (a value returned, a refusal thrown); a promise
+   * comes back as a promise.
+   */
+  attempt<T>(address: () => string, authenticate: () => T | Promise<T>): T | Promise<T> {
+    let out: T | Promise<T>;
     try {
-      return await authenticate();
+      out = authenticate();
     } catch (err) {
-      if (err instanceof UnauthenticatedError && this.limits.failures > 0) this.failed(address());
-      throw err;
+      throw this.counted(err, address);
     }
+    return out instanceof Promise ? out.catch((err: unknown) => Promise.reject(this.counted(err, address))) : out;
+  }
+
+  /** `err`, once counted if it is a refusal; RESOURCE_EXHAUSTED is thrown instead while penalised. */
+  private counted(err: unknown, address: () => string): unknown {
+    if (err instanceof UnauthenticatedError && this.limits.failures > 0) this.failed(address());
+    return err;
   }
 
   /** Counts a failure; throws RESOURCE_EXHAUSTED while the address is penalised. */

@@ -10,6 +10,7 @@ import { IamTokens, JWT_REPLAYED, TOKEN_LIFETIME_MS } from './tokens.js';
 import { signJwt } from './jwt.js';
 import { Authentication, BootstrapCredential } from './authentication.js';
 import { UnauthenticatedError } from '../../../domain/errors.js';
+import type { Subject } from '../../../domain/iam/subject.js';
 
 let dir: string;
 let store: SqliteStore;
@@ -85,7 +86,23 @@ describe('IAM tokens', () => {
   it('tells the bootstrap credential from IAM tokens, comparing hashes', async () => {
     const auth = new Authentication(new BootstrapCredential('bootstrap-secret-0001'), new IamTokens(store, clock));
     assert.equal((await auth.subjectOf('bootstrap-secret-0001')).type, 'BOOTSTRAP');
-    for (const bad of ['bootstrap-secret-0002', 'bootstrap-secret-000', '', 'x'.repeat(5000)]) await assert.rejects(auth.subjectOf(bad), refused);
+    for (const bad of ['bootstrap-secret-0002', 'bootstrap-secret-000', '', 'x'.repeat(5000)]) await assert.rejects(async () => auth.subjectOf(bad), refused);
+  });
+
+  it('answers at once what needs no store read: the bootstrap credential, a cached token, an empty or oversized one', async () => {
+    const tokens = new IamTokens(store, clock);
+    const auth = new Authentication(new BootstrapCredential('bootstrap-secret-0001'), tokens);
+    assert.equal((auth.subjectOf('bootstrap-secret-0001') as Subject).type, 'BOOTSTRAP');
+    const { token } = await tokens.exchange(signJwt(key, now));
+    const first = auth.subjectOf(token);
+    assert.ok(first instanceof Promise, 'the first use reads the store');
+    const subject = await first;
+    assert.equal(auth.subjectOf(token), subject, 'then the cache answers, with no promise');
+    assert.throws(() => auth.subjectOf(''), refused);
+    assert.throws(() => auth.subjectOf('x'.repeat(5000)), refused);
+    const unknown = auth.subjectOf('cdt1.unknown-token');
+    assert.ok(unknown instanceof Promise);
+    await assert.rejects(unknown, refused);
   });
   it('exchanges a JWT at most once, and forgets it once it has expired', async () => {
     const tokens = new IamTokens(store, clock);

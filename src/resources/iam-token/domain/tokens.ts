@@ -88,18 +88,25 @@ export class IamTokens implements TokenRevocation {
   }
 
   /** The service account a token belongs to; UNAUTHENTICATED when it is unknown or expired. */
-  authenticate(token: string): Promise<Subject> {
+  async authenticate(token: string): Promise<Subject> {
     return this.authenticateHash(hashSecret(token));
   }
 
-  /** The same, for a token already hashed with `hashSecret`. */
-  async authenticateHash(hash: string): Promise<Subject> {
+  /**
+   * The same, for a token already hashed with `hashSecret`: at once from the cache (an expired
+   * token is thrown out at once too), else a promise of the store's answer.
+   */
+  authenticateHash(hash: string): Subject | Promise<Subject> {
     const now = this.clock.now().getTime();
     const hit = this.cache.get(hash);
     if (hit && hit.until > now) {
       if (hit.expiresAt <= now) throw new UnauthenticatedError(INVALID_TOKEN);
       return hit.subject;
     }
+    return this.load(hash, now);
+  }
+
+  private async load(hash: string, now: number): Promise<Subject> {
     const generation = this.generation;
     const found = await this.store.read(async (tx) => {
       const row = await tx.iamTokens.findByHash(hash);
