@@ -23,6 +23,7 @@ import { buildRouteTable, type Route } from './route-table.js';
 import { MalformedPathError } from './path-template.js';
 import { BodyTooLargeError, discardRest, MAX_BODY_BYTES, readJsonBody } from './body.js';
 import { requestMessage } from './request-message.js';
+import { DecodedGets } from './decoded-gets.js';
 import { jsonRegistry } from './json-registry.js';
 import { jsonWriter, sendMessage, sendStatus, type RequestIds } from './response.js';
 
@@ -32,6 +33,7 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
   const table = buildRouteTable(router.methods());
   const registry = jsonRegistry(router.services(), anyTypes);
   const json = jsonWriter(registry);
+  const gets = new DecodedGets();
   return async (req, res, ids) => {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
@@ -49,8 +51,12 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
         throw new UnimplementedError(`Method ${verb} is not allowed for ${path}; allowed: ${allow.join(', ')}`);
       }
       route = hit.route;
-      const body = route.body === '' ? undefined : await readJsonBody(req, maxBodyBytes);
-      const request = requestMessage(route, hit.params, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), body, registry);
+      const matched = route;
+      const decode = (body: unknown) => requestMessage(matched, hit.params, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), body, registry);
+      // A GET has no body: its URL alone makes its request, so a repeated one is decoded once.
+      const request = verb === 'GET' && route.body === ''
+        ? gets.get(raw, () => decode(undefined))
+        : decode(route.body === '' ? undefined : await readJsonBody(req, maxBodyBytes));
       dispatched = true;
       const out = await router.dispatch(route.call, request, new RestCallContext(req, res, route.call.path, ids));
       respond(res, route, out, json, ids);
