@@ -202,14 +202,20 @@ export function setLogLevel(level: string): void {
 }
 
 /**
- * Hands everything over and resolves once it is written (or after `timeoutMs`). Before an
- * explicit `process.exit`: a write still in flight on libuv's thread pool when the process exits
- * may never be made, and flushLogs cannot wait for it.
+ * Ends the process once its log is written: every exit that `process.exit` makes goes through
+ * here. A write still in flight on libuv's thread pool when the process exits may never be made,
+ * and flushLogs (which runs on 'exit') cannot wait for it; this waits first (at most 2 s).
  *
- *   await drainLogs();
- *   flushLogs();
- *   process.exit(0);
+ *   loggers.server.fatal({ err }, 'clouddesk failed');
+ *   void exitWhenLogged(1);
  */
+export async function exitWhenLogged(code: number): Promise<never> {
+  await drainLogs();
+  flushLogs();
+  process.exit(code);
+}
+
+/** Hands everything over and resolves once it is written (or after `timeoutMs`). */
 export function drainLogs(timeoutMs = 2000): Promise<void> {
   try {
     writeRpcLines();

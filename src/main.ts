@@ -2,7 +2,7 @@
 import { CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { buildProgram } from './cli/program.js';
-import { drainLogs, flushLogs, loggers } from './logger.js';
+import { exitWhenLogged, loggers } from './logger.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -11,8 +11,5 @@ buildProgram(version).parseAsync(process.argv).catch((err: unknown) => {
   // A usage error: commander has printed it and set the exit code (2).
   if (err instanceof CommanderError) return;
   loggers.server.fatal({ err }, 'clouddesk failed');
-  void drainLogs().then(() => {
-    flushLogs();
-    process.exit(1);
-  });
+  void exitWhenLogged(1);
 });

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { OPTIONS, type OptionSpec, type RawConfig } from '../config/options.js';
 import { ConfigError } from '../config/parsers.js';
 import { loadConfig } from '../config/config.js';
-import { drainLogs, flushLogs, loggers, setLogLevel } from '../logger.js';
+import { exitWhenLogged, loggers, setLogLevel } from '../logger.js';
 import { startApp } from '../app.js';
 
 /** A commander option from the flag table (also used by migrate, backup and restore). */
@@ -36,16 +36,11 @@ export function serveCommand(): Command {
         if (stopping) return;
         stopping = true;
         loggers.server.info({ signal }, 'stopping');
-        // The log is drained before the exit: a batch still being written would be lost.
-        const exit = (code: number) => drainLogs().then(() => {
-          flushLogs();
-          process.exit(code);
-        });
         app.then((a) => a.stop()).then(
-          () => exit(0),
+          () => exitWhenLogged(0),
           (err: unknown) => {
             loggers.server.error({ err }, 'error while stopping');
-            return exit(1);
+            return exitWhenLogged(1);
           },
         );
       };
@@ -55,9 +50,7 @@ export function serveCommand(): Command {
         // A setting this machine cannot honour (e.g. --desktop-runtime qemu without QEMU).
         if (!(err instanceof ConfigError)) throw err;
         process.stderr.write(`clouddesk: ${err.message}\n`);
-        await drainLogs();
-        flushLogs();
-        process.exit(2);
+        await exitWhenLogged(2);
       });
     });
 }
