@@ -12,6 +12,7 @@ import { parseOrderBy, type OrderKey } from './order-by.js';
 import { canonicalScope, hashedScope, pageScope } from './page-scope.js';
 import { Pager } from './pager.js';
 import { deepFreeze } from '../deep-freeze.js';
+import { Recent } from '../recent.js';
 
 /** One page of a list: what every List RPC asks for, in domain terms. */
 export interface PageRequest {
@@ -72,21 +73,18 @@ function prepared<T>(req: ListRequest, fields: ListFields<T>): Prepared {
   // JSON.stringify, which scans every character for escapes).
   const owner = req.ownedBy ?? '';
   const text = `${fields.kind}\n${req.folderId.length}:${req.folderId}${owner.length}:${owner}${req.orderBy.length}:${req.orderBy}${req.filter}`;
-  let known = recentRequests.get(text);
-  if (known === undefined) {
-    const filter = deepFreeze(parseFilter(req.filter, fields.filter));
-    const order = deepFreeze(parseOrderBy(req.orderBy, orderSpellings(fields), fields.defaultOrder));
-    const parts = { folderId: req.folderId, filter, order, extra: req.ownedBy ? `${fields.kind}\nowned-by:${req.ownedBy}` : fields.kind };
-    const key = canonicalScope(parts);
-    known = { filter, order, scope: hashedScope(key), key };
-    if (recentRequests.size >= RECENT_REQUESTS) recentRequests.delete(recentRequests.keys().next().value!);
-    recentRequests.set(text, known);
-  }
-  return known;
+  return recentRequests.get(text) ?? recentRequests.keep(text, prepare(req, fields));
 }
 
-const recentRequests = new Map<string, Prepared>();
-const RECENT_REQUESTS = 1024;
+function prepare<T>(req: ListRequest, fields: ListFields<T>): Prepared {
+  const filter = deepFreeze(parseFilter(req.filter, fields.filter));
+  const order = deepFreeze(parseOrderBy(req.orderBy, orderSpellings(fields), fields.defaultOrder));
+  const parts = { folderId: req.folderId, filter, order, extra: req.ownedBy ? `${fields.kind}\nowned-by:${req.ownedBy}` : fields.kind };
+  const key = canonicalScope(parts);
+  return { filter, order, scope: hashedScope(key), key };
+}
+
+const recentRequests = new Recent<string, Prepared>(1024);
 
 /** The result of a frozen page under its scope, for as long as the page lives. */
 const results = new WeakMap<object, { scope: string; result: ListResult<unknown> }>();

@@ -6,32 +6,33 @@
  * of a REST List's CPU (bench/RESULTS.md, ninth session).
  *
  *   const gets = new DecodedGets();
- *   const request = gets.get(req.url, () => requestMessage(route, params, query, undefined, registry));
+ *   const request = gets.get(req.url) ?? gets.keep(req.url, requestMessage(route, params, query, undefined, registry));
  *
  * A URL that does not decode throws each time: only messages are kept. Bounded in count and in
  * the length of the URLs kept, so a client cannot grow it.
  */
 import type { Message } from '@bufbuild/protobuf';
 import { deepFreeze } from '../../domain/deep-freeze.js';
+import { Recent } from '../../domain/recent.js';
 
 export const RECENT_GETS = 1024;
 /** Longer URLs are decoded every time (they are rare, and each would hold its own text). */
 export const MAX_KEPT_URL = 512;
 
 export class DecodedGets {
-  private readonly byUrl = new Map<string, Message>();
+  private readonly byUrl: Recent<string, Message>;
 
-  constructor(private readonly max = RECENT_GETS) {}
+  constructor(max = RECENT_GETS) {
+    this.byUrl = new Recent(max);
+  }
 
-  get(url: string, decode: () => Message): Message {
-    if (url.length > MAX_KEPT_URL) return decode();
-    let msg = this.byUrl.get(url);
-    if (msg === undefined) {
-      msg = deepFreeze(decode());
-      if (this.byUrl.size >= this.max) this.byUrl.delete(this.byUrl.keys().next().value!);
-      this.byUrl.set(url, msg);
-    }
-    return msg;
+  get(url: string): Message | undefined {
+    return this.byUrl.get(url);
+  }
+
+  /** `msg`, frozen and kept for `url`; a URL too long to keep gets its message back as it is. */
+  keep(url: string, msg: Message): Message {
+    return url.length > MAX_KEPT_URL ? msg : this.byUrl.keep(url, deepFreeze(msg));
   }
 
   get size(): number {

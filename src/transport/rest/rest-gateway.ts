@@ -51,12 +51,14 @@ export function createRestGateway(router: Router, anyTypes: Registry, maxBodyByt
         throw new UnimplementedError(`Method ${verb} is not allowed for ${path}; allowed: ${allow.join(', ')}`);
       }
       route = hit.route;
-      const matched = route;
-      const decode = (body: unknown) => requestMessage(matched, hit.params, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), body, registry);
       // A GET has no body: its URL alone makes its request, so a repeated one is decoded once.
-      const request = verb === 'GET' && route.body === ''
-        ? gets.get(raw, () => decode(undefined))
-        : decode(route.body === '' ? undefined : await readJsonBody(req, maxBodyBytes));
+      const get = verb === 'GET' && route.body === '';
+      let request = get ? gets.get(raw) : undefined;
+      if (request === undefined) {
+        const body = route.body === '' ? undefined : await readJsonBody(req, maxBodyBytes);
+        request = requestMessage(route, hit.params, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), body, registry);
+        if (get) request = gets.keep(raw, request);
+      }
       dispatched = true;
       const out = await router.dispatch(route.call, request, new RestCallContext(req, res, route.call.path, ids));
       respond(res, route, out, json, ids);
