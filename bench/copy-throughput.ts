@@ -38,6 +38,8 @@ interface RunFigures {
   seconds: number;
   opsPerSecond: number;
   serverCpuMsPerCopy: number;
+  /** This process's CPU (the load generator's), same window: on 2 cores it competes with the server. */
+  clientCpuMsPerCopy: number;
   pollsPerCopy: number;
   loadAverage: number;
 }
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
       for (const build of order) {
         const f = await measure(build, src.url('/raw?size=1048576&seed=7'), { copies, prime, parallel, poll, profile: values.profile });
         all.push(f);
-        log(`round ${r + 1} ${label(build)}: ${f.opsPerSecond} operations/s, server CPU ${f.serverCpuMsPerCopy.toFixed(2)} ms per Copy, ${f.pollsPerCopy.toFixed(2)} polls per Copy (load average ${f.loadAverage.toFixed(2)})`);
+        log(`round ${r + 1} ${label(build)}: ${f.opsPerSecond} operations/s, server CPU ${f.serverCpuMsPerCopy.toFixed(2)} ms per Copy, client CPU ${f.clientCpuMsPerCopy.toFixed(2)} ms, ${f.pollsPerCopy.toFixed(2)} polls per Copy (load average ${f.loadAverage.toFixed(2)})`);
       }
     }
   } finally {
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
   }
   for (const build of builds) {
     const fs = all.filter((f) => f.build === build);
-    log(`${label(build)}: operations/s ${fs.map((f) => f.opsPerSecond).join(', ')} (median ${Math.round(median(fs.map((f) => f.opsPerSecond)))}); server CPU ms per Copy ${fs.map((f) => f.serverCpuMsPerCopy.toFixed(2)).join(', ')}; polls per Copy ${fs.map((f) => f.pollsPerCopy.toFixed(2)).join(', ')}`);
+    log(`${label(build)}: operations/s ${fs.map((f) => f.opsPerSecond).join(', ')} (median ${Math.round(median(fs.map((f) => f.opsPerSecond)))}); server CPU ms per Copy ${fs.map((f) => f.serverCpuMsPerCopy.toFixed(2)).join(', ')}; client CPU ms per Copy ${fs.map((f) => f.clientCpuMsPerCopy.toFixed(2)).join(', ')}; polls per Copy ${fs.map((f) => f.pollsPerCopy.toFixed(2)).join(', ')}`);
   }
 }
 
@@ -109,18 +111,21 @@ async function measure(
     const source = await importComputeImage(conn, { folderId: 'bench-src', name: 'src', uri: sourceUrl }, 60_000);
     await copyAll(conn, source.id, 'prime', o.prime, o.parallel, o.poll);
     const cpu0 = cpuTimeMs(server.pid);
+    const client0 = process.cpuUsage();
     const from = Number(process.hrtime.bigint() / 1000n);
     const t0 = performance.now();
     const polls = await copyAll(conn, source.id, 'bench', o.copies, o.parallel, o.poll);
     const seconds = (performance.now() - t0) / 1000;
     window = [from, Number(process.hrtime.bigint() / 1000n)];
     const cpu = cpuTimeMs(server.pid) - cpu0;
+    const client = process.cpuUsage(client0);
     return {
       build,
       copies: o.copies,
       seconds: Number(seconds.toFixed(3)),
       opsPerSecond: Math.round(o.copies / seconds),
       serverCpuMsPerCopy: cpu / o.copies,
+      clientCpuMsPerCopy: (client.user + client.system) / 1000 / o.copies,
       pollsPerCopy: polls / o.copies,
       loadAverage: os.loadavg()[0]!,
     };
