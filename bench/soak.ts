@@ -6,10 +6,12 @@
  * polls (OperationService.Get of a recent operation) — over gRPC and REST alike. Every answer is
  * checked (status, and the id or page it must carry); any other answer is an error. Every 10 s the
  * server's RSS and V8 heap are sampled. Memory is flat when the last minute's median RSS is
- * within 10 % of the second minute's (the first is warm-up). Results go to bench/results/soak.json.
+ * within 10 % of the second minute's (the first is warm-up). It also reports the server's CPU time
+ * (user + system, /proc) per call over the whole load. Results go to bench/results/soak.json.
  *
- *   node dist/bench/soak.js                # 10 minutes
+ *   node dist/bench/soak.js                       # 10 minutes
  *   node dist/bench/soak.js --minutes 2
+ *   node dist/bench/soak.js --build /tmp/old      # another build's project root (A/B)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +26,7 @@ import { BOOTSTRAP_TOKEN } from '../test/harness/server.js';
 import { startImageSource } from '../test/harness/image-source.js';
 import { WireConnection } from './grpc-wire.js';
 import { copyDesktopImages, importComputeImage, waitOperation } from './fixtures.js';
-import { metricGauges, ROOT, rssKiB, startClouddesk } from './processes.js';
+import { cpuTimeMs, metricGauges, ROOT, rssKiB, startClouddesk } from './processes.js';
 import { median } from './stats.js';
 
 const CLIENTS = 16;
@@ -41,12 +43,13 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
+  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, build: { type: 'string' } } });
   const minutes = Number(values.minutes);
   if (!(minutes >= 2)) throw new Error('--minutes: at least 2 (the first minute is warm-up)');
   const workDir = mkdtempSync(join(os.tmpdir(), 'clouddesk-bench-soak-'));
   const src = await startImageSource();
-  const server = await startClouddesk({ dataDir: join(workDir, 'data'), logFile: join(workDir, 'clouddesk.log'), token: BOOTSTRAP_TOKEN });
+  const root = values.build === undefined ? undefined : resolve(values.build);
+  const server = await startClouddesk({ dataDir: join(workDir, 'data'), logFile: join(workDir, 'clouddesk.log'), token: BOOTSTRAP_TOKEN, root });
   const origin = `http://127.0.0.1:${server.port}`;
   const conn = new WireConnection(origin, headers);
   const counts: Record<string, number> = {};
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     const shared = (await copyDesktopImages(conn, computeId, 'soak', SHARED, 16)).map((i) => i.id);
     log(`soak: ${CLIENTS} clients for ${minutes} min against ${origin}; ${SHARED} shared images`);
 
+    const cpu0 = cpuTimeMs(server.pid);
     const started = performance.now();
     const end = started + minutes * 60_000;
     const sampler = setInterval(() => {
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
       }
     };
     await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
+    const serverCpuMs = cpuTimeMs(server.pid) - cpu0;
     clearInterval(sampler);
 
     const at = (fromS: number, toS: number) => median(samples.filter((s) => s.atS > fromS && s.atS <= toS).map((s) => s.rssMiB));
@@ -102,13 +107,16 @@ async function main(): Promise<void> {
     const record = {
       startedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
       command: `node dist/bench/soak.js ${process.argv.slice(2).join(' ')}`.trim(),
+      build: root ?? 'this build',
       minutes, clients: CLIENTS, calls, callsPerSecond: Math.round(calls / (minutes * 60)), counts,
+      serverCpuUsPerCall: Math.round((serverCpuMs * 1000) / calls),
       errors: errors.length, firstErrors: errors.slice(0, 10),
       rssMiB: { secondMinuteMedian: second, lastMinuteMedian: last, max: Math.max(...samples.map((s) => s.rssMiB)) },
       flat: Math.abs(last - second) <= 0.1 * second,
       samples,
     };
     log(`calls: ${calls} (${record.callsPerSecond}/s) ${JSON.stringify(counts)}`);
+    log(`server CPU: ${record.serverCpuUsPerCall} µs per call (${record.build})`);
     log(`errors: ${errors.length}${errors.length ? ` — ${errors.slice(0, 5).join(' | ')}` : ''}`);
     log(`RSS median: minute 2 ${second} MiB, last minute ${last} MiB, max ${record.rssMiB.max} MiB → ${record.flat ? 'flat' : 'NOT flat'}`);
     log(`samples (s: RSS MiB / heap used MiB): ${samples.map((s) => `${s.atS}: ${s.rssMiB}/${s.heapUsedMiB}`).join(', ')}`);
