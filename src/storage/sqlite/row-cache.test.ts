@@ -6,6 +6,8 @@ import type { SqlTable } from '../sql/table.js';
 
 interface Row {
   id: string;
+  /** Set only by the tests of folders; elsewhere a page's folder is its ids (see countingRepo). */
+  folderId?: string;
   name: string;
   labels: Record<string, string>;
   createdAt: Date;
@@ -117,7 +119,7 @@ describe('RowCache', () => {
     assert.equal(cache.size, 3);
   });
 
-  it('a List repeated while nothing changes reads its page from the cache; any change drops every page', async () => {
+  it('a List repeated while nothing changes reads its page from the cache; a change to a row it does not know drops every page', async () => {
     const { repo, queries } = pagingRepo();
     const cache = new RowCache<Row>({} as SqlTable<Row>, 100 * ONE);
     const reader = cache.reader(repo);
@@ -125,7 +127,7 @@ describe('RowCache', () => {
     for (let i = 0; i < 3; i++) await reader.list(page(['a', 'b']));
     await reader.list(page(['c']));
     assert.equal(queries.length, 2, 'one query per distinct page');
-    await writer.update(row('zzz')); // a row on neither page: a change may still move rows between pages
+    await writer.update(row('zzz')); // neither read nor cached: which folder it was in is unknown
     await reader.list(page(['a', 'b']));
     assert.equal(queries.length, 2, 'the change has not taken effect yet (COMMIT or ROLLBACK)');
     cache.evictTouched();
@@ -148,7 +150,7 @@ describe('RowCache', () => {
     assert.equal(await reader.list(page(['a', 'b'])), built);
     assert.deepEqual(built.items.map((r) => r.id), ['a', 'b']);
     const before = cache.bytes;
-    await writer.update(row('a', 'renamed'));
+    await writer.update({ ...row('a', 'renamed'), folderId: 'a,b' }); // its folder: the page's
     cache.evictTouched();
     assert.ok(cache.bytes < before, 'the dropped page gives its bytes back');
     const after = await reader.list(page(['a', 'b']));
@@ -179,6 +181,71 @@ describe('RowCache', () => {
     await reader.list(page(['a']));
     await reader.get('b');
     assert.deepEqual(queries, ['list a', 'get b', 'list a', 'get b']);
+  });
+
+  it("a change drops the pages of its row's folder, before and after it, and leaves the other folders' pages", async () => {
+    const folders: Record<string, string[]> = { f1: ['a', 'b'], f2: ['c'], f3: ['d'] };
+    const inFolder = (id: string) => Object.keys(folders).find((f) => folders[f]!.includes(id));
+    const queries: string[] = [];
+    const repo = {
+      get: async (id: string) => ({ ...row(id), folderId: inFolder(id) }),
+      insert: async () => undefined,
+      update: async () => true,
+      delete: async () => true,
+      listIds: async (q: { folderId: string; parentProperty?: string }) => (
+        queries.push(`${q.parentProperty ?? 'folder'} ${q.folderId}`), { ids: folders[q.folderId] ?? [], more: false }
+      ),
+      getMany: async (ids: string[]) => ids.map((id) => ({ ...row(id), folderId: inFolder(id) })),
+    } as unknown as SqlRepo<Row>;
+    const cache = new RowCache<Row>({} as SqlTable<Row>, 1000 * ONE); // every page fits its share
+    const reader = cache.reader(repo);
+    const writer = cache.writer(repo);
+    const listAll = async () => {
+      for (const f of ['f1', 'f2', 'f3']) await reader.list({ folderId: f, filter: [], order: [], limit: 100 });
+      // A page whose parent is named by another property: `name` here, whose values are no folder's.
+      await reader.list({ folderId: 'f1', parentProperty: 'name', filter: [], order: [], limit: 100 });
+    };
+    const fresh = async () => {
+      queries.length = 0;
+      await listAll();
+      return [...queries];
+    };
+    await listAll();
+    assert.deepEqual(await fresh(), [], 'every page cached');
+
+    await writer.insert({ ...row('e'), folderId: 'f2' });
+    cache.evictTouched();
+    assert.deepEqual(await fresh(), ['folder f2'], 'an insert drops its folder only');
+
+    // Read in the write transaction, then deleted: its folder is known though it was never cached.
+    await writer.get('d');
+    await writer.delete('d');
+    cache.evictTouched();
+    assert.deepEqual(await fresh(), ['folder f3']);
+
+    // A row given a parent that another page is named by: the pages of both go.
+    const a = (await writer.get('a'))!;
+    await writer.update({ ...a, name: 'f1' });
+    cache.evictTouched();
+    assert.deepEqual(await fresh(), ['folder f1', 'name f1']);
+
+    // Cached rows tell their folder too: c is cached by the Get, then updated without a read.
+    await reader.get('c');
+    await writer.update({ ...row('c', 'renamed'), folderId: 'f2' });
+    cache.evictTouched();
+    assert.deepEqual(await fresh(), ['folder f2']);
+
+    // A delete of a row neither read nor cached: its folder is unknown, every page goes.
+    await writer.delete('zzz');
+    cache.evictTouched();
+    assert.deepEqual(await fresh(), ['folder f1', 'folder f2', 'folder f3', 'name f1']);
+
+    // What a write transaction read is forgotten when it ends: a later delete of it is unknown again.
+    await writer.get('y'); // in no folder: known, its delete would drop no page
+    cache.evictTouched(); // a batch that only read
+    await writer.delete('y');
+    cache.evictTouched();
+    assert.deepEqual(await fresh(), ['folder f1', 'folder f2', 'folder f3', 'name f1']);
   });
 
   it('pages count against the bound, and take at most an eighth of it', async () => {

@@ -10,10 +10,14 @@
  * A row a List misses enters on its second miss (seenBefore), so a walk through a folder bigger
  * than the cache does not push the hot rows out; a Get's row enters at once.
  *
- * The ids of a List page are cached too, by query, and all of a table's pages are dropped with
- * any change to it that commits or rolls back: a List repeated while nothing changes (a console
- * or a script polling) runs no SQL. Pages take at most an eighth of the bound, oldest out first.
- * A read that began before a change took effect is not cached after it (`version`).
+ * The ids of a List page are cached too, by query: a List repeated while nothing changes (a
+ * console or a script polling) runs no SQL. A change that commits or rolls back drops the pages
+ * of its row's folder (the query's parent: `folderId`, or `parentProperty`), before and after
+ * the change, as only those can hold the row; a write in one folder leaves the pages of the
+ * others. A row's state before an update or a delete is known when it was read in the same
+ * write transaction or is in the cache; when it is not, the change drops every page. Pages take
+ * at most an eighth of the bound, oldest out first. A read that began before any change took
+ * effect is not cached after it (`version`).
  *
  * A page whose rows were all cached is also kept as built, frozen: the same query then gets the
  * same Page object back, and the layers above reuse what they made of it (its page token, its
@@ -43,9 +47,19 @@ export class RowCache<T extends { id: string }> {
   private readonly seen = new Set<string>();
   private readonly ghosts: number;
   private used = 0;
-  /** Page ids by query (JSON of the ListQuery), oldest first; dropped whole by any change. */
+  /** Page ids by query (JSON of the ListQuery), oldest first. */
   private readonly pages = new Map<string, PageEntry<T>>();
+  /** The keys of the pages of each parent (parentKey), to drop a folder's pages. */
+  private readonly pagesOf = new Map<string, Set<string>>();
+  /** The properties the cached pages' parents are named by (`folderId`, a `parentProperty`). */
+  private readonly parentProperties = new Set<string>();
   private pageBytes = 0;
+  /** Rows read or written by the write transactions since the last evictTouched, by id. */
+  private readonly known = new Map<string, T>();
+  /** The touched rows as they were before and after their changes: their parents lose their pages. */
+  private moved: T[] = [];
+  /** A touched row's state before its change is unknown: every page goes. */
+  private movedUnknown = false;
   /** Bumped when a change takes effect: a read that began before it must not be cached after it. */
   private version = 0;
 
@@ -77,12 +91,30 @@ export class RowCache<T extends { id: string }> {
   }
 
   writer<R extends SqlRepo<T>>(repo: R): R {
-    const touch = (id: string) => this.touched.add(id);
     return Object.assign(Object.create(repo) as R, {
-      insert: (row: T) => (touch(row.id), repo.insert(row)),
-      update: (row: T) => (touch(row.id), repo.update(row)),
-      delete: (id: string) => (touch(id), repo.delete(id)),
+      get: async (id: string) => {
+        const row = await repo.get(id);
+        if (row) this.known.set(id, row);
+        return row;
+      },
+      insert: (row: T) => (this.touch(row.id, row, true), repo.insert(row)),
+      update: (row: T) => (this.touch(row.id, row, false), repo.update(row)),
+      delete: (id: string) => (this.touch(id, undefined, false), repo.delete(id)),
     });
+  }
+
+  /** Notes a write: the row's id, and its state before (known or cached) and after. */
+  private touch(id: string, after: T | undefined, inserted: boolean): void {
+    this.touched.add(id);
+    const before = this.known.get(id) ?? this.rows.get(id)?.row;
+    if (before) this.moved.push(before);
+    else if (!inserted) this.movedUnknown = true;
+    if (after) {
+      this.moved.push(after);
+      this.known.set(id, after);
+    } else {
+      this.known.delete(id);
+    }
   }
 
   /** After a whole-database change (emulator reset or restore). */
@@ -91,20 +123,51 @@ export class RowCache<T extends { id: string }> {
     this.touched.clear();
     this.seen.clear();
     this.used = 0;
+    this.forgetMoves();
     this.dropPages();
   }
 
   evictTouched(): void {
-    if (this.touched.size === 0) return;
+    if (this.touched.size === 0) return void this.known.clear();
     for (const id of this.touched) this.forget(id);
     this.touched.clear();
-    this.dropPages();
+    if (this.movedUnknown) this.dropPages();
+    else this.dropPagesOf(this.moved);
+    this.forgetMoves();
+  }
+
+  private forgetMoves(): void {
+    this.known.clear();
+    this.moved = [];
+    this.movedUnknown = false;
   }
 
   private dropPages(): void {
     this.version += 1;
     this.pages.clear();
+    this.pagesOf.clear();
     this.pageBytes = 0;
+  }
+
+  /** Drops the pages of the parents these rows have. */
+  private dropPagesOf(rows: readonly T[]): void {
+    this.version += 1;
+    for (const property of this.parentProperties) {
+      for (const row of rows) {
+        const keys = this.pagesOf.get(parentKey(property, (row as Record<string, unknown>)[property]));
+        if (keys) for (const key of keys) this.dropPage(key);
+      }
+    }
+  }
+
+  private dropPage(key: string): void {
+    const entry = this.pages.get(key);
+    if (!entry) return;
+    this.pages.delete(key);
+    this.pageBytes -= entry.bytes;
+    const siblings = this.pagesOf.get(entry.parent)!;
+    siblings.delete(key);
+    if (siblings.size === 0) this.pagesOf.delete(entry.parent);
   }
 
   /** The ids of a page, from the page cache (with the entry) or the index. */
@@ -119,8 +182,13 @@ export class RowCache<T extends { id: string }> {
     for (const id of page.ids) bytes += FIELD_BYTES + STRING_HEADER + 2 * id.length;
     if (!this.makeRoomForPages(bytes)) return page;
     Object.freeze(page.ids); // shared by every List that hits it
-    const entry: PageEntry<T> = { ...page, key, bytes };
+    const property = q.parentProperty ?? 'folderId';
+    const entry: PageEntry<T> = { ...page, key, parent: parentKey(property, q.folderId), bytes };
     this.pages.set(key, entry);
+    this.parentProperties.add(property);
+    let siblings = this.pagesOf.get(entry.parent);
+    if (!siblings) this.pagesOf.set(entry.parent, (siblings = new Set()));
+    siblings.add(key);
     this.pageBytes += bytes;
     while (this.used + this.pageBytes > this.maxBytes) this.evictOne();
     return { ...page, entry };
@@ -130,11 +198,7 @@ export class RowCache<T extends { id: string }> {
   private makeRoomForPages(bytes: number): boolean {
     const budget = this.maxBytes / PAGE_SHARE;
     if (bytes > budget) return false;
-    while (this.pageBytes + bytes > budget) {
-      const [oldest, entry] = this.pages.entries().next().value!;
-      this.pages.delete(oldest);
-      this.pageBytes -= entry.bytes;
-    }
+    while (this.pageBytes + bytes > budget) this.dropPage(this.pages.keys().next().value!);
     return true;
   }
 
@@ -246,8 +310,15 @@ function queryKey(key: string, q: ListQuery): string {
   return `${key}\n${q.parentProperty ?? ''}\n${q.limit}\n${q.after === undefined ? '' : JSON.stringify(q.after)}`;
 }
 
+/** A page's parent: the property its query's `folderId` names, and the id. */
+function parentKey(property: string, id: unknown): string {
+  return `${property}\n${String(id)}`;
+}
+
 interface PageEntry<T> {
   readonly key: string;
+  /** parentKey of its query */
+  readonly parent: string;
   readonly ids: string[];
   readonly more: boolean;
   bytes: number;
@@ -281,7 +352,7 @@ const FIELD_BYTES = 16; // a property slot, or a heap number for a non-Smi value
 const STRING_HEADER = 16;
 const DATE_BYTES = 32;
 const OBJECT_HEADER = 64;
-const PAGE_OVERHEAD = 160; // the Map entry, its key and the page object
+const PAGE_OVERHEAD = 200; // the Map entry, its key, the page object and its place in pagesOf
 /** Pages take at most this fraction (1/n) of the bound. */
 const PAGE_SHARE = 8;
 /** The wire message (its Timestamp, int64s and labels) and the headers of its two encodings. */
