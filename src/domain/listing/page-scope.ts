@@ -16,6 +16,7 @@
 import { hash } from 'node:crypto';
 import type { FilterCondition } from './filter.js';
 import type { OrderKey } from './order-by.js';
+import { Recent } from '../recent.js';
 
 export interface ScopeParts {
   folderId: string;
@@ -31,13 +32,7 @@ export function pageScope(parts: ScopeParts): string {
 
 /** The scope of a canonical text (canonicalScope): what a page token carries. */
 export function hashedScope(canonical: string): string {
-  let scope = recent.get(canonical);
-  if (scope === undefined) {
-    scope = hash('sha256', canonical, 'hex').slice(0, 16);
-    if (recent.size >= RECENT_SCOPES) recent.delete(recent.keys().next().value!);
-    recent.set(canonical, scope);
-  }
-  return scope;
+  return recent.get(canonical) ?? recent.keep(canonical, hash('sha256', canonical, 'hex').slice(0, 16));
 }
 
 /**
@@ -55,8 +50,7 @@ export function canonicalScope(parts: ScopeParts): string {
 }
 
 /** The scopes of the last requests, oldest first: a List repeated by a poller hashes nothing. */
-const recent = new Map<string, string>();
-const RECENT_SCOPES = 1024;
+const recent = new Recent<string, string>(1024);
 
 /**
  * AND is commutative and lists are sets, so conditions and list values are sorted and deduped;
