@@ -57,7 +57,7 @@ export class RowCache<T extends { id: string }> {
   /** Rows read or written by the write transactions since the last evictTouched, by id. */
   private readonly known = new Map<string, T>();
   /** The touched rows as they were before and after their changes: their parents lose their pages. */
-  private moved: T[] = [];
+  private readonly moved: T[] = [];
   /** A touched row's state before its change is unknown: every page goes. */
   private movedUnknown = false;
   /** Bumped when a change takes effect: a read that began before it must not be cached after it. */
@@ -128,17 +128,18 @@ export class RowCache<T extends { id: string }> {
   }
 
   evictTouched(): void {
-    if (this.touched.size === 0) return void this.known.clear();
-    for (const id of this.touched) this.forget(id);
-    this.touched.clear();
-    if (this.movedUnknown) this.dropPages();
-    else this.dropPagesOf(this.moved);
-    this.forgetMoves();
+    if (this.touched.size > 0) {
+      for (const id of this.touched) this.forget(id);
+      this.touched.clear();
+      if (this.movedUnknown) this.dropPages();
+      else this.dropPagesOf(this.moved);
+    }
+    this.forgetMoves(); // also what a batch that wrote nothing read
   }
 
   private forgetMoves(): void {
     this.known.clear();
-    this.moved = [];
+    this.moved.length = 0;
     this.movedUnknown = false;
   }
 
